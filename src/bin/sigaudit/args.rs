@@ -1,0 +1,113 @@
+//! Command-line arguments. Each verify flag maps one to one onto a field of
+//! `sigaudit::Options` (and so onto the JS API's options object).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sigaudit::Options;
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Parser, Debug)]
+#[command(name = "sigaudit", version, about = "Offline verification and audit of Nordic e-signing evidence")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Verify one bundle of evidence (files and directories, in any mix).
+    Verify(VerifyArgs),
+    /// List every check id and what it establishes.
+    Checks {
+        /// Print a Markdown table (as in the README).
+        #[arg(long)]
+        markdown: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Evidence files; directories are read recursively.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The issuer's key set (JWKS, JWK or certificates): keys from it are trusted.
+    #[arg(long, value_name = "FILE")]
+    pub jwks: Vec<PathBuf>,
+    /// Trust anchors: PEM bundles or DER certificates.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Vec<PathBuf>,
+    /// Environment profile whose issuer and certificates are pinned: pp or prod.
+    #[arg(long)]
+    pub env: Option<String>,
+    /// Validation time: RFC 3339 (2024-05-07T13:10:55Z), "signing" (each token's iat), or "now" (default).
+    #[arg(long)]
+    pub at: Option<String>,
+    /// Expected issuer (default with --env: the profile's issuer).
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Expected audience (client id or organisation TIN).
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// Expected nonce.
+    #[arg(long)]
+    pub nonce: Option<String>,
+    /// Expected CIBA reference text (mitid.reference_text).
+    #[arg(long, value_name = "TEXT")]
+    pub reference_text: Option<String>,
+    /// Maximum authentication age at issuance, seconds (iat - auth_time).
+    #[arg(long, value_name = "SECONDS")]
+    pub max_age: Option<u64>,
+    /// Minimum NSIS level: low, substantial or high.
+    #[arg(long, value_name = "LEVEL")]
+    pub min_level: Option<String>,
+    /// Expected identity provider (idp claim), e.g. mitid.
+    #[arg(long)]
+    pub idp: Option<String>,
+    /// Expected identity type: private, professional or test.
+    #[arg(long)]
+    pub identity_type: Option<String>,
+    /// Leeway for time comparisons, seconds (default 60).
+    #[arg(long, value_name = "SECONDS")]
+    pub leeway: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Show the evidence of passing checks too (text format).
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// Now, as RFC 3339: the only place sigaudit reads the clock.
+fn now_rfc3339() -> Result<String, String> {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|e| format!("system clock before 1970: {e}"))?.as_secs();
+    Ok(sigaudit::time::UnixTime(secs as i64).rfc3339())
+}
+
+impl VerifyArgs {
+    /// The library options these flags mean.
+    pub fn options(&self) -> Result<Options, String> {
+        let at = match self.at.as_deref() {
+            None | Some("now") => now_rfc3339()?,
+            Some(t) => t.to_string(),
+        };
+        Ok(Options {
+            at: Some(at),
+            env: self.env.clone(),
+            issuer: self.issuer.clone(),
+            audience: self.audience.clone(),
+            nonce: self.nonce.clone(),
+            reference_text: self.reference_text.clone(),
+            max_age: self.max_age,
+            min_level: self.min_level.clone(),
+            idp: self.idp.clone(),
+            identity_type: self.identity_type.clone(),
+            leeway: self.leeway,
+        })
+    }
+}

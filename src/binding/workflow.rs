@@ -1,0 +1,174 @@
+//! A workflow token's claims against each other and against the workflow's
+//! other evidence: API results, the status JSON and the signers' transaction
+//! tokens (broker.md §4).
+
+use super::claims::{ClaimKind, DocClaim};
+use crate::checks::CheckId;
+use crate::detect::{ResultInfo, WorkflowStatus};
+use crate::report::{Check, Fact};
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+
+/// One `signature_N` claim of a workflow token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WfSignature {
+    pub n: usize,
+    pub id: Option<String>,
+    pub transaction_id: Option<String>,
+}
+
+fn int_claim(claims: &Map<String, Value>, name: &str) -> Option<i64> {
+    match claims.get(name)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Reads the `signature_N` claims; malformed ones are reported.
+pub fn signatures(claims: &Map<String, Value>) -> (Vec<WfSignature>, Vec<Check>) {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (name, v) in claims {
+        let Some(n) = name.strip_prefix("signature_").and_then(|n| n.parse::<usize>().ok()) else { continue };
+        let parsed = match v {
+            Value::String(s) => crate::json::parse_str(s).map_err(|e| e.to_string()),
+            Value::Object(_) => Ok(v.clone()),
+            other => Err(format!("{} instead of a JSON string", crate::json::type_name(other))),
+        };
+        match parsed {
+            Ok(Value::Object(o)) => {
+                let get = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+                out.push(WfSignature { n, id: get("Id"), transaction_id: get("SignatureTransactionId") });
+            }
+            Ok(_) => problems.push(Check::fail(CheckId::BindingWorkflowClaims, format!("{name} is not a JSON object"))),
+            Err(why) => problems.push(Check::fail(CheckId::BindingWorkflowClaims, format!("{name} is malformed: {why}"))),
+        }
+    }
+    out.sort_by_key(|s| s.n);
+    (out, problems)
+}
+
+fn numbering(kind: &str, ns: &[usize], declared: Option<i64>, declared_name: &str) -> Result<String, String> {
+    let expected: Vec<usize> = (1..=ns.len()).collect();
+    if ns != expected.as_slice() {
+        return Err(format!("the {kind} claims are numbered {ns:?}, not 1..{}", ns.len()));
+    }
+    match declared {
+        Some(d) if d == ns.len() as i64 => Ok(format!("{declared_name} = {d} equals the {} {kind} claims", ns.len())),
+        Some(d) => Err(format!("{declared_name} says {d}, but the token has {} {kind} claims", ns.len())),
+        None => Err(format!("{declared_name} is missing or not a number ({} {kind} claims present)", ns.len())),
+    }
+}
+
+/// document_N / signature_N numbering, declared counts, and unique titles.
+pub fn check_claims(claims: &Map<String, Value>, docs: &[DocClaim], sigs: &[WfSignature]) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let doc_ns: Vec<usize> = docs
+        .iter()
+        .filter_map(|d| match d.kind {
+            ClaimKind::WorkflowDocument { n } => Some(n),
+            _ => None,
+        })
+        .collect();
+    let sig_ns: Vec<usize> = sigs.iter().map(|s| s.n).collect();
+    for result in [
+        numbering("document_N", &doc_ns, int_claim(claims, "documents_signed_number"), "documents_signed_number"),
+        numbering("signature_N", &sig_ns, int_claim(claims, "signatures_number"), "signatures_number"),
+    ] {
+        checks.push(match result {
+            Ok(msg) => Check::pass(CheckId::BindingWorkflowClaims, msg),
+            Err(msg) => Check::fail(CheckId::BindingWorkflowClaims, msg),
+        });
+    }
+    let mut seen = BTreeSet::new();
+    let dups: BTreeSet<&str> = docs
+        .iter()
+        .filter_map(|d| d.title.as_deref())
+        .filter(|t| !seen.insert(*t))
+        .collect();
+    if !dups.is_empty() {
+        checks.push(Check::warn(
+            CheckId::BindingWorkflowClaims,
+            format!(
+                "document titles repeat ({}): documents are matched by hash, titles alone cannot tell them apart",
+                dups.into_iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    checks
+}
+
+/// workflowResultInfo of an API result against the token.
+pub fn check_result_info(info: &ResultInfo, docs: usize, sigs: usize, source: &str) -> Check {
+    let mut problems = Vec::new();
+    if let Some(d) = info.document_count.filter(|d| *d != docs as i64) {
+        problems.push(format!("documentCount {d} but the token lists {docs} documents"));
+    }
+    if let Some(s) = info.signature_count.filter(|s| *s != sigs as i64) {
+        problems.push(format!("signatureCount {s} but the token lists {sigs} signatures"));
+    }
+    if problems.is_empty() {
+        Check::pass(CheckId::BindingWorkflowResult, format!("workflowResultInfo in {source} agrees with the token ({docs} documents, {sigs} signatures)"))
+    } else {
+        Check::fail(CheckId::BindingWorkflowResult, format!("workflowResultInfo in {source} disagrees with the token: {}", problems.join("; ")))
+    }
+}
+
+/// The token's signatures against the status JSON's.
+pub fn check_status(claims: &Map<String, Value>, sigs: &[WfSignature], status: &WorkflowStatus, source: &str) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let id = CheckId::BindingWorkflowSignatures;
+    let wf = claims.get("workflow_id").and_then(Value::as_str);
+    if let (Some(wf), Some(sid)) = (wf, status.id.as_deref()) {
+        if !wf.eq_ignore_ascii_case(sid) {
+            // A status of another workflow: nothing more to compare.
+            checks.push(Check::warn(id, format!("{source} describes workflow {sid}, not this token's {wf}; not compared")));
+            return checks;
+        }
+    }
+    let token_ids: BTreeSet<String> = sigs.iter().filter_map(|s| s.transaction_id.clone()).collect();
+    let status_ids: BTreeSet<String> = status.signatures.iter().filter_map(|s| s.signature_transaction_id.clone()).collect();
+    let missing_in_status: Vec<String> = token_ids.difference(&status_ids).cloned().collect();
+    let missing_in_token: Vec<String> = status_ids.difference(&token_ids).cloned().collect();
+    if missing_in_status.is_empty() && missing_in_token.is_empty() {
+        checks.push(Check::pass(id, format!("the {} signatures agree with {source} by SignatureTransactionId", token_ids.len())));
+    } else {
+        let mut c = Check::fail(id, format!("the token's signatures and {source} disagree"));
+        if !missing_in_status.is_empty() {
+            c = c.with(Fact::list("in_token_not_in_status", missing_in_status));
+        }
+        if !missing_in_token.is_empty() {
+            c = c.with(Fact::list("in_status_not_in_token", missing_in_token));
+        }
+        checks.push(c);
+    }
+    checks
+}
+
+/// A signer's transaction token against the workflow token: same workflow, a
+/// signature the workflow lists, and only documents the workflow lists.
+pub fn check_signer_token(wf_claims: &Map<String, Value>, sigs: &[WfSignature], wf_docs: &[DocClaim], tx_claims: &Map<String, Value>, tx_docs: &[DocClaim], tx_name: &str) -> Option<Check> {
+    let id = CheckId::BindingWorkflowSignatures;
+    let wf = wf_claims.get("workflow_id").and_then(Value::as_str)?;
+    let tx_wf = tx_claims.get("workflow_id").and_then(Value::as_str)?;
+    if !wf.eq_ignore_ascii_case(tx_wf) {
+        return None;
+    }
+    let stid = tx_claims.get("workflow_signature_transaction_id").and_then(Value::as_str);
+    let listed = stid.is_some_and(|t| sigs.iter().any(|s| s.transaction_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(t))));
+    let hashes: BTreeSet<[u8; 32]> = wf_docs.iter().map(|d| d.sha256).collect();
+    let foreign: Vec<String> = tx_docs.iter().filter(|d| !hashes.contains(&d.sha256)).map(|d| d.claim.clone()).collect();
+    Some(match (listed, foreign.is_empty()) {
+        (true, true) => Check::pass(id, format!("{tx_name} is one of this workflow's signatures and signed only its documents")),
+        (false, _) => Check::fail(
+            id,
+            format!(
+                "{tx_name} names workflow_signature_transaction_id {}, which is not among this workflow token's signatures",
+                stid.unwrap_or("(none)")
+            ),
+        ),
+        (true, false) => Check::fail(id, format!("{tx_name} signed documents the workflow token does not list"))
+            .with(Fact::list("not_in_workflow", foreign)),
+    })
+}

@@ -1,0 +1,181 @@
+//! The one list of check ids.
+//!
+//! Every check in a [`Report`](crate::report::Report) carries one of these ids.
+//! Ids are stable dotted names: tools and auditors filter on them, so a check
+//! is renamed only with a changelog entry. The README's check table is tested
+//! against [`CheckId::ALL`], and a test asserts the ids are unique.
+
+use serde::Serialize;
+
+macro_rules! define_checks {
+    ($( $variant:ident => $id:literal, $text:literal; )*) => {
+        /// A stable identifier of one kind of check.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum CheckId { $( #[doc = $text] $variant, )* }
+
+        impl CheckId {
+            /// Every check id, in documentation order.
+            pub const ALL: &'static [CheckId] = &[ $( CheckId::$variant, )* ];
+
+            /// The dotted id, e.g. `jws.signature`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( CheckId::$variant => $id, )* }
+            }
+
+            /// One sentence: what the check establishes.
+            pub fn description(self) -> &'static str {
+                match self { $( CheckId::$variant => $text, )* }
+            }
+
+            /// Looks an id up by its dotted name.
+            pub fn from_name(name: &str) -> Option<CheckId> {
+                match name { $( $id => Some(CheckId::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+define_checks! {
+    // -- inputs ---------------------------------------------------------------
+    InputRecognised => "input.recognised",
+        "Each supplied file is recognised as a kind of evidence sigaudit understands; others are named and left unchecked.";
+    InputSize => "input.size",
+        "Each file and the whole bundle are within the size limits (limits.rs), checked before parsing.";
+    InputJson => "input.json",
+        "JSON input is UTF-8, well-formed, within the depth limit and has no duplicate member names.";
+    InputEncoding => "input.encoding",
+        "Embedded base64 / PEM / hex content decodes strictly.";
+    InputTokenError => "input.token_error",
+        "A token endpoint error response (e.g. CIBA authorization_pending) holds no token to verify.";
+    InputNothingToVerify => "input.nothing_to_verify",
+        "The bundle holds at least one thing that can be verified.";
+
+    // -- JWS (RFC 7515, RFC 8725) --------------------------------------------
+    JwsSize => "jws.size",
+        "The compact JWS is no longer than the JWS length limit; checked before it is split (RFC 8725 §3.5 spirit: bound work).";
+    JwsSegments => "jws.segments",
+        "The compact serialisation has exactly three non-empty-header segments (RFC 7515 §7.1); five segments is a JWE.";
+    JwsBase64 => "jws.base64",
+        "Each segment is strict base64url without padding or stray bits (RFC 7515 §2).";
+    JwsUtf8 => "jws.utf8",
+        "Header and payload decode to valid UTF-8 (RFC 7515 §5.2 step 4, RFC 7519 §7.2 step 8).";
+    JwsDuplicateMember => "jws.duplicate_member",
+        "Header and payload JSON have no duplicate member names (RFC 7515 §5.2 step 4: reject or use the last; we reject).";
+    JwsHeader => "jws.header",
+        "The protected header is a JSON object with a string `alg`; jku / x5u / jwk members are reported and never followed.";
+    JwsAlg => "jws.alg",
+        "The algorithm is an asymmetric one we verify (RS*, PS*, ES256, ES384, EdDSA); none and HMAC are rejected (RFC 8725 §2.1, §3.1).";
+    JwsCrit => "jws.crit",
+        "Every `crit` header parameter is understood, or the JWS is rejected (RFC 7515 §4.1.11).";
+    JwsB64 => "jws.b64",
+        "The payload is base64url-encoded: `b64: false` (RFC 7797 unencoded payload) is rejected.";
+    JwsTyp => "jws.typ",
+        "The header typ fits the token's role: at+jwt on access tokens and nowhere else (RFC 9068 §2.1, RFC 8725 §3.11 explicit typing).";
+    JwsKey => "jws.key",
+        "A verification key is found for the header's kid / x5t / x5c among the supplied and pinned keys.";
+    JwsKeyUse => "jws.key_use",
+        "The selected key is a signature key: `use: enc` or key_ops without verify never verifies a signature (RFC 7517 §4.2).";
+    JwsKeyType => "jws.key_type",
+        "The header alg fits the key type and curve, and the JWK's own `alg` if present (RFC 8725 §3.1 algorithm confusion).";
+    JwsKeyStrength => "jws.key_strength",
+        "RSA keys are at least 2048 bits (RFC 7518 §3.3, §3.5).";
+    JwsSignature => "jws.signature",
+        "The signature verifies over the ASCII signing input with the selected key (RFC 7515 §5.2 step 8).";
+    JwsKidThumbprint => "jws.kid_thumbprint",
+        "The broker's convention holds: kid equals the uppercase hex SHA-1 thumbprint of the signing certificate.";
+    JwsKeyTrusted => "jws.key_trusted",
+        "The key that verified the signature is trusted: pinned by the environment profile, supplied with --jwks, or chained to a --trust anchor.";
+
+    // -- JWK (RFC 7517) -------------------------------------------------------
+    JwkX5cKeyMatch => "jwk.x5c_key_match",
+        "A JWK's n/e (or x/y) equal the public key of its own x5c certificate (RFC 7517 §4.7).";
+    JwkX5t => "jwk.x5t",
+        "A JWK's x5t equals the SHA-1 thumbprint of its x5c certificate (RFC 7517 §4.8; the broker writes it in hex).";
+
+    // -- JWT claims (RFC 7519, OIDC Core, broker rules) -----------------------
+    JwtClaims => "jwt.claims",
+        "The payload is a JSON object of claims (RFC 7519 §7.2 step 10).";
+    JwtIss => "jwt.iss",
+        "`iss` exactly equals the expected issuer (--issuer, or the environment profile's issuer) (OIDC Core §3.1.3.7 step 2).";
+    JwtAud => "jwt.aud",
+        "`aud` (string or array) contains the expected audience; for access tokens without aud, `client_id` is compared (RFC 7519 §4.1.3).";
+    JwtExp => "jwt.exp",
+        "The token has not expired at the validation time, with leeway; expiry is indeterminate (no proof of earlier existence), not a forgery.";
+    JwtNbf => "jwt.nbf",
+        "`nbf` is not after the validation time, with leeway (RFC 7519 §4.1.5).";
+    JwtIat => "jwt.iat",
+        "`iat` is present and not after the validation time, with leeway (RFC 7519 §4.1.6).";
+    JwtTimeOrder => "jwt.time_order",
+        "The token's own times are consistent: nbf <= exp and iat <= exp.";
+    JwtNonce => "jwt.nonce",
+        "`nonce` equals the expected nonce (OIDC Core §3.1.3.7 step 11).";
+    JwtAuthTime => "jwt.auth_time",
+        "`auth_time` is not older than the maximum authentication age at issuance (iat - auth_time <= max age) (OIDC Core §3.1.3.7 step 13).";
+    JwtLevel => "jwt.level",
+        "`loa` / `acr` is an NSIS level at least the required minimum (Low < Substantial < High).";
+    JwtIdp => "jwt.idp",
+        "`idp` equals the expected identity provider.";
+    JwtIdentityType => "jwt.identity_type",
+        "`identity_type` equals the expected identity type (private, professional, test).";
+    JwtAtHash => "jwt.at_hash",
+        "`at_hash` equals base64url of the left half of the hash of the access token issued with it (OIDC Core §3.1.3.6).";
+    JwtCiba => "jwt.ciba",
+        "A reference text was expected, so the id_token must be a CIBA token (`idtoken_type: ciba`).";
+    JwtReferenceText => "jwt.reference_text",
+        "`mitid.reference_text` equals the CIBA reference text that was requested.";
+
+    // -- environment profile pins ---------------------------------------------
+    EnvTokenKeyPin => "env.token_key_pin",
+        "An id_token or access token of the pinned issuer is signed by one of the profile's token-signing certificates (SHA-1 thumbprint).";
+    EnvTransactionCertPin => "env.transaction_cert_pin",
+        "A transaction or workflow token of the pinned issuer is signed by a certificate whose thumbprint or subject DN the profile pins.";
+
+    // -- document binding ------------------------------------------------------
+    BindingDocumentSha256 => "binding.document_sha256",
+        "`transaction_text_sha256` (base64) equals SHA-256 of a supplied document; indeterminate when no candidate was supplied.";
+    BindingWorkflowDocument => "binding.workflow_document",
+        "Each title/hash pair (workflow_pdf_title_and_sha256, document_N) matches a supplied PDF by hash and by title.";
+    BindingWorkflowClaims => "binding.workflow_claims",
+        "Workflow claims are well-formed: document_N / signature_N are JSON strings, titles unique, counts equal the numbered claims.";
+    BindingWorkflowResult => "binding.workflow_result",
+        "A workflow API result's workflowResultInfo (document and signature counts) agrees with the workflow token.";
+    BindingWorkflowSignatures => "binding.workflow_signatures",
+        "The workflow token's signature_N claims agree with the workflow status and with each signer's transaction token.";
+    DocumentReferenced => "document.referenced",
+        "A supplied document is referenced by a hash claim of some supplied token.";
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn ids_are_unique_dotted_and_round_trip() {
+        let mut seen = BTreeSet::new();
+        for id in CheckId::ALL {
+            let name = id.as_str();
+            assert!(seen.insert(name), "duplicate check id {name}");
+            assert!(name.contains('.'), "{name} is not dotted");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'),
+                "{name} has characters outside [a-z0-9._]"
+            );
+            assert_eq!(CheckId::from_name(name), Some(*id));
+            assert!(id.description().ends_with('.'), "{name}: description must be a sentence");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Claims compared with what the caller expects (broker.md §3 rule 1 and 3;
+//! OIDC Core §3.1.3.7). A check is made only when an expectation was given;
+//! the claim values are always shown as facts.
+
+use super::numeric::numeric_date;
+use super::TokenRole;
+use crate::checks::CheckId;
+use crate::policy::{NsisLevel, Policy};
+use crate::report::{Check, Fact};
+use serde_json::{Map, Value};
+
+fn claim_str<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+    claims.get(name).and_then(Value::as_str)
+}
+
+fn equal_check(id: CheckId, claims: &Map<String, Value>, claim: &str, expected: &str, what: &str) -> Check {
+    match claims.get(claim) {
+        None => Check::fail(id, format!("expected {what} \"{expected}\", but the token has no {claim} claim"))
+            .with(Fact::text("expected", expected)),
+        Some(Value::String(actual)) if actual == expected => {
+            Check::pass(id, format!("{claim} is the expected {what} \"{expected}\""))
+        }
+        Some(Value::String(actual)) => Check::fail(id, format!("{claim} is \"{actual}\", expected \"{expected}\""))
+            .with(Fact::text("expected", expected))
+            .with(Fact::text("actual", actual.clone())),
+        Some(other) => Check::fail(id, format!("{claim} is {}, not a string", crate::json::type_name(other))),
+    }
+}
+
+/// All expectation checks that apply to a token of this role.
+pub fn check_expectations(claims: &Map<String, Value>, role: TokenRole, policy: &Policy) -> Vec<Check> {
+    let mut checks = Vec::new();
+
+    if let Some(iss) = policy.expected_issuer() {
+        let source = match (&policy.issuer, policy.env) {
+            (Some(_), _) => "expected issuer".to_string(),
+            (None, Some(env)) => format!("{} issuer", env.profile().title),
+            _ => "issuer".into(),
+        };
+        checks.push(equal_check(CheckId::JwtIss, claims, "iss", iss, &source));
+    }
+
+    if let Some(aud) = &policy.audience {
+        checks.push(audience_check(claims, role, aud));
+    }
+
+    if let Some(nonce) = &policy.nonce {
+        if matches!(role, TokenRole::IdToken | TokenRole::TransactionToken) {
+            checks.push(equal_check(CheckId::JwtNonce, claims, "nonce", nonce, "nonce"));
+        }
+    }
+
+    if let Some(max_age) = policy.max_auth_age {
+        if matches!(role, TokenRole::IdToken | TokenRole::TransactionToken) {
+            checks.push(auth_age_check(claims, max_age, policy.leeway));
+        }
+    }
+
+    if let Some(min) = policy.min_level {
+        if role != TokenRole::AccessToken {
+            checks.push(level_check(claims, min));
+        }
+    }
+
+    if let Some(idp) = &policy.idp {
+        if role != TokenRole::WorkflowToken {
+            checks.push(equal_check(CheckId::JwtIdp, claims, "idp", idp, "identity provider"));
+        }
+    }
+    if let Some(t) = &policy.identity_type {
+        if matches!(role, TokenRole::IdToken | TokenRole::TransactionToken) {
+            checks.push(equal_check(CheckId::JwtIdentityType, claims, "identity_type", t, "identity type"));
+        }
+    }
+
+    if let Some(text) = &policy.reference_text {
+        if role == TokenRole::IdToken {
+            match claim_str(claims, "idtoken_type") {
+                Some("ciba") => checks.push(Check::pass(CheckId::JwtCiba, "idtoken_type is ciba")),
+                other => checks.push(Check::fail(
+                    CheckId::JwtCiba,
+                    format!(
+                        "a CIBA reference text was expected, but idtoken_type is {}",
+                        other.map(|o| format!("\"{o}\"")).unwrap_or_else(|| "absent".into())
+                    ),
+                )),
+            }
+            checks.push(equal_check(CheckId::JwtReferenceText, claims, "mitid.reference_text", text, "reference text"));
+        }
+    }
+    checks
+}
+
+/// `aud` contains the expected audience (RFC 7519 §4.1.3). Access tokens without
+/// `aud` are compared by `client_id` (the broker's at+jwt carries no aud).
+fn audience_check(claims: &Map<String, Value>, role: TokenRole, expected: &str) -> Check {
+    let id = CheckId::JwtAud;
+    match claims.get("aud") {
+        Some(Value::String(a)) if a == expected => Check::pass(id, format!("aud is the expected audience \"{expected}\"")),
+        Some(Value::String(a)) => Check::fail(id, format!("aud is \"{a}\", expected \"{expected}\""))
+            .with(Fact::text("expected", expected))
+            .with(Fact::text("actual", a.clone())),
+        Some(Value::Array(items)) => {
+            let auds: Vec<String> = items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+            if auds.len() != items.len() {
+                Check::fail(id, "aud is an array with non-string members")
+            } else if auds.iter().any(|a| a == expected) {
+                Check::pass(id, format!("aud contains the expected audience \"{expected}\""))
+            } else {
+                Check::fail(id, format!("aud does not contain \"{expected}\""))
+                    .with(Fact::text("expected", expected))
+                    .with(Fact::list("actual", auds))
+            }
+        }
+        None if role == TokenRole::AccessToken => match claim_str(claims, "client_id") {
+            Some(c) if c == expected => {
+                Check::pass(id, format!("the access token has no aud; its client_id is the expected \"{expected}\""))
+            }
+            Some(c) => Check::fail(id, format!("the access token has no aud and its client_id is \"{c}\", expected \"{expected}\""))
+                .with(Fact::text("expected", expected))
+                .with(Fact::text("actual", c)),
+            None => Check::fail(id, "the access token has neither aud nor client_id"),
+        },
+        None => Check::fail(id, format!("expected audience \"{expected}\", but the token has no aud")),
+        Some(other) => Check::fail(id, format!("aud is {}, not a string or array", crate::json::type_name(other))),
+    }
+}
+
+/// `iat - auth_time <= max_age` (+ leeway): the user authenticated recently
+/// enough before the token was issued (OIDC Core §3.1.2.1 max_age, §3.1.3.7 step 13).
+fn auth_age_check(claims: &Map<String, Value>, max_age: u64, leeway: u32) -> Check {
+    let id = CheckId::JwtAuthTime;
+    let auth = claims.get("auth_time").map(numeric_date);
+    let iat = claims.get("iat").map(numeric_date);
+    match (auth, iat) {
+        (None, _) => Check::fail(id, "a maximum authentication age was given, but the token has no auth_time"),
+        (Some(Err(why)), _) => Check::fail(id, format!("auth_time is not a NumericDate: {why}")),
+        (_, None) | (_, Some(Err(_))) => Check::fail(id, "auth_time cannot be judged without a valid iat"),
+        (Some(Ok((auth, form))), Some(Ok((iat, _)))) => {
+            let age = iat - auth;
+            let facts = [
+                Fact::time("auth_time", crate::time::UnixTime(auth)),
+                Fact::time("iat", crate::time::UnixTime(iat)),
+                Fact::int("age_seconds", age),
+                Fact::int("max_age_seconds", max_age as i64),
+            ];
+            if age > max_age as i64 + leeway as i64 {
+                Check::fail(id, format!("the user authenticated {age} s before the token was issued, over the maximum of {max_age} s"))
+                    .with_all(facts)
+            } else if age < -(leeway as i64) {
+                Check::fail(id, format!("auth_time{} is {} s after iat", form.note(), -age)).with_all(facts)
+            } else {
+                Check::pass(id, format!("authenticated {age} s before issuance{} (maximum {max_age} s)", form.note())).with_all(facts)
+            }
+        }
+    }
+}
+
+/// The NSIS level in `loa` (or `acr`) is at least `min`.
+fn level_check(claims: &Map<String, Value>, min: NsisLevel) -> Check {
+    let id = CheckId::JwtLevel;
+    let (name, value) = match (claim_str(claims, "loa"), claim_str(claims, "acr")) {
+        (Some(l), _) => ("loa", l),
+        (None, Some(a)) => ("acr", a),
+        (None, None) => return Check::fail(id, format!("a minimum level {} was required, but the token has neither loa nor acr", min.name())),
+    };
+    match NsisLevel::parse(value) {
+        None => Check::fail(id, format!("{name} \"{value}\" is not an NSIS level (Low, Substantial, High)")),
+        Some(level) if level >= min => {
+            Check::pass(id, format!("{name} is {} (at least {})", level.name(), min.name())).with(Fact::text(name, value))
+        }
+        Some(level) => Check::fail(id, format!("{name} is {}, below the required {}", level.name(), min.name()))
+            .with(Fact::text(name, value))
+            .with(Fact::text("required", min.name())),
+    }
+}

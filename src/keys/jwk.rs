@@ -1,0 +1,220 @@
+//! JSON Web Keys (RFC 7517) and key sets.
+
+use super::{KeyEntry, KeyStore, SkippedKey};
+use crate::checks::CheckId;
+use crate::crypto::{Curve, PublicKey};
+use crate::encoding::{b64_decode_lenient_ws, b64url_decode, b64url_encode};
+use crate::limits::MAX_JWKS_KEYS;
+use crate::report::{Check, Fact};
+use crate::x509::Certificate;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// Metadata of a JWK that decides how it may be used.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JwkMeta {
+    pub kty: String,
+    /// `use` (RFC 7517 §4.2): "sig" or "enc".
+    pub key_use: Option<String>,
+    /// `key_ops` (RFC 7517 §4.3).
+    pub key_ops: Option<Vec<String>>,
+    /// `alg` (RFC 7517 §4.4): when present, the only algorithm the key may be used with.
+    pub alg: Option<String>,
+    /// Private members (d, p, q, ...) were present: a published key set must not have them.
+    pub has_private: bool,
+}
+
+/// Why a JWK cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JwkError {
+    NotAnObject,
+    MissingMember(&'static str),
+    BadMember { member: &'static str, reason: String },
+    /// kty oct: a shared secret, never used to verify (HMAC is rejected).
+    Symmetric,
+    UnsupportedKty(String),
+    UnsupportedCurve(String),
+}
+
+impl std::fmt::Display for JwkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JwkError::NotAnObject => f.write_str("the key is not a JSON object"),
+            JwkError::MissingMember(m) => write!(f, "the key has no \"{m}\" member"),
+            JwkError::BadMember { member, reason } => write!(f, "\"{member}\" is malformed: {reason}"),
+            JwkError::Symmetric => f.write_str("kty \"oct\" is a shared secret; sigaudit never verifies with symmetric keys"),
+            JwkError::UnsupportedKty(k) => write!(f, "kty \"{k}\" is not supported"),
+            JwkError::UnsupportedCurve(c) => write!(f, "curve \"{c}\" is not supported"),
+        }
+    }
+}
+
+fn member_b64url(obj: &Map<String, Value>, member: &'static str) -> Result<Vec<u8>, JwkError> {
+    let text = obj.get(member).ok_or(JwkError::MissingMember(member))?;
+    let text = text.as_str().ok_or(JwkError::BadMember { member, reason: "not a string".into() })?;
+    b64url_decode(text).map_err(|reason| JwkError::BadMember { member, reason })
+}
+
+fn key_from_members(obj: &Map<String, Value>, kty: &str) -> Result<PublicKey, JwkError> {
+    match kty {
+        "RSA" => Ok(PublicKey::rsa(&member_b64url(obj, "n")?, &member_b64url(obj, "e")?)),
+        "EC" => {
+            let crv = obj.get("crv").and_then(Value::as_str).ok_or(JwkError::MissingMember("crv"))?;
+            let curve = Curve::from_jwk(crv).ok_or_else(|| JwkError::UnsupportedCurve(crv.to_string()))?;
+            let x = member_b64url(obj, "x")?;
+            let y = member_b64url(obj, "y")?;
+            let len = curve.coordinate_len();
+            if x.len() != len || y.len() != len {
+                return Err(JwkError::BadMember {
+                    member: "x",
+                    reason: format!("{crv} coordinates are {len} bytes each (RFC 7518 §6.2.1.2)"),
+                });
+            }
+            let mut point = vec![4u8];
+            point.extend_from_slice(&x);
+            point.extend_from_slice(&y);
+            Ok(PublicKey::Ec { curve, point })
+        }
+        "OKP" => {
+            let crv = obj.get("crv").and_then(Value::as_str).ok_or(JwkError::MissingMember("crv"))?;
+            if crv != "Ed25519" {
+                return Err(JwkError::UnsupportedCurve(crv.to_string()));
+            }
+            let x = member_b64url(obj, "x")?;
+            if x.len() != 32 {
+                return Err(JwkError::BadMember { member: "x", reason: "an Ed25519 key is 32 bytes".into() });
+            }
+            Ok(PublicKey::Ed25519(x))
+        }
+        "oct" => Err(JwkError::Symmetric),
+        other => Err(JwkError::UnsupportedKty(other.to_string())),
+    }
+}
+
+/// A thumbprint as the broker (hex) or RFC 7517 (base64url) writes it.
+fn thumbprint_matches(claimed: &str, digest: &[u8]) -> bool {
+    claimed.eq_ignore_ascii_case(&hex::encode(digest)) || claimed == b64url_encode(digest)
+}
+
+/// Parses one JWK into a key entry. `origin` names the source for messages.
+pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
+    let obj = value.as_object().ok_or(JwkError::NotAnObject)?;
+    let kty = obj.get("kty").and_then(Value::as_str).ok_or(JwkError::MissingMember("kty"))?.to_string();
+    let str_member = |m: &str| obj.get(m).and_then(Value::as_str).map(str::to_string);
+    let meta = JwkMeta {
+        kty: kty.clone(),
+        key_use: str_member("use"),
+        key_ops: obj
+            .get("key_ops")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()),
+        alg: str_member("alg"),
+        has_private: ["d", "p", "q", "dp", "dq", "qi", "k"].iter().any(|m| obj.contains_key(*m)),
+    };
+
+    // The x5c certificate (RFC 7517 §4.7: standard base64 DER, first = the key's own).
+    let cert = match obj.get("x5c") {
+        None => None,
+        Some(Value::Array(items)) if !items.is_empty() => {
+            let first = items[0].as_str().ok_or(JwkError::BadMember { member: "x5c", reason: "not a string".into() })?;
+            let der = b64_decode_lenient_ws(first).map_err(|reason| JwkError::BadMember { member: "x5c", reason })?;
+            let cert = Certificate::from_der(&der).map_err(|e| JwkError::BadMember { member: "x5c", reason: e.to_string() })?;
+            Some(Arc::new(cert))
+        }
+        Some(_) => return Err(JwkError::BadMember { member: "x5c", reason: "not a non-empty array".into() }),
+    };
+
+    let own_key = match key_from_members(obj, &kty) {
+        Ok(k) => Some(k),
+        // A JWK may carry only x5c (RFC 7517 §4.7); then the certificate's key is the key.
+        Err(JwkError::MissingMember(_)) if cert.is_some() => None,
+        Err(e) => return Err(e),
+    };
+
+    let mut source_checks = Vec::new();
+    let mut binding_broken = false;
+    let key = match (&own_key, &cert) {
+        (Some(k), Some(c)) => {
+            if *k == c.key {
+                source_checks.push(
+                    Check::pass(CheckId::JwkX5cKeyMatch, "the JWK's public key equals the key of its x5c certificate")
+                        .with(Fact::text("certificate", c.subject.clone())),
+                );
+            } else {
+                binding_broken = true;
+                source_checks.push(
+                    Check::fail(
+                        CheckId::JwkX5cKeyMatch,
+                        "the JWK's public key differs from the key of its own x5c certificate; the certificate says nothing about this key",
+                    )
+                    .with(Fact::text("jwk_key", k.describe()))
+                    .with(Fact::text("certificate_key", c.key.describe()))
+                    .with(Fact::text("certificate", c.subject.clone())),
+                );
+            }
+            k.clone()
+        }
+        (Some(k), None) => k.clone(),
+        (None, Some(c)) => c.key.clone(),
+        (None, None) => return Err(JwkError::MissingMember("n")),
+    };
+
+    if let (Some(c), Some(x5t)) = (&cert, str_member("x5t")) {
+        if thumbprint_matches(&x5t, &c.sha1) {
+            source_checks.push(Check::pass(CheckId::JwkX5t, "x5t equals the SHA-1 thumbprint of the x5c certificate"));
+        } else {
+            binding_broken = true;
+            source_checks.push(
+                Check::fail(CheckId::JwkX5t, "x5t does not match the x5c certificate")
+                    .with(Fact::text("x5t", x5t))
+                    .with(Fact::sha1("certificate_sha1", &c.sha1)),
+            );
+        }
+    }
+
+    let mut entry = KeyEntry::new(key, origin.to_string());
+    if let Some(kid) = str_member("kid") {
+        entry.kids.push(kid);
+    }
+    if let Some(c) = &cert {
+        let tp = c.thumbprint_sha1_hex();
+        if !entry.kids.contains(&tp) && !binding_broken {
+            entry.kids.push(tp);
+        }
+    }
+    entry.cert = cert;
+    entry.jwk = Some(meta);
+    entry.source_checks = source_checks;
+    entry.cert_binding_broken = binding_broken;
+    Ok(entry)
+}
+
+/// Parses a JWKS (`{"keys": [...]}`) into a store; unusable keys are listed as
+/// skipped with the reason instead of failing the whole set.
+pub fn parse_jwks(value: &Value, file: &str, trusted: bool) -> Result<KeyStore, String> {
+    let keys = value
+        .get("keys")
+        .and_then(Value::as_array)
+        .ok_or_else(|| "not a JWKS: no \"keys\" array".to_string())?;
+    if keys.len() > MAX_JWKS_KEYS {
+        return Err(format!("{} keys, over the limit of {MAX_JWKS_KEYS}", keys.len()));
+    }
+    let mut store = KeyStore::default();
+    for (i, k) in keys.iter().enumerate() {
+        let origin = format!("JWKS '{file}' key #{}", i + 1);
+        match parse_jwk(k, &origin) {
+            Ok(mut entry) => {
+                if trusted {
+                    entry.trusted_from = Some(file.to_string());
+                }
+                store.add(entry)
+            }
+            Err(e) => store.skipped.push(SkippedKey {
+                kid: k.get("kid").and_then(Value::as_str).map(str::to_string),
+                origin,
+                reason: e.to_string(),
+            }),
+        }
+    }
+    Ok(store)
+}

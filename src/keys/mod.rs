@@ -1,0 +1,145 @@
+//! Verification keys from every source, and selection of the key a token names.
+//!
+//! Sources: JWKS / JWK files, PEM / DER certificates, certificates inside
+//! workflow results and token headers, keys given with `--jwks`, and the
+//! certificates an environment profile carries. Identical keys from several
+//! sources are merged, so trust from any source is seen once.
+
+mod jwk;
+pub mod select;
+
+pub use jwk::{parse_jwk, parse_jwks, JwkError, JwkMeta};
+
+use crate::crypto::PublicKey;
+use crate::report::Check;
+use crate::x509::Certificate;
+use std::sync::Arc;
+
+/// One distinct verification key.
+#[derive(Debug, Clone)]
+pub struct KeyEntry {
+    /// The key signatures are verified with.
+    pub key: PublicKey,
+    /// The certificate the key is bound to, when a source gave one.
+    pub cert: Option<Arc<Certificate>>,
+    /// Key ids under which sources listed this key.
+    pub kids: Vec<String>,
+    /// Where the key came from, in words ("JWKS 'pp_jwks.json' key #2").
+    pub origins: Vec<String>,
+    /// The `--jwks` file that vouches for the key, if any.
+    pub trusted_from: Option<String>,
+    /// JWK metadata (use, key_ops, alg) of the first JWK source.
+    pub jwk: Option<JwkMeta>,
+    /// Consistency checks of the source (x5c vs n/e, x5t): reported when the key is used.
+    pub source_checks: Vec<Check>,
+    /// True when a source's checks failed, e.g. x5c does not hold this key: then
+    /// nothing about the certificate (pins, chains) may vouch for the key.
+    pub cert_binding_broken: bool,
+}
+
+impl KeyEntry {
+    pub fn new(key: PublicKey, origin: String) -> KeyEntry {
+        KeyEntry {
+            key,
+            cert: None,
+            kids: Vec::new(),
+            origins: vec![origin],
+            trusted_from: None,
+            jwk: None,
+            source_checks: Vec::new(),
+            cert_binding_broken: false,
+        }
+    }
+
+    /// The SHA-1 thumbprint of the bound certificate, uppercase hex.
+    pub fn thumbprint(&self) -> Option<String> {
+        self.cert.as_ref().map(|c| c.thumbprint_sha1_hex())
+    }
+
+    /// A short name for messages: the first kid, else the thumbprint, else the key type.
+    pub fn label(&self) -> String {
+        self.kids
+            .first()
+            .cloned()
+            .or_else(|| self.thumbprint())
+            .unwrap_or_else(|| self.key.describe())
+    }
+
+    fn same_key(&self, other: &KeyEntry) -> bool {
+        self.key == other.key && self.cert.as_ref().map(|c| c.sha256) == other.cert.as_ref().map(|c| c.sha256)
+    }
+
+    /// True when the JWK metadata forbids signature verification.
+    pub fn forbids_verify(&self) -> bool {
+        self.jwk.as_ref().is_some_and(|m| {
+            m.key_use.as_deref() == Some("enc") || m.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify"))
+        })
+    }
+}
+
+/// A key that a source listed but that cannot be used, with the reason.
+#[derive(Debug, Clone)]
+pub struct SkippedKey {
+    pub kid: Option<String>,
+    pub origin: String,
+    pub reason: String,
+}
+
+/// All keys of a bundle (and of the policy).
+#[derive(Debug, Clone, Default)]
+pub struct KeyStore {
+    pub entries: Vec<KeyEntry>,
+    pub skipped: Vec<SkippedKey>,
+}
+
+impl KeyStore {
+    /// Adds a key, merging it into an identical entry when there is one.
+    pub fn add(&mut self, entry: KeyEntry) {
+        if let Some(existing) = self.entries.iter_mut().find(|e| e.same_key(&entry)) {
+            let restrictive = entry.forbids_verify() && !existing.forbids_verify();
+            for kid in entry.kids {
+                if !existing.kids.contains(&kid) {
+                    existing.kids.push(kid);
+                }
+            }
+            for origin in entry.origins {
+                if !existing.origins.contains(&origin) {
+                    existing.origins.push(origin);
+                }
+            }
+            if existing.trusted_from.is_none() {
+                existing.trusted_from = entry.trusted_from;
+            }
+            if existing.source_checks.is_empty() {
+                existing.source_checks = entry.source_checks;
+            }
+            existing.cert_binding_broken |= entry.cert_binding_broken;
+            // The most restrictive metadata wins: a key any source marks as an
+            // encryption key never verifies, whatever other sources say.
+            if existing.jwk.is_none() || restrictive {
+                if entry.jwk.is_some() {
+                    existing.jwk = entry.jwk;
+                }
+            }
+        } else {
+            self.entries.push(entry);
+        }
+    }
+
+    /// Adds every key of another store (policy keys into a bundle's store).
+    pub fn extend(&mut self, other: &KeyStore) {
+        for e in &other.entries {
+            self.add(e.clone());
+        }
+        self.skipped.extend(other.skipped.iter().cloned());
+    }
+
+    /// Adds a certificate's key.
+    pub fn add_certificate(&mut self, cert: Arc<Certificate>, origin: String, trusted_from: Option<String>) {
+        let mut entry = KeyEntry::new(cert.key.clone(), origin);
+        entry.kids.push(cert.thumbprint_sha1_hex());
+        entry.cert = Some(cert);
+        entry.trusted_from = trusted_from;
+        self.add(entry);
+    }
+}

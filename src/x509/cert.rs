@@ -1,0 +1,215 @@
+//! An X.509 certificate (RFC 5280 §4.1) as an owned summary of what checks use.
+
+use super::name::render_name;
+use crate::crypto::{sha1, sha256, Curve, PublicKey};
+use crate::time::UnixTime;
+use std::fmt;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey as XPublicKey;
+
+/// Why bytes are not a certificate we can use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertError {
+    /// Not a DER X.509 certificate; the parser's reason.
+    Parse(String),
+    /// Bytes follow the certificate's outer SEQUENCE.
+    TrailingData(usize),
+}
+
+impl fmt::Display for CertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CertError::Parse(why) => write!(f, "not a DER X.509 certificate: {why}"),
+            CertError::TrailingData(n) => write!(f, "{n} bytes follow the certificate"),
+        }
+    }
+}
+
+impl std::error::Error for CertError {}
+
+/// The extensions checks look at (RFC 5280 §4.2), parsed once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extensions {
+    /// basicConstraints: (cA, pathLenConstraint).
+    pub basic_constraints: Option<(bool, Option<u32>)>,
+    /// keyUsage bits as x509-parser numbers them (bit 0 = digitalSignature).
+    pub key_usage: Option<u16>,
+    /// extKeyUsage purpose OIDs, dotted.
+    pub extended_key_usage: Option<Vec<String>>,
+    pub subject_key_id: Option<Vec<u8>>,
+    pub authority_key_id: Option<Vec<u8>>,
+    /// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1) is present.
+    pub ocsp_nocheck: bool,
+    /// Critical extensions this verifier does not understand, dotted OIDs.
+    pub unknown_critical: Vec<String>,
+    /// Extensions that failed to parse, dotted OIDs.
+    pub malformed: Vec<String>,
+}
+
+/// A parsed certificate. Cheap to clone behind an `Arc`; immutable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Certificate {
+    pub der: Vec<u8>,
+    pub sha1: [u8; 20],
+    pub sha256: [u8; 32],
+    /// 1, 2 or 3.
+    pub version: u32,
+    /// The serial number's DER INTEGER content bytes.
+    pub serial: Vec<u8>,
+    pub subject: String,
+    pub issuer: String,
+    /// DER encodings of the Name structures, compared byte for byte when chaining.
+    pub subject_der: Vec<u8>,
+    pub issuer_der: Vec<u8>,
+    pub not_before: UnixTime,
+    pub not_after: UnixTime,
+    pub key: PublicKey,
+    /// The SubjectPublicKeyInfo DER.
+    pub spki_der: Vec<u8>,
+    /// The subjectPublicKey BIT STRING value (what OCSP's issuerKeyHash hashes, RFC 6960 §4.1.1).
+    pub public_key_bits: Vec<u8>,
+    /// The exact signed bytes (tbsCertificate DER).
+    pub tbs: Vec<u8>,
+    /// signatureAlgorithm OID, dotted, and its parameters' DER (for RSASSA-PSS).
+    pub signature_alg: String,
+    pub signature_alg_params: Option<Vec<u8>>,
+    pub signature: Vec<u8>,
+    pub extensions: Extensions,
+}
+
+const KNOWN_EXTENSIONS: &[&str] = &[
+    "2.5.29.14", // subjectKeyIdentifier
+    "2.5.29.15", // keyUsage
+    "2.5.29.17", // subjectAltName
+    "2.5.29.18", // issuerAltName
+    "2.5.29.19", // basicConstraints
+    "2.5.29.31", // cRLDistributionPoints
+    "2.5.29.32", // certificatePolicies (any policy accepted: we do not filter by policy)
+    "2.5.29.35", // authorityKeyIdentifier
+    "2.5.29.37", // extKeyUsage
+    "1.3.6.1.5.5.7.1.1",  // authorityInfoAccess
+    "1.3.6.1.5.5.7.1.3",  // qcStatements (informational for us)
+    "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck
+];
+
+fn spki_key(cert: &X509Certificate<'_>) -> PublicKey {
+    let spki = cert.public_key();
+    let alg = spki.algorithm.algorithm.to_id_string();
+    match alg.as_str() {
+        // rsaEncryption (RFC 8017) and id-RSASSA-PSS keys (RFC 4055 §1.2) hold RSAPublicKey.
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
+            match x509_parser::public_key::RSAPublicKey::from_der(&spki.subject_public_key.data) {
+                Ok((_, k)) => PublicKey::rsa(k.modulus, k.exponent),
+                Err(_) => PublicKey::Unsupported("malformed RSA public key".into()),
+            }
+        }
+        "1.2.840.10045.2.1" => {
+            let curve_oid = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| o.to_id_string())
+                .unwrap_or_default();
+            match (Curve::from_oid(&curve_oid), spki.parsed()) {
+                (Some(curve), Ok(XPublicKey::EC(point))) => PublicKey::Ec { curve, point: point.data().to_vec() },
+                _ => PublicKey::Unsupported(format!("EC key on curve {curve_oid}")),
+            }
+        }
+        "1.3.101.112" => PublicKey::Ed25519(spki.subject_public_key.data.to_vec()),
+        other => PublicKey::Unsupported(format!("public key algorithm {other}")),
+    }
+}
+
+fn extensions(cert: &X509Certificate<'_>) -> Extensions {
+    let mut out = Extensions::default();
+    for ext in cert.extensions() {
+        let oid = ext.oid.to_id_string();
+        match ext.parsed_extension() {
+            ParsedExtension::BasicConstraints(bc) => out.basic_constraints = Some((bc.ca, bc.path_len_constraint)),
+            ParsedExtension::KeyUsage(ku) => out.key_usage = Some(ku.flags),
+            ParsedExtension::ExtendedKeyUsage(eku) => {
+                let mut oids = Vec::new();
+                let named = [
+                    (eku.any, "2.5.29.37.0"),
+                    (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
+                    (eku.client_auth, "1.3.6.1.5.5.7.3.2"),
+                    (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
+                    (eku.email_protection, "1.3.6.1.5.5.7.3.4"),
+                    (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
+                    (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
+                ];
+                oids.extend(named.iter().filter(|(on, _)| *on).map(|(_, o)| o.to_string()));
+                oids.extend(eku.other.iter().map(|o| o.to_id_string()));
+                out.extended_key_usage = Some(oids);
+            }
+            ParsedExtension::SubjectKeyIdentifier(ki) => out.subject_key_id = Some(ki.0.to_vec()),
+            ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                out.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
+            }
+            ParsedExtension::ParseError { .. } => out.malformed.push(oid.clone()),
+            _ => {}
+        }
+        if oid == "1.3.6.1.5.5.7.48.1.5" {
+            out.ocsp_nocheck = true;
+        }
+        if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
+            out.unknown_critical.push(oid);
+        }
+    }
+    out
+}
+
+impl Certificate {
+    /// Parses one DER certificate; trailing bytes are an error.
+    pub fn from_der(der: &[u8]) -> Result<Certificate, CertError> {
+        let (rest, cert) = X509Certificate::from_der(der).map_err(|e| CertError::Parse(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(CertError::TrailingData(rest.len()));
+        }
+        let der_used = &der[..der.len() - rest.len()];
+        let tbs = &cert.tbs_certificate;
+        Ok(Certificate {
+            der: der_used.to_vec(),
+            sha1: sha1(der_used),
+            sha256: sha256(der_used),
+            version: tbs.version.0 + 1,
+            serial: cert.raw_serial().to_vec(),
+            subject: render_name(tbs.subject()),
+            issuer: render_name(tbs.issuer()),
+            subject_der: tbs.subject().as_raw().to_vec(),
+            issuer_der: tbs.issuer().as_raw().to_vec(),
+            not_before: UnixTime(tbs.validity.not_before.timestamp()),
+            not_after: UnixTime(tbs.validity.not_after.timestamp()),
+            key: spki_key(&cert),
+            spki_der: cert.public_key().raw.to_vec(),
+            public_key_bits: cert.public_key().subject_public_key.data.to_vec(),
+            tbs: tbs.as_ref().to_vec(),
+            signature_alg: cert.signature_algorithm.algorithm.to_id_string(),
+            signature_alg_params: cert.signature_algorithm.parameters.as_ref().map(|p| p.as_bytes().to_vec()),
+            signature: cert.signature_value.data.to_vec(),
+            extensions: extensions(&cert),
+        })
+    }
+
+    /// Uppercase hex SHA-1 of the DER: the broker's `kid` / `x5t` form.
+    pub fn thumbprint_sha1_hex(&self) -> String {
+        hex::encode_upper(self.sha1)
+    }
+
+    /// The serial number as colon-free uppercase hex.
+    pub fn serial_hex(&self) -> String {
+        hex::encode_upper(&self.serial)
+    }
+
+    /// True when subject and issuer names are byte-identical.
+    pub fn is_self_issued(&self) -> bool {
+        self.subject_der == self.issuer_der
+    }
+
+    /// A short label: "CN=..., ... (SHA-1 0480...)".
+    pub fn label(&self) -> String {
+        format!("'{}' (SHA-1 {})", self.subject, self.thumbprint_sha1_hex())
+    }
+}

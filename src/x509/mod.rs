@@ -1,0 +1,12 @@
+//! X.509 certificates (RFC 5280): parsing into an owned summary, names, PEM.
+//!
+//! Parsing uses `x509-parser` (DER, keeps the raw TBS bytes); everything a check
+//! needs is copied into [`Certificate`] once, so certificates can be cached and
+//! shared across tokens and batch items.
+
+mod cert;
+mod name;
+pub mod pem;
+
+pub use cert::{CertError, Certificate, Extensions};
+pub use name::render_name;

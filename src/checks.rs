@@ -131,6 +131,48 @@ define_checks! {
     EnvTransactionCertPin => "env.transaction_cert_pin",
         "A transaction or workflow token of the pinned issuer is signed by a certificate whose thumbprint or subject DN the profile pins.";
 
+    // -- X.509 certification path (RFC 5280 §6) --------------------------------
+    ChainAnchor => "chain.anchor",
+        "The certificate chains to a supplied trust anchor; without an anchor the result is indeterminate, never pass.";
+    ChainName => "chain.name",
+        "Each certificate's issuer name equals its issuer's subject name, byte for byte (RFC 5280 §6.1.3 (a)(4)).";
+    ChainKeyIdentifier => "chain.key_identifier",
+        "Where both are present, each authorityKeyIdentifier equals the issuer's subjectKeyIdentifier (RFC 5280 §4.2.1.1).";
+    ChainSignature => "chain.signature",
+        "Each certificate's signature verifies with its issuer's key: RSA PKCS#1, RSASSA-PSS (parameters enforced), ECDSA, Ed25519.";
+    ChainValidity => "chain.validity",
+        "Each certificate was valid at the signing time (else fail) and is valid at the validation time (else indeterminate).";
+    ChainBasicConstraints => "chain.basic_constraints",
+        "Every issuing certificate is a CA (basicConstraints cA) and its pathLenConstraint holds (RFC 5280 §4.2.1.9).";
+    ChainKeyUsage => "chain.key_usage",
+        "CAs may sign certificates (keyCertSign); the end entity's keyUsage / extKeyUsage allow its role (signing, OCSP, timestamping).";
+    ChainCriticalExtension => "chain.critical_extension",
+        "No certificate carries a critical extension this verifier does not understand (RFC 5280 §4.2).";
+    ChainAlgorithm => "chain.algorithm",
+        "Keys and signature algorithms are strong: RSA below 2048 bits fails, SHA-1 signatures warn (documented in README).";
+
+    // -- OCSP (RFC 6960, broker.md §3 rule 5) -----------------------------------
+    OcspPresent => "ocsp.present",
+        "An OCSP response for the signing certificate was supplied; without one, revocation status is indeterminate.";
+    OcspFormat => "ocsp.format",
+        "The OCSP response is well-formed DER (RFC 6960 §4.2.1) with a BasicOCSPResponse.";
+    OcspResponseStatus => "ocsp.response_status",
+        "responseStatus is successful (not malformedRequest, internalError, tryLater, sigRequired, unauthorized).";
+    OcspCertId => "ocsp.cert_id",
+        "A SingleResponse's CertID names the signing certificate: serial, and issuerNameHash / issuerKeyHash recomputed (or issuerKeyHash vs the AKI).";
+    OcspStatus => "ocsp.status",
+        "The certificate's status is good; revoked (with time and reason) and unknown fail.";
+    OcspFreshness => "ocsp.freshness",
+        "The response covers the signing time: thisUpdate - skew <= iat <= nextUpdate.";
+    OcspNonce => "ocsp.nonce",
+        "The response's nonce extension equals the transaction token's signing_cert_ocsp_nonce.";
+    OcspSignature => "ocsp.signature",
+        "The response signature verifies with the responder certificate named by ResponderID (byName or byKey).";
+    OcspResponderAuthorized => "ocsp.responder_authorized",
+        "The responder is the issuing CA, a locally trusted responder, or a delegate the CA issued with id-kp-OCSPSigning (RFC 6960 §4.2.2.2).";
+    OcspResponderValidity => "ocsp.responder_validity",
+        "The responder certificate was valid when the response was produced (producedAt); id-pkix-ocsp-nocheck is noted.";
+
     // -- document binding ------------------------------------------------------
     BindingDocumentSha256 => "binding.document_sha256",
         "`transaction_text_sha256` (base64) equals SHA-256 of a supplied document; indeterminate when no candidate was supplied.";

@@ -17,6 +17,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod asn1;
 pub mod binding;
 pub mod checks;
 pub mod crypto;
@@ -29,6 +30,8 @@ pub mod jws;
 pub mod jwt;
 pub mod keys;
 pub mod limits;
+pub mod ocsp;
+pub mod pki;
 pub mod policy;
 pub mod report;
 pub mod time;

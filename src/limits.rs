@@ -39,3 +39,24 @@ pub const MAX_KEYS_TRIED: usize = 16;
 
 /// Most PEM blocks read from one file: 256 (a CA bundle has about 150).
 pub const MAX_PEM_BLOCKS: usize = 256;
+
+/// Deepest ASN.1 nesting accepted: 48. CMS SignedData with a timestamp token
+/// inside an unsigned attribute nests about 20 levels; 48 leaves room while
+/// bounding recursion (each level of indefinite length is scanned once per
+/// enclosing level, so work is O(depth x size)).
+pub const MAX_ASN1_DEPTH: usize = 48;
+
+/// Most ASN.1 elements read from one input: 2,000,000. A CMS with a chain,
+/// CRLs of tens of thousands of entries and OCSP responses stays well below;
+/// the bound caps the work a hostile blob of tiny elements can cause.
+pub const MAX_ASN1_ELEMENTS: usize = 2_000_000;
+
+/// Most certificates in one certification path: 8. Real paths have 2 to 4
+/// (OCES3: leaf, issuing CA, root); 8 bounds path-building depth.
+pub const MAX_PATH_CERTS: usize = 8;
+
+/// Most certificate signatures verified while building one path: 64. Each
+/// candidate issuer costs one verification; the budget stops a bundle of
+/// thousands of same-named certificates from turning path building into a
+/// signature-verification amplifier.
+pub const MAX_PATH_SIGNATURES: usize = 64;

@@ -79,6 +79,8 @@ pub struct Options {
     pub identity_type: Option<String>,
     /// Leeway for time comparisons, seconds.
     pub leeway: Option<u32>,
+    /// How far an OCSP thisUpdate may lie after the signing time, seconds.
+    pub ocsp_skew: Option<u32>,
 }
 
 /// Why options cannot be used; the CLI exits 2 and the JS API throws.
@@ -131,6 +133,8 @@ pub struct Policy {
     pub min_level: Option<NsisLevel>,
     pub idp: Option<String>,
     pub identity_type: Option<String>,
+    /// OCSP thisUpdate allowance after the signing time (None: the default).
+    pub ocsp_skew: Option<u32>,
     /// Keys trusted as the issuer's (`--jwks`), plus the profile's bundled certificates.
     pub keys: KeyStore,
     /// Trust anchors (`--trust`).
@@ -245,6 +249,7 @@ impl Policy {
             min_level: min_level.map(|l| l.name().to_string()),
             idp: non_empty(&opts.idp, "idp")?,
             identity_type: opts.identity_type.clone(),
+            ocsp_skew_seconds: opts.ocsp_skew.unwrap_or(crate::ocsp::verify::DEFAULT_OCSP_SKEW_SECS),
             trusted_key_files: jwks.iter().map(|b| b.name.clone()).collect(),
             trust_anchor_files: trust.iter().map(|b| b.name.clone()).collect(),
         };
@@ -260,6 +265,7 @@ impl Policy {
             min_level,
             idp: summary.idp.clone(),
             identity_type: opts.identity_type.clone(),
+            ocsp_skew: opts.ocsp_skew,
             keys,
             anchors,
             summary,

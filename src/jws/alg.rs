@@ -91,13 +91,13 @@ impl JwsAlg {
     /// Whether `key` is the kind of key this algorithm uses (RFC 7518 §3.3-3.5, RFC 8037).
     /// `Err` explains the mismatch.
     pub fn fits(self, key: &PublicKey) -> Result<(), String> {
-        let ok = match (self, key) {
-            (JwsAlg::RS256 | JwsAlg::RS384 | JwsAlg::RS512 | JwsAlg::PS256 | JwsAlg::PS384 | JwsAlg::PS512, PublicKey::Rsa { .. }) => true,
-            (JwsAlg::ES256, PublicKey::Ec { curve: Curve::P256, .. }) => true,
-            (JwsAlg::ES384, PublicKey::Ec { curve: Curve::P384, .. }) => true,
-            (JwsAlg::EdDSA, PublicKey::Ed25519(_)) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (self, key),
+            (JwsAlg::RS256 | JwsAlg::RS384 | JwsAlg::RS512 | JwsAlg::PS256 | JwsAlg::PS384 | JwsAlg::PS512, PublicKey::Rsa { .. })
+                | (JwsAlg::ES256, PublicKey::Ec { curve: Curve::P256, .. })
+                | (JwsAlg::ES384, PublicKey::Ec { curve: Curve::P384, .. })
+                | (JwsAlg::EdDSA, PublicKey::Ed25519(_))
+        );
         if ok {
             Ok(())
         } else {

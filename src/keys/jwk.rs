@@ -113,16 +113,22 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
     };
 
     // The x5c certificate (RFC 7517 §4.7: standard base64 DER, first = the key's own).
-    let cert = match obj.get("x5c") {
-        None => None,
+    let mut x5c = Vec::new();
+    match obj.get("x5c") {
+        None => {}
         Some(Value::Array(items)) if !items.is_empty() => {
-            let first = items[0].as_str().ok_or(JwkError::BadMember { member: "x5c", reason: "not a string".into() })?;
-            let der = b64_decode_lenient_ws(first).map_err(|reason| JwkError::BadMember { member: "x5c", reason })?;
-            let cert = Certificate::from_der(&der).map_err(|e| JwkError::BadMember { member: "x5c", reason: e.to_string() })?;
-            Some(Arc::new(cert))
+            for (i, item) in items.iter().enumerate() {
+                let text = item.as_str().ok_or(JwkError::BadMember { member: "x5c", reason: format!("entry {i} is not a string") })?;
+                let der = b64_decode_lenient_ws(text).map_err(|reason| JwkError::BadMember { member: "x5c", reason })?;
+                let cert = Certificate::from_der(&der)
+                    .map_err(|e| JwkError::BadMember { member: "x5c", reason: format!("entry {i}: {e}") })?;
+                x5c.push(Arc::new(cert));
+            }
         }
         Some(_) => return Err(JwkError::BadMember { member: "x5c", reason: "not a non-empty array".into() }),
-    };
+    }
+    let chain = if x5c.len() > 1 { x5c.split_off(1) } else { Vec::new() };
+    let cert = x5c.pop();
 
     let own_key = match key_from_members(obj, &kty) {
         Ok(k) => Some(k),
@@ -183,6 +189,7 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
         }
     }
     entry.cert = cert;
+    entry.chain = chain;
     entry.jwk = Some(meta);
     entry.source_checks = source_checks;
     entry.cert_binding_broken = binding_broken;

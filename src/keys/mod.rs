@@ -22,6 +22,8 @@ pub struct KeyEntry {
     pub key: PublicKey,
     /// The certificate the key is bound to, when a source gave one.
     pub cert: Option<Arc<Certificate>>,
+    /// Further certificates a source gave with the key (the rest of an x5c chain).
+    pub chain: Vec<Arc<Certificate>>,
     /// Key ids under which sources listed this key.
     pub kids: Vec<String>,
     /// Where the key came from, in words ("JWKS 'pp_jwks.json' key #2").
@@ -42,6 +44,7 @@ impl KeyEntry {
         KeyEntry {
             key,
             cert: None,
+            chain: Vec::new(),
             kids: Vec::new(),
             origins: vec![origin],
             trusted_from: None,
@@ -116,10 +119,8 @@ impl KeyStore {
             existing.cert_binding_broken |= entry.cert_binding_broken;
             // The most restrictive metadata wins: a key any source marks as an
             // encryption key never verifies, whatever other sources say.
-            if existing.jwk.is_none() || restrictive {
-                if entry.jwk.is_some() {
-                    existing.jwk = entry.jwk;
-                }
+            if (existing.jwk.is_none() || restrictive) && entry.jwk.is_some() {
+                existing.jwk = entry.jwk;
             }
         } else {
             self.entries.push(entry);

@@ -93,6 +93,7 @@ pub enum NodeKind {
     WorkflowToken,
     Jwt,
     SigningKey,
+    Ocsp,
     Document,
     WorkflowResult,
     WorkflowStatus,
@@ -188,6 +189,7 @@ pub struct PolicySummary {
     pub idp: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<String>,
+    pub ocsp_skew_seconds: u32,
     /// Names of the files whose keys were trusted with --jwks.
     pub trusted_key_files: Vec<String>,
     /// Names of the trust-anchor files given with --trust.
@@ -295,6 +297,7 @@ mod tests {
                 min_level: None,
                 idp: None,
                 identity_type: None,
+                ocsp_skew_seconds: 300,
                 trusted_key_files: vec![],
                 trust_anchor_files: vec![],
             },

@@ -10,6 +10,7 @@
 //! Never returns an error for bad evidence: problems are failed checks.
 
 pub mod token;
+pub mod trust;
 
 use crate::binding::{self, bind_documents, extract_document_claims, DocClaim, Document};
 use crate::checks::CheckId;
@@ -23,7 +24,9 @@ use crate::limits::{MAX_BUNDLE_BYTES, MAX_FILES, MAX_FILE_BYTES};
 use crate::policy::{Policy, ValidationTime};
 use crate::report::{Check, Fact, InputSummary, Node, NodeKind, Report, Status};
 use serde_json::Value;
+use std::sync::Arc;
 use token::{verify_token, TokenInput, TokenOutcome};
+use trust::{Context, OcspSource};
 
 /// A token found in the evidence, before verification.
 struct Slot {
@@ -102,6 +105,8 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
     let mut containers: Vec<Container> = Vec::new();
     let mut statuses: Vec<(WorkflowStatus, String, usize)> = Vec::new();
     let mut other_nodes: Vec<(usize, Node)> = Vec::new();
+    let mut ocsp_sources: Vec<OcspSource> = Vec::new();
+    let mut ocsp_inputs: Vec<usize> = Vec::new();
 
     for (i, blob) in blobs.iter().enumerate() {
         let name = &blob.name;
@@ -122,14 +127,17 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
                     checks.push(Check::fail(CheckId::InputJson, format!("'{name}': {p}")));
                 }
                 let c = containers.len();
-                let mut node = Node::new(NodeKind::TokenResponse, format!("token endpoint response '{name}'"));
-                if r.ocsp_b64.is_some() {
-                    node.fact(Fact::text(
-                        "transaction_token_ocsp_resp",
-                        "present; OCSP verification is not part of this version",
-                    ));
-                }
+                let node = Node::new(NodeKind::TokenResponse, format!("token endpoint response '{name}'"));
                 containers.push(Container { node, input: i, info: None });
+                if let Some(b64) = &r.ocsp_b64 {
+                    match crate::encoding::b64_decode_lenient_ws(b64) {
+                        Ok(der) => {
+                            ocsp_sources.push(OcspSource::new(der, format!("from '{name}' member transaction_token_ocsp_resp"), Some(c)));
+                            ocsp_inputs.push(i);
+                        }
+                        Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("'{name}': transaction_token_ocsp_resp is not base64: {why}"))),
+                    }
+                }
                 for (member, text, role) in [
                     ("id_token", r.id_token, TokenRole::IdToken),
                     ("access_token", r.access_token, TokenRole::AccessToken),
@@ -166,11 +174,17 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
                     }
                 }
                 let c = containers.len();
-                let mut node = Node::new(NodeKind::WorkflowResult, format!("workflow token result '{name}'"));
-                if ocsp_b64.is_some() {
-                    node.fact(Fact::text("ocspResponse", "present; OCSP verification is not part of this version"));
-                }
+                let node = Node::new(NodeKind::WorkflowResult, format!("workflow token result '{name}'"));
                 containers.push(Container { node, input: i, info });
+                if let Some(b64) = &ocsp_b64 {
+                    match crate::encoding::b64_decode_lenient_ws(b64) {
+                        Ok(der) => {
+                            ocsp_sources.push(OcspSource::new(der, format!("from '{name}' member ocspResponse"), Some(c)));
+                            ocsp_inputs.push(i);
+                        }
+                        Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("'{name}': ocspResponse is not base64: {why}"))),
+                    }
+                }
                 if let Some(t) = token {
                     slots.push(Slot { text: t.trim().to_string(), role: Some(TokenRole::WorkflowToken), origin: "member workflowToken".into(), container: Some(c), input: i });
                 }
@@ -261,11 +275,10 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
                     keys.add_certificate(cert, format!("certificate #{} of '{name}'", k + 1), None);
                 }
             }
-            Detected::Ocsp(_) => {
-                checks.push(Check::warn(
-                    CheckId::InputRecognised,
-                    format!("'{name}' is an OCSP response; OCSP verification is not part of this version, so it was not checked"),
-                ));
+            Detected::Ocsp(der) => {
+                checks.push(recognised("an OCSP response".into()));
+                ocsp_sources.push(OcspSource::new(der, format!("file '{name}'"), None));
+                ocsp_inputs.push(i);
             }
             Detected::Pdf => {
                 checks.push(recognised("a PDF".into()));
@@ -296,11 +309,35 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         }
     }
 
+    // Every certificate in the evidence is a candidate intermediate or responder.
+    let mut pool: Vec<Arc<crate::x509::Certificate>> = Vec::new();
+    for e in &keys.entries {
+        pool.extend(e.cert.iter().cloned());
+        pool.extend(e.chain.iter().cloned());
+    }
+    for src in &ocsp_sources {
+        if let Some(basic) = src.parsed.as_ref().and_then(|p| p.basic.as_ref()) {
+            pool.extend(basic.certs.iter().cloned());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    pool.retain(|c| seen.insert(c.sha256));
+
     // 3. Verify each token.
+    let ctx = Context { keys: &keys, policy, pool: &pool, ocsp: &ocsp_sources };
     let outcomes: Vec<TokenOutcome> = slots
         .iter()
-        .map(|s| verify_token(&TokenInput { text: &s.text, role: s.role, origin: s.origin.clone() }, &keys, policy))
+        .map(|s| verify_token(&TokenInput { text: &s.text, role: s.role, origin: s.origin.clone(), container: s.container }, &ctx))
         .collect();
+    let used_ocsp: std::collections::BTreeSet<usize> = outcomes.iter().flat_map(|o| o.used_ocsp.iter().copied()).collect();
+    for (k, src) in ocsp_sources.iter().enumerate() {
+        if !used_ocsp.contains(&k) {
+            inputs[ocsp_inputs[k]].checks.push(Check::warn(
+                CheckId::InputRecognised,
+                format!("the OCSP response {} is not about the signing certificate of any supplied token, so it was not checked", src.source),
+            ));
+        }
+    }
     let mut token_nodes: Vec<Node> = outcomes.iter().map(|o| o.node.clone()).collect();
     for (k, o) in outcomes.iter().enumerate() {
         if let (ValidationTime::Signing, Some(t)) = (policy.time, o.validation_time) {

@@ -3,20 +3,19 @@
 use crate::checks::CheckId;
 use crate::crypto::{self, VerifyError};
 use crate::encoding::b64_decode_lenient_ws;
-use crate::env::{check_pin, PinRole};
 use crate::jws::header::check_header;
 use crate::jws::{parse_compact, JwsAlg};
 use crate::jwt::expect::check_expectations;
 use crate::jwt::times::check_times;
 use crate::jwt::TokenRole;
 use crate::keys::select::select;
-use crate::keys::{KeyEntry, KeyStore};
-use crate::policy::Policy;
+use crate::keys::KeyEntry;
 use crate::report::{Check, Fact, Node, NodeKind};
 use crate::time::UnixTime;
 use crate::x509::Certificate;
 use serde_json::{Map, Value};
 use std::sync::Arc;
+use super::trust::{signing_key_facts, trust_section, Context, TrustInput};
 
 /// A token to verify and where it came from.
 pub struct TokenInput<'a> {
@@ -25,6 +24,8 @@ pub struct TokenInput<'a> {
     pub role: Option<TokenRole>,
     /// Where it came from, in words: "'resp.json' member id_token".
     pub origin: String,
+    /// The container (token response, workflow result) it came in.
+    pub container: Option<usize>,
 }
 
 /// What verifying a token established, for the cross-checks that follow.
@@ -37,6 +38,8 @@ pub struct TokenOutcome {
     pub signing_key: Option<KeyEntry>,
     pub validation_time: Option<UnixTime>,
     pub compact: String,
+    /// OCSP responses (indices into the context's list) its trust section used.
+    pub used_ocsp: Vec<usize>,
 }
 
 fn node_kind(role: TokenRole) -> NodeKind {
@@ -46,13 +49,6 @@ fn node_kind(role: TokenRole) -> NodeKind {
         TokenRole::TransactionToken => NodeKind::TransactionToken,
         TokenRole::WorkflowToken => NodeKind::WorkflowToken,
         TokenRole::Jwt => NodeKind::Jwt,
-    }
-}
-
-fn pin_role(role: TokenRole) -> PinRole {
-    match role {
-        TokenRole::TransactionToken | TokenRole::WorkflowToken => PinRole::Transaction,
-        _ => PinRole::TokenSigning,
     }
 }
 
@@ -127,14 +123,12 @@ fn key_suitability(entry: &KeyEntry, alg: JwsAlg) -> (Vec<Check>, bool) {
         let ops_forbid = meta.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify"));
         if meta.key_use.as_deref() == Some("enc") || ops_forbid {
             ok = false;
-            checks.push(Check::fail(
-                CheckId::JwsKeyUse,
-                format!(
-                    "key {} is an encryption key ({}); it must never verify a signature (RFC 7517 §4.2)",
-                    entry.label(),
-                    if ops_forbid { "key_ops without verify" } else { "use: enc" }
-                ),
-            ));
+            let why = if meta.key_use.as_deref() == Some("enc") {
+                format!("key {} is an encryption key (use: enc); it must never verify a signature (RFC 7517 §4.2)", entry.label())
+            } else {
+                format!("key {} does not allow verification (its key_ops lack \"verify\", RFC 7517 §4.3)", entry.label())
+            };
+            checks.push(Check::fail(CheckId::JwsKeyUse, why));
         } else {
             checks.push(Check::pass(CheckId::JwsKeyUse, format!("key {} is a signature key", entry.label())));
         }
@@ -166,70 +160,9 @@ fn key_suitability(entry: &KeyEntry, alg: JwsAlg) -> (Vec<Check>, bool) {
     (checks, ok)
 }
 
-fn key_facts(entry: &KeyEntry) -> Vec<Fact> {
-    let mut facts = vec![Fact::text("key", entry.key.describe()), Fact::list("kids", entry.kids.clone()), Fact::list("sources", entry.origins.clone())];
-    if let Some(c) = &entry.cert {
-        facts.push(Fact::text("certificate_subject", c.subject.clone()));
-        facts.push(Fact::text("certificate_issuer", c.issuer.clone()));
-        facts.push(Fact::text("certificate_serial", c.serial_hex()));
-        facts.push(Fact::period("certificate_validity", c.not_before, c.not_after));
-        facts.push(Fact::sha1("certificate_sha1", &c.sha1));
-        facts.push(Fact::sha256("certificate_sha256", &c.sha256));
-    }
-    facts
-}
-
-/// The signing key's own node: where it came from, its certificate, pins.
-/// Returns the node and the trust verdict for the token.
-fn key_node(entry: &KeyEntry, kid: Option<&str>, role: TokenRole, policy: &Policy) -> (Node, Check) {
-    let mut node = Node::new(NodeKind::SigningKey, format!("signing key {} ({})", entry.label(), entry.key.describe()));
-    node.facts = key_facts(entry);
-    node.checks.extend(entry.source_checks.iter().cloned());
-    if let (Some(kid), Some(cert)) = (kid, entry.cert.as_ref().filter(|_| !entry.cert_binding_broken)) {
-        let tp = cert.thumbprint_sha1_hex();
-        if kid.eq_ignore_ascii_case(&tp) {
-            node.check(Check::pass(CheckId::JwsKidThumbprint, "kid is the SHA-1 thumbprint of the signing certificate"));
-        } else {
-            node.check(
-                Check::warn(CheckId::JwsKidThumbprint, "kid is not the SHA-1 thumbprint of the signing certificate, as the broker's kids are")
-                    .with(Fact::text("kid", kid))
-                    .with(Fact::text("certificate_sha1", tp)),
-            );
-        }
-    }
-    let mut pinned = false;
-    let mut pin_failed = false;
-    if let Some(env) = policy.env {
-        let outcome = check_pin(env.profile(), pin_role(role), entry);
-        pinned = outcome.trusted;
-        pin_failed = outcome.check.status == crate::report::Status::Fail;
-        node.check(outcome.check);
-    }
-    let trust = if pin_failed {
-        Check::fail(CheckId::JwsKeyTrusted, "the signing key is not the one the environment profile pins (env pin failed)")
-    } else if pinned {
-        let id = match pin_role(role) {
-            PinRole::TokenSigning => CheckId::EnvTokenKeyPin,
-            PinRole::Transaction => CheckId::EnvTransactionCertPin,
-        };
-        Check::pass(
-            CheckId::JwsKeyTrusted,
-            format!("trusted through the {} profile's pin ({id})", policy.env.map(|e| e.name()).unwrap_or_default()),
-        )
-    } else if let Some(file) = &entry.trusted_from {
-        Check::pass(CheckId::JwsKeyTrusted, format!("trusted: the key was supplied with --jwks '{file}'"))
-    } else {
-        Check::indeterminate(
-            CheckId::JwsKeyTrusted,
-            "the signature is valid, but nothing establishes that this key belongs to the issuer: give --env, the issuer's key set with --jwks, or its CA with --trust",
-        )
-        .with(Fact::list("sources", entry.origins.clone()))
-    };
-    (node, trust)
-}
-
 /// Verifies one token.
-pub fn verify_token(input: &TokenInput<'_>, keys: &KeyStore, policy: &Policy) -> TokenOutcome {
+pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
+    let (keys, policy) = (ctx.keys, ctx.policy);
     let (format_checks, parsed) = parse_compact(input.text);
     let mut outcome = TokenOutcome {
         node: Node::new(NodeKind::Jwt, String::new()),
@@ -240,6 +173,7 @@ pub fn verify_token(input: &TokenInput<'_>, keys: &KeyStore, policy: &Policy) ->
         signing_key: None,
         validation_time: None,
         compact: input.text.to_string(),
+        used_ocsp: Vec::new(),
     };
     let Some(jws) = parsed else {
         outcome.node = Node::new(node_kind(outcome.role), format!("{} from {}", outcome.role.name(), input.origin));
@@ -263,6 +197,14 @@ pub fn verify_token(input: &TokenInput<'_>, keys: &KeyStore, policy: &Policy) ->
     if let Some(c) = &jws.claims {
         node.facts.extend(claim_facts(c));
     }
+
+    // Times first: the trust section judges certificates at the same validation time.
+    let times = jws.claims.as_ref().map(|claims| check_times(claims, role, policy.time, policy.leeway));
+    let validation_time = times.as_ref().and_then(|t| t.validation_time).or(match policy.time {
+        crate::policy::ValidationTime::At(t) => Some(t),
+        crate::policy::ValidationTime::Signing => None,
+    });
+    let signing_time = times.as_ref().and_then(|t| t.iat);
 
     // Key selection and signature.
     let header_ok = alg.is_some() && !node.checks.iter().any(|c| c.status == crate::report::Status::Fail && matches!(c.id, CheckId::JwsCrit | CheckId::JwsB64 | CheckId::JwsHeader));
@@ -308,11 +250,23 @@ pub fn verify_token(input: &TokenInput<'_>, keys: &KeyStore, policy: &Policy) ->
                         node.checks.extend(suit);
                         node.check(
                             Check::pass(CheckId::JwsSignature, format!("the {} signature is valid under key {}", alg.name(), entry.label()))
-                                .with_all(key_facts(entry)),
+                                .with_all(signing_key_facts(entry)),
                         );
-                        let (knode, trust) = key_node(entry, hints.kid.as_deref(), role, policy);
-                        node.check(trust);
-                        node.children.push(knode);
+                        let trust = trust_section(
+                            &TrustInput {
+                                entry,
+                                kid: hints.kid.as_deref(),
+                                role,
+                                claims: jws.claims.as_ref(),
+                                container: input.container,
+                                validation_time,
+                                signing_time,
+                            },
+                            ctx,
+                        );
+                        node.check(trust.verdict);
+                        node.children.push(trust.node);
+                        outcome.used_ocsp = trust.used_ocsp;
                         outcome.signature_valid = true;
                         outcome.signing_key = Some(entry.clone());
                     }
@@ -325,7 +279,7 @@ pub fn verify_token(input: &TokenInput<'_>, keys: &KeyStore, policy: &Policy) ->
                                 VerifyError::BadSignature => format!("the {} signature does NOT verify under key {}: the token was altered or signed by another key", alg.name(), entry.label()),
                                 other => format!("the signature could not be verified under key {}: {other}", entry.label()),
                             };
-                            node.check(Check::fail(CheckId::JwsSignature, msg).with_all(key_facts(entry)));
+                            node.check(Check::fail(CheckId::JwsSignature, msg).with_all(signing_key_facts(entry)));
                         }
                     }
                     None => {
@@ -349,8 +303,7 @@ pub fn verify_token(input: &TokenInput<'_>, keys: &KeyStore, policy: &Policy) ->
     }
 
     // Claims.
-    if let Some(claims) = &jws.claims {
-        let times = check_times(claims, role, policy.time, policy.leeway);
+    if let (Some(claims), Some(times)) = (&jws.claims, times) {
         node.checks.extend(times.checks);
         outcome.validation_time = times.validation_time;
         node.checks.extend(check_expectations(claims, role, policy));

@@ -7,6 +7,7 @@
 mod cert;
 mod name;
 pub mod pem;
+pub mod sigalg;
 
 pub use cert::{CertError, Certificate, Extensions};
 pub use name::render_name;

@@ -126,6 +126,7 @@ impl Scenario {
         flag("idp", &o.idp);
         flag("identity-type", &o.identity_type);
         flag("leeway", &o.leeway.map(|v| v.to_string()));
+        flag("ocsp-skew", &o.ocsp_skew.map(|v| v.to_string()));
         for j in &self.jwks {
             args.push("--jwks".into());
             args.push(j.clone());

@@ -16,7 +16,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Verify one bundle of evidence (files and directories, in any mix).
-    Verify(VerifyArgs),
+    Verify(Box<VerifyArgs>),
     /// List every check id and what it establishes.
     Checks {
         /// Print a Markdown table (as in the README).
@@ -75,6 +75,9 @@ pub struct VerifyArgs {
     /// Leeway for time comparisons, seconds (default 60).
     #[arg(long, value_name = "SECONDS")]
     pub leeway: Option<u32>,
+    /// How far an OCSP thisUpdate may lie after the signing time, seconds (default 300).
+    #[arg(long, value_name = "SECONDS")]
+    pub ocsp_skew: Option<u32>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -108,6 +111,7 @@ impl VerifyArgs {
             idp: self.idp.clone(),
             identity_type: self.identity_type.clone(),
             leeway: self.leeway,
+            ocsp_skew: self.ocsp_skew,
         })
     }
 }

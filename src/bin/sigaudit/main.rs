@@ -21,7 +21,7 @@ const EXIT_INDETERMINATE: u8 = 3;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Verify(a) => run_verify(a),
+        Command::Verify(a) => run_verify(*a),
         Command::Checks { markdown } => {
             print_checks(markdown);
             Ok(EXIT_PASS)

@@ -1,0 +1,392 @@
+//! Certification path building and validation (RFC 5280 §6) as a pure function
+//! of (target, candidate intermediates, trust anchors, times, required usage).
+//!
+//! Building walks from the target towards an anchor through certificates whose
+//! subject equals the current issuer (and whose subjectKeyIdentifier fits the
+//! authorityKeyIdentifier), verifying each signature on the way; a budget caps
+//! the signature checks so hostile bundles cannot make it spin. The path found
+//! (or the longest partial path, when none reaches an anchor) is then judged
+//! rule by rule, each rule with its own check id.
+
+use crate::checks::CheckId;
+use crate::crypto::{self, PublicKey, VerifyError};
+use crate::limits::{MAX_PATH_CERTS, MAX_PATH_SIGNATURES};
+use crate::report::{Check, Fact, Status};
+use crate::time::UnixTime;
+use crate::x509::sigalg::signature_algorithm;
+use crate::x509::Certificate;
+use std::sync::Arc;
+
+/// What the end-entity certificate must be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Usage {
+    /// Sign documents and tokens: keyUsage digitalSignature or nonRepudiation.
+    Signer,
+    /// Sign OCSP responses: extKeyUsage id-kp-OCSPSigning (RFC 6960 §4.2.2.2).
+    OcspResponder,
+    /// Sign timestamps: extKeyUsage id-kp-timeStamping (RFC 3161 §2.3).
+    TimeStamping,
+}
+
+const EKU_OCSP_SIGNING: &str = "1.3.6.1.5.5.7.3.9";
+const EKU_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
+
+/// Inputs of one path validation.
+pub struct PathInput<'a> {
+    pub target: &'a Arc<Certificate>,
+    pub intermediates: &'a [Arc<Certificate>],
+    pub anchors: &'a [Arc<Certificate>],
+    /// The time the evidence is judged at.
+    pub validation_time: UnixTime,
+    /// When the target's key signed (a token's iat, a timestamp's genTime), if known.
+    pub signing_time: Option<UnixTime>,
+    pub usage: Usage,
+}
+
+/// The path and its judgement.
+pub struct PathResult {
+    pub checks: Vec<Check>,
+    /// Target first; ends with the anchor when one was reached.
+    pub path: Vec<Arc<Certificate>>,
+    pub anchor: Option<Arc<Certificate>>,
+}
+
+impl PathResult {
+    /// True when an anchor was reached and no check failed or stayed undecided.
+    pub fn trusted(&self) -> bool {
+        self.anchor.is_some() && self.checks.iter().all(|c| matches!(c.status, Status::Pass | Status::Warn))
+    }
+    /// The issuer of the target, when the path found it.
+    pub fn issuer(&self) -> Option<&Arc<Certificate>> {
+        self.path.get(1)
+    }
+}
+
+fn is_anchor(cert: &Certificate, anchors: &[Arc<Certificate>]) -> Option<Arc<Certificate>> {
+    anchors.iter().find(|a| a.der == cert.der || (a.subject_der == cert.subject_der && a.key == cert.key)).cloned()
+}
+
+/// Whether `issuer` may be the issuer of `cert` by names and key identifiers.
+fn names_chain(cert: &Certificate, issuer: &Certificate) -> bool {
+    if cert.issuer_der != issuer.subject_der {
+        return false;
+    }
+    match (&cert.extensions.authority_key_id, &issuer.extensions.subject_key_id) {
+        (Some(aki), Some(ski)) => aki == ski,
+        _ => true,
+    }
+}
+
+/// Verifies `cert`'s signature with `issuer_key`.
+pub fn verify_cert_signature(cert: &Certificate, issuer_key: &PublicKey) -> Result<String, String> {
+    let alg = signature_algorithm(&cert.signature_alg, cert.signature_alg_params.as_deref()).map_err(|e| e.to_string())?;
+    crypto::verify(issuer_key, alg.scheme, &cert.tbs, &cert.signature).map_err(|e| match e {
+        VerifyError::BadSignature => "the signature does not verify".to_string(),
+        other => other.to_string(),
+    })?;
+    Ok(alg.name)
+}
+
+struct Builder<'a> {
+    input: &'a PathInput<'a>,
+    signatures_left: usize,
+    best: Vec<Arc<Certificate>>,
+}
+
+impl Builder<'_> {
+    /// Depth-first search from `path`'s last certificate; true when an anchor was reached.
+    fn extend(&mut self, path: &mut Vec<Arc<Certificate>>) -> Option<Arc<Certificate>> {
+        if path.len() > self.best.len() {
+            self.best = path.clone();
+        }
+        let current = path.last().cloned()?;
+        if let Some(anchor) = is_anchor(&current, self.input.anchors) {
+            return Some(anchor);
+        }
+        if path.len() >= MAX_PATH_CERTS || current.is_self_issued() {
+            return None;
+        }
+        let candidates: Vec<Arc<Certificate>> = self
+            .input
+            .anchors
+            .iter()
+            .chain(self.input.intermediates.iter())
+            .filter(|c| names_chain(&current, c) && !path.iter().any(|p| p.der == c.der))
+            .cloned()
+            .collect();
+        for cand in candidates {
+            if self.signatures_left == 0 {
+                return None;
+            }
+            self.signatures_left -= 1;
+            if verify_cert_signature(&current, &cand.key).is_err() {
+                continue;
+            }
+            path.push(cand);
+            if let Some(anchor) = self.extend(path) {
+                return Some(anchor);
+            }
+            path.pop();
+        }
+        None
+    }
+}
+
+/// Builds and judges the path.
+pub fn validate_path(input: &PathInput<'_>) -> PathResult {
+    let mut builder = Builder { input, signatures_left: MAX_PATH_SIGNATURES, best: Vec::new() };
+    let mut path = vec![input.target.clone()];
+    let anchor = builder.extend(&mut path);
+    let path = if anchor.is_some() { path } else { std::mem::take(&mut builder.best) };
+    // Without an anchor, extend the partial path by name only, to report what is missing.
+    let path = if anchor.is_none() { complete_by_name(path, input) } else { path };
+    let mut checks = Vec::new();
+    checks.push(anchor_check(&path, anchor.as_ref(), input, builder.signatures_left == 0));
+    checks.extend(judge(&path, anchor.is_some(), input));
+    PathResult { checks, path, anchor }
+}
+
+/// Follows issuer names through the candidates when signatures did not lead to
+/// an anchor, so the report can show the broken link.
+fn complete_by_name(mut path: Vec<Arc<Certificate>>, input: &PathInput<'_>) -> Vec<Arc<Certificate>> {
+    while path.len() < MAX_PATH_CERTS {
+        let Some(last) = path.last() else { break };
+        if last.is_self_issued() {
+            break;
+        }
+        let next = input
+            .anchors
+            .iter()
+            .chain(input.intermediates.iter())
+            .find(|c| last.issuer_der == c.subject_der && !path.iter().any(|p| p.der == c.der))
+            .cloned();
+        match next {
+            Some(n) => path.push(n),
+            None => break,
+        }
+    }
+    path
+}
+
+fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, input: &PathInput<'_>, exhausted: bool) -> Check {
+    let id = CheckId::ChainAnchor;
+    if let Some(a) = anchor {
+        return Check::pass(id, format!("chains to the trust anchor '{}' in {} certificates", a.subject, path.len()))
+            .with(Fact::text("anchor", a.subject.clone()))
+            .with(Fact::sha256("anchor_sha256", &a.sha256));
+    }
+    let top = path.last().unwrap_or(input.target);
+    let facts = [Fact::list("path", path.iter().map(|c| c.subject.clone()).collect())];
+    if exhausted {
+        return Check::fail(id, format!("path building gave up after {MAX_PATH_SIGNATURES} signature checks")).with_all(facts);
+    }
+    if input.anchors.is_empty() {
+        return Check::indeterminate(id, "no trust anchor supplied (--trust): the certificate's chain cannot be judged").with_all(facts);
+    }
+    let why = if top.is_self_issued() {
+        format!("the chain ends at the self-issued '{}', which is not a supplied trust anchor", top.subject)
+    } else {
+        format!("the issuer '{}' of '{}' was not supplied and is not a trust anchor", top.issuer, top.subject)
+    };
+    Check::indeterminate(id, format!("does not chain to any supplied trust anchor: {why}")).with_all(facts)
+}
+
+/// The rules over a path (target first). The anchor itself (last, when
+/// reached) is trusted as given: only its validity is noted.
+fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let judged = if reached_anchor { path.len() - 1 } else { path.len() };
+    let label = |c: &Certificate| format!("'{}'", c.subject);
+
+    // Names, key identifiers and signatures of each link.
+    let mut name_problems = Vec::new();
+    let mut kid_problems = Vec::new();
+    let mut kid_links = 0;
+    let mut sig_problems = Vec::new();
+    let mut sig_names = Vec::new();
+    let mut weak = Vec::new();
+    for pair in path.windows(2) {
+        let (cert, issuer) = (&pair[0], &pair[1]);
+        if cert.issuer_der != issuer.subject_der {
+            name_problems.push(format!("{} names issuer '{}' but the next certificate is {}", label(cert), cert.issuer, label(issuer)));
+        }
+        if let (Some(aki), Some(ski)) = (&cert.extensions.authority_key_id, &issuer.extensions.subject_key_id) {
+            kid_links += 1;
+            if aki != ski {
+                kid_problems.push(format!("{}: AKI {} != SKI {} of {}", label(cert), hex::encode(aki), hex::encode(ski), label(issuer)));
+            }
+        }
+        match verify_cert_signature(cert, &issuer.key) {
+            Ok(alg) => {
+                if let Ok(a) = signature_algorithm(&cert.signature_alg, cert.signature_alg_params.as_deref()) {
+                    if a.weak.is_some() {
+                        weak.push(format!("{} is signed with {alg}", label(cert)));
+                    }
+                }
+                sig_names.push(format!("{} by {} ({alg})", label(cert), label(issuer)));
+            }
+            Err(why) => sig_problems.push(format!("{} by {}: {why}", label(cert), label(issuer))),
+        }
+    }
+    if path.len() > 1 {
+        checks.push(if name_problems.is_empty() {
+            Check::pass(CheckId::ChainName, format!("issuer and subject names chain over {} links", path.len() - 1))
+        } else {
+            Check::fail(CheckId::ChainName, name_problems.join("; "))
+        });
+        if kid_links > 0 {
+            checks.push(if kid_problems.is_empty() {
+                Check::pass(CheckId::ChainKeyIdentifier, "authority and subject key identifiers match")
+            } else {
+                Check::fail(CheckId::ChainKeyIdentifier, kid_problems.join("; "))
+            });
+        }
+        checks.push(if sig_problems.is_empty() {
+            Check::pass(CheckId::ChainSignature, "every certificate signature verifies").with(Fact::list("links", sig_names))
+        } else {
+            Check::fail(CheckId::ChainSignature, sig_problems.join("; "))
+        });
+    }
+
+    // Validity: at the signing time (fail) and at the validation time (indeterminate).
+    let mut validity_fail = Vec::new();
+    let mut validity_undecided = Vec::new();
+    let mut periods = Vec::new();
+    for (i, cert) in path.iter().enumerate() {
+        periods.push(Fact::period(format!("validity {}", cert.subject), cert.not_before, cert.not_after));
+        let is_anchor = reached_anchor && i == path.len() - 1;
+        let within = |t: UnixTime| t >= cert.not_before && t <= cert.not_after;
+        let describe = |t: UnixTime| {
+            if t < cert.not_before {
+                format!("not valid before {}", cert.not_before)
+            } else {
+                format!("expired {}", cert.not_after)
+            }
+        };
+        if let Some(st) = input.signing_time {
+            if !within(st) {
+                let msg = format!("{} was {} at the signing time {st}", label(cert), describe(st));
+                if is_anchor {
+                    validity_undecided.push(msg);
+                } else {
+                    validity_fail.push(msg);
+                }
+                continue;
+            }
+        }
+        let vt = input.validation_time;
+        if !within(vt) {
+            validity_undecided.push(format!("{} is {} at the validation time {vt}", label(cert), describe(vt)));
+        }
+    }
+    checks.push(if !validity_fail.is_empty() {
+        Check::fail(CheckId::ChainValidity, validity_fail.join("; ")).with_all(periods)
+    } else if !validity_undecided.is_empty() {
+        Check::indeterminate(
+            CheckId::ChainValidity,
+            format!(
+                "{}; a certificate outside its validity proves nothing at that time unless the signature is shown to be older (use --at signing or a timestamped time)",
+                validity_undecided.join("; ")
+            ),
+        )
+        .with_all(periods)
+    } else {
+        let when = match input.signing_time {
+            Some(st) if st != input.validation_time => format!("at the signing time {st} and the validation time {}", input.validation_time),
+            _ => format!("at {}", input.validation_time),
+        };
+        Check::pass(CheckId::ChainValidity, format!("every certificate is within its validity {when}")).with_all(periods)
+    });
+
+    // CA constraints of the issuing certificates (not the target, not the anchor).
+    let mut bc_problems = Vec::new();
+    let mut ku_problems = Vec::new();
+    for (i, cert) in path.iter().enumerate().take(judged).skip(1) {
+        match cert.extensions.basic_constraints {
+            Some((true, path_len)) => {
+                // Intermediates below this CA (excluding the target).
+                let below = i - 1;
+                if let Some(max) = path_len {
+                    if below as u32 > max {
+                        bc_problems.push(format!("{} allows {max} intermediate CAs below it, the path has {below}", label(cert)));
+                    }
+                }
+            }
+            _ if cert.version < 3 => bc_problems.push(format!("{} is a version {} certificate and cannot be a CA", label(cert), cert.version)),
+            _ => bc_problems.push(format!("{} issues certificates but is not a CA (basicConstraints cA is not set)", label(cert))),
+        }
+        if let Some(ku) = cert.extensions.key_usage {
+            if (ku >> 5) & 1 == 0 {
+                ku_problems.push(format!("{} is not allowed to sign certificates (keyUsage lacks keyCertSign)", label(cert)));
+            }
+        }
+    }
+    if judged > 1 {
+        checks.push(if bc_problems.is_empty() {
+            Check::pass(CheckId::ChainBasicConstraints, "every issuing certificate is a CA within its path length")
+        } else {
+            Check::fail(CheckId::ChainBasicConstraints, bc_problems.join("; "))
+        });
+    }
+
+    // The end entity's usage.
+    let target = &path[0];
+    let ku = target.extensions.key_usage;
+    let eku = target.extensions.extended_key_usage.as_deref();
+    match input.usage {
+        Usage::Signer => {
+            if let Some(bits) = ku {
+                if bits & 0b11 == 0 {
+                    ku_problems.push(format!("{} may not sign (keyUsage has neither digitalSignature nor nonRepudiation)", label(target)));
+                }
+            }
+        }
+        Usage::OcspResponder | Usage::TimeStamping => {
+            let (needed, name) = if input.usage == Usage::OcspResponder {
+                (EKU_OCSP_SIGNING, "id-kp-OCSPSigning")
+            } else {
+                (EKU_TIME_STAMPING, "id-kp-timeStamping")
+            };
+            if !eku.is_some_and(|e| e.iter().any(|o| o == needed)) {
+                ku_problems.push(format!("{} lacks the extended key usage {name}", label(target)));
+            }
+            if let Some(bits) = ku {
+                if bits & 0b11 == 0 {
+                    ku_problems.push(format!("{} may not sign (keyUsage has neither digitalSignature nor nonRepudiation)", label(target)));
+                }
+            }
+        }
+    }
+    checks.push(if ku_problems.is_empty() {
+        Check::pass(CheckId::ChainKeyUsage, "key usages allow every certificate its role")
+    } else {
+        Check::fail(CheckId::ChainKeyUsage, ku_problems.join("; "))
+    });
+
+    // Unknown critical extensions and weak algorithms (anchor excluded).
+    let mut critical = Vec::new();
+    let mut small_keys = Vec::new();
+    for cert in path.iter().take(judged) {
+        for oid in &cert.extensions.unknown_critical {
+            critical.push(format!("{} has the critical extension {oid}", label(cert)));
+        }
+        if let PublicKey::Rsa { .. } = cert.key {
+            if cert.key.bits() < 2048 {
+                small_keys.push(format!("{} has an RSA key of {} bits", label(cert), cert.key.bits()));
+            }
+        }
+    }
+    checks.push(if critical.is_empty() {
+        Check::pass(CheckId::ChainCriticalExtension, "no unknown critical extensions")
+    } else {
+        Check::fail(CheckId::ChainCriticalExtension, format!("{}: a verifier must reject what it does not understand", critical.join("; ")))
+    });
+    checks.push(if !small_keys.is_empty() {
+        Check::fail(CheckId::ChainAlgorithm, format!("{} (at least 2048 bits are required)", small_keys.join("; ")))
+    } else if !weak.is_empty() {
+        Check::warn(CheckId::ChainAlgorithm, format!("{}: SHA-1 is collision-prone and not acceptable for new signatures", weak.join("; ")))
+    } else {
+        Check::pass(CheckId::ChainAlgorithm, "keys and signature algorithms are strong")
+    });
+    checks
+}

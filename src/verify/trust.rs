@@ -1,0 +1,254 @@
+//! The trust section of a token: who the signing key belongs to.
+//!
+//! The binding chain the broker describes (broker.md §3): header kid -> JWK ->
+//! x5c certificate -> (certificate path to an anchor, environment pin) -> OCSP
+//! CertID matches the certificate -> status good -> response signed by an
+//! authorised responder. Each link is a check; the section ends in one
+//! `jws.key_trusted` verdict for the token, naming what made the key trusted.
+
+use crate::checks::CheckId;
+use crate::encoding::b64_decode_lenient_ws;
+use crate::env::{check_pin, PinRole};
+use crate::jwt::TokenRole;
+use crate::keys::{KeyEntry, KeyStore};
+use crate::ocsp::verify::{check_ocsp, OcspContext, DEFAULT_OCSP_SKEW_SECS};
+use crate::ocsp::{self, OcspResponse};
+use crate::pki::{validate_path, PathInput, Usage};
+use crate::policy::Policy;
+use crate::report::{Check, Fact, Node, NodeKind, Status};
+use crate::time::UnixTime;
+use crate::x509::Certificate;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// An OCSP response found in the evidence.
+pub struct OcspSource {
+    pub der: Vec<u8>,
+    /// "from 'resp.json' member transaction_token_ocsp_resp", "file 'x.ocsp'".
+    pub source: String,
+    /// The container (token response, workflow result) it came with.
+    pub container: Option<usize>,
+    /// The parsed response, when it parses.
+    pub parsed: Option<OcspResponse>,
+}
+
+impl OcspSource {
+    pub fn new(der: Vec<u8>, source: String, container: Option<usize>) -> OcspSource {
+        let parsed = ocsp::parse(&der).ok();
+        OcspSource { der, source, container, parsed }
+    }
+
+    /// True when a SingleResponse names this certificate's serial.
+    fn mentions(&self, cert: &Certificate) -> bool {
+        let strip = |b: &[u8]| b.iter().skip_while(|&&x| x == 0).copied().collect::<Vec<u8>>();
+        self.parsed
+            .as_ref()
+            .and_then(|p| p.basic.as_ref())
+            .is_some_and(|b| b.responses.iter().any(|r| strip(&r.serial) == strip(&cert.serial)))
+    }
+}
+
+/// Everything a token is verified against.
+pub struct Context<'a> {
+    pub keys: &'a KeyStore,
+    pub policy: &'a Policy,
+    /// Every certificate in the evidence (candidate intermediates and responders).
+    pub pool: &'a [Arc<Certificate>],
+    pub ocsp: &'a [OcspSource],
+}
+
+/// The token-specific inputs of the trust section.
+pub struct TrustInput<'a> {
+    pub entry: &'a KeyEntry,
+    pub kid: Option<&'a str>,
+    pub role: TokenRole,
+    pub claims: Option<&'a Map<String, Value>>,
+    pub container: Option<usize>,
+    pub validation_time: Option<UnixTime>,
+    pub signing_time: Option<UnixTime>,
+}
+
+/// What the section decided.
+pub struct TrustOutcome {
+    pub node: Node,
+    /// `jws.key_trusted` for the token node.
+    pub verdict: Check,
+    /// Indices into `Context::ocsp` that were used.
+    pub used_ocsp: Vec<usize>,
+}
+
+fn pin_role(role: TokenRole) -> PinRole {
+    match role {
+        TokenRole::TransactionToken | TokenRole::WorkflowToken => PinRole::Transaction,
+        _ => PinRole::TokenSigning,
+    }
+}
+
+fn key_facts(entry: &KeyEntry) -> Vec<Fact> {
+    let mut facts = vec![
+        Fact::text("key", entry.key.describe()),
+        Fact::list("kids", entry.kids.clone()),
+        Fact::list("sources", entry.origins.clone()),
+    ];
+    if let Some(c) = &entry.cert {
+        facts.push(Fact::text("certificate_subject", c.subject.clone()));
+        facts.push(Fact::text("certificate_issuer", c.issuer.clone()));
+        facts.push(Fact::text("certificate_serial", c.serial_hex()));
+        facts.push(Fact::period("certificate_validity", c.not_before, c.not_after));
+        facts.push(Fact::sha1("certificate_sha1", &c.sha1));
+        facts.push(Fact::sha256("certificate_sha256", &c.sha256));
+    }
+    facts
+}
+
+/// Facts describing the key that verified a token.
+pub fn signing_key_facts(entry: &KeyEntry) -> Vec<Fact> {
+    key_facts(entry)
+}
+
+/// Builds the trust section for the key that verified a token's signature.
+pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome {
+    let entry = input.entry;
+    let policy = ctx.policy;
+    let mut node = Node::new(NodeKind::SigningKey, format!("signing key {} ({})", entry.label(), entry.key.describe()));
+    node.facts = key_facts(entry);
+    node.checks.extend(entry.source_checks.iter().cloned());
+    let cert = entry.cert.as_ref().filter(|_| !entry.cert_binding_broken);
+    let mut chain_steps = vec![format!("kid {}", input.kid.unwrap_or("(none)")), format!("key from {}", entry.origins.join(", "))];
+
+    if let (Some(kid), Some(cert)) = (input.kid, cert) {
+        let tp = cert.thumbprint_sha1_hex();
+        if kid.eq_ignore_ascii_case(&tp) {
+            node.check(Check::pass(CheckId::JwsKidThumbprint, "kid is the SHA-1 thumbprint of the signing certificate"));
+        } else {
+            node.check(
+                Check::warn(CheckId::JwsKidThumbprint, "kid is not the SHA-1 thumbprint of the signing certificate, as the broker's kids are")
+                    .with(Fact::text("kid", kid))
+                    .with(Fact::text("certificate_sha1", tp)),
+            );
+        }
+    }
+
+    // Environment pin.
+    let mut pinned_exact = false;
+    let mut pin_failed = false;
+    let mut pinned_by_dn = false;
+    if let Some(env) = policy.env {
+        let outcome = check_pin(env.profile(), pin_role(input.role), entry);
+        pinned_exact = outcome.trusted;
+        pin_failed = outcome.check.status == Status::Fail;
+        pinned_by_dn = outcome.check.status == Status::Pass && !outcome.trusted;
+        node.check(outcome.check);
+    }
+    let trusted_otherwise = pinned_exact || entry.trusted_from.is_some();
+
+    // Certification path.
+    let mut chain_trusted = false;
+    let mut anchor_name = None;
+    let mut issuer = None;
+    if let Some(cert) = cert {
+        chain_steps.push(format!("certificate SHA-1 {}", cert.thumbprint_sha1_hex()));
+        match input.validation_time.or(input.signing_time) {
+            None => node.check(Check::indeterminate(CheckId::ChainValidity, "no validation time: the token has no iat to take as its signing time")),
+            Some(vt) => {
+                let mut intermediates: Vec<Arc<Certificate>> = entry.chain.clone();
+                intermediates.extend(ctx.pool.iter().cloned());
+                let result = validate_path(&PathInput {
+                    target: cert,
+                    intermediates: &intermediates,
+                    anchors: &policy.anchors,
+                    validation_time: vt,
+                    signing_time: input.signing_time,
+                    usage: Usage::Signer,
+                });
+                chain_trusted = result.trusted();
+                anchor_name = result.anchor.as_ref().map(|a| a.subject.clone());
+                issuer = result.issuer().cloned();
+                for c in result.checks {
+                    // A key trusted by an exact pin or --jwks needs no anchor; say so instead.
+                    if c.id == CheckId::ChainAnchor && c.status == Status::Indeterminate && trusted_otherwise && policy.anchors.is_empty() {
+                        node.fact(Fact::text("chain", "not judged against an anchor: the key is trusted by pin or --jwks and no --trust was given"));
+                        continue;
+                    }
+                    node.check(c);
+                }
+                if let Some(a) = &anchor_name {
+                    chain_steps.push(format!("chains to anchor '{a}'"));
+                }
+            }
+        }
+    }
+
+    // Revocation: OCSP for transaction-signing certificates (and any other
+    // certificate an OCSP response in the evidence speaks about).
+    let mut used = Vec::new();
+    if let Some(cert) = cert {
+        let own: Vec<usize> = (0..ctx.ocsp.len()).filter(|&i| input.container.is_some() && ctx.ocsp[i].container == input.container).collect();
+        let candidates: Vec<usize> = if own.is_empty() {
+            (0..ctx.ocsp.len()).filter(|&i| ctx.ocsp[i].container.is_none() && ctx.ocsp[i].mentions(cert)).collect()
+        } else {
+            own
+        };
+        let expects_ocsp = matches!(input.role, TokenRole::TransactionToken | TokenRole::WorkflowToken);
+        let nonce_claim = input.claims.and_then(|c| c.get("signing_cert_ocsp_nonce"));
+        let expected_nonce = nonce_claim.and_then(Value::as_str).and_then(|s| b64_decode_lenient_ws(s).ok());
+        if nonce_claim.is_some() && expected_nonce.is_none() {
+            node.check(Check::fail(CheckId::OcspNonce, "signing_cert_ocsp_nonce is not base64"));
+        }
+        if candidates.is_empty() && expects_ocsp {
+            node.check(Check::indeterminate(
+                CheckId::OcspPresent,
+                format!("no OCSP response for the {} certificate was supplied: its revocation status at signing is unknown", input.role.name()),
+            ));
+        }
+        for &i in &candidates {
+            let src = &ctx.ocsp[i];
+            let octx = OcspContext {
+                cert,
+                issuer: issuer.as_ref(),
+                pool: ctx.pool,
+                anchors: &policy.anchors,
+                signing_time: input.signing_time,
+                validation_time: input.validation_time.unwrap_or(UnixTime(0)),
+                expected_nonce: expected_nonce.clone(),
+                skew: policy.ocsp_skew.unwrap_or(DEFAULT_OCSP_SKEW_SECS),
+            };
+            let (onode, outcome) = check_ocsp(&src.der, &src.source, &octx);
+            if outcome.good {
+                chain_steps.push(format!("OCSP CertID serial {} ({})", outcome.serial.clone().unwrap_or_default(), src.source));
+                chain_steps.push("status good".into());
+                if let (Some(r), Some(a)) = (&outcome.responder, &outcome.authorization) {
+                    chain_steps.push(format!("signed by '{r}', {a}"));
+                }
+            }
+            node.children.push(onode);
+            used.push(i);
+        }
+    }
+    node.fact(Fact::list("binding_chain", chain_steps));
+
+    let verdict = if pin_failed {
+        Check::fail(CheckId::JwsKeyTrusted, "the signing key is not one the environment profile pins (see the env pin check)")
+    } else if pinned_exact {
+        let id = match pin_role(input.role) {
+            PinRole::TokenSigning => CheckId::EnvTokenKeyPin,
+            PinRole::Transaction => CheckId::EnvTransactionCertPin,
+        };
+        Check::pass(CheckId::JwsKeyTrusted, format!("trusted through the {} profile's pin ({id})", policy.env.map(|e| e.name()).unwrap_or_default()))
+    } else if chain_trusted {
+        let via_dn = if pinned_by_dn { " and its subject DN is the profile's pinned DN" } else { "" };
+        Check::pass(
+            CheckId::JwsKeyTrusted,
+            format!("trusted: the certificate chains to the trust anchor '{}'{via_dn} (chain.anchor)", anchor_name.unwrap_or_default()),
+        )
+    } else if let Some(file) = &entry.trusted_from {
+        Check::pass(CheckId::JwsKeyTrusted, format!("trusted: the key was supplied with --jwks '{file}'"))
+    } else {
+        Check::indeterminate(
+            CheckId::JwsKeyTrusted,
+            "the signature is valid, but nothing establishes that this key belongs to the issuer: give --env, the issuer's key set with --jwks, or its CA with --trust",
+        )
+        .with(Fact::list("sources", entry.origins.clone()))
+    };
+    TrustOutcome { node, verdict, used_ocsp: used }
+}

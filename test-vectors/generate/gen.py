@@ -1,0 +1,1182 @@
+#!/usr/bin/env python3
+"""Test-vector generator for sigaudit.
+
+What it makes
+-------------
+Scenario folders under ``test-vectors/scenarios/<group>/<name>/`` in the format
+``test-vectors/README.md`` describes (``input/``, ``options.json``,
+``expected.json``, and the ``keys/`` files that options refer to):
+
+- ``real/``     the public PP broker artifacts of ``test-vectors/real/``, copied
+                (never modified in place) and, for negative cases, altered copies;
+- ``jws/``      one scenario per JWS rejection rule (RFC 7515 / 7797 / 8725);
+- ``algs/``     one passing token response per accepted algorithm;
+- ``jwt/``      claim and time rules (RFC 7519, OIDC Core, broker rules);
+- ``binding/``  transaction and workflow tokens bound to PDFs / text (broker.md §3-4);
+- ``input/``    input detection (unrecognised, malformed and error files).
+
+Every JWS is built by hand here (JSON, base64url, signing input) and signed
+with the ``cryptography`` package: no JOSE library is used, so the verifier is
+tested against code that is not its own.
+
+The test PKI
+------------
+Private keys and certificates of a TEST-ONLY PKI live in ``pki/`` as PEM and are
+committed, so re-runs reuse them (a missing key is generated once):
+
+- token signing: a self-signed RSA root and an RSA 2048 token-signing
+  certificate (kid = x5t = uppercase hex SHA-1 of the DER certificate), plus a
+  self-signed RSA encryption certificate (``use: enc``, alg RSA-OAEP);
+- an OCES3-like chain: root CA and issuing CA (certificates signed with
+  RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32), the transaction-signing leaf
+  (``CN=NEB Transact TEST``) and a delegated OCSP responder (ECDSA P-256, EKU
+  OCSPSigning, id-pkix-ocsp-nocheck). OCSP responses are not generated yet, so
+  every verified transaction / workflow token reports ``ocsp.present``
+  indeterminate (see ``NO_OCSP``); the next version adds responses here;
+- algorithm-matrix keys: RSA 2048, EC P-256 / P-384 / P-521, Ed25519, RSA 1024.
+
+``pki/test_jwks.json`` is the public JWKS of the test issuer (written on every run).
+Serial numbers and validity dates are fixed. RSA PKCS#1 v1.5 and deterministic
+ECDSA (RFC 6979) signatures are reproducible; RSASSA-PSS signatures are not, so a
+certificate is re-signed only when its to-be-signed part changes (the cached PEM
+is reused otherwise), and PS* tokens differ from run to run (that is fine).
+
+Ownership
+---------
+The generator owns exactly the scenario folders it writes (listed in
+``owned.txt`` next to this file). A run deletes the folders of the previous run's
+list and of its own, then writes them again; nothing else is touched. The inputs
+of ``test-vectors/real/`` are only read.
+
+How to run
+----------
+    pip install -r test-vectors/generate/requirements.txt && python3 test-vectors/generate/gen.py
+    cargo test --test vectors
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, hmac, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
+
+HERE = Path(__file__).resolve().parent
+TV = HERE.parent
+SCENARIOS = TV / "scenarios"
+REAL = TV / "real"
+PKI = HERE / "pki"
+OWNED_LIST = HERE / "owned.txt"
+
+
+# ---------------------------------------------------------------------------
+# Encoding helpers
+# ---------------------------------------------------------------------------
+
+def b64u(data: bytes) -> str:
+    """base64url without padding (RFC 7515 §2)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64u_dec(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def b64(data: bytes) -> str:
+    """Standard base64 with padding (x5c, transaction_text_sha256, pdfBase64)."""
+    return base64.b64encode(data).decode("ascii")
+
+
+def compact_json(obj) -> bytes:
+    """JSON as the broker writes token headers and payloads: compact, UTF-8."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def dotnet_json(obj) -> str:
+    """JSON text as .NET's default encoder writes nested claim strings: compact,
+    non-ASCII and HTML-sensitive characters escaped (so '&' becomes \\u0026)."""
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=True)
+    for ch, esc in (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"), ("'", "\\u0027"), ("+", "\\u002B")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def pretty_json(obj) -> bytes:
+    return (json.dumps(obj, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def sha1_hex_upper(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest().upper()
+
+
+def utc(y, mo, d, h=0, mi=0, s=0) -> dt.datetime:
+    return dt.datetime(y, mo, d, h, mi, s, tzinfo=dt.timezone.utc)
+
+
+def epoch(t: dt.datetime) -> int:
+    return int(t.timestamp())
+
+
+def rfc3339(t: int) -> str:
+    return dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------------------
+# Fixed times and identities
+# ---------------------------------------------------------------------------
+
+T = epoch(utc(2025, 3, 10, 9, 0, 0))  # tokens are issued 2025-03-10T09:00:00Z
+AT = rfc3339(T + 2)  # default validation time: two seconds after issuance
+ISS = "https://test.netseidbroker.dk/op"
+CLIENT_ID = "0a775a87-878c-4b83-abe3-ee29c0c6c5fc"
+SUB = "2b2b6d3e-1c55-4f0a-9d0e-6a4f5b7c8d90"
+NONCE = "n-3f9a1c2e7b"
+LOA_SUBSTANTIAL = "https://data.gov.dk/concept/core/nsis/loa/Substantial"
+IAL_SUBSTANTIAL = "https://data.gov.dk/concept/core/nsis/ial/Substantial"
+ORG_CVR = "29915938"
+ORG_TIN = "DK" + ORG_CVR
+LEAF_UUID = "3f2c8a5e-7b1d-4c9a-9e6f-0d4b2a1c5e77"
+
+
+# ---------------------------------------------------------------------------
+# Test PKI: keys and certificates, cached under pki/
+# ---------------------------------------------------------------------------
+
+def load_or_create_key(name: str, create):
+    path = PKI / f"{name}.key.pem"
+    if path.exists():
+        return serialization.load_pem_private_key(path.read_bytes(), password=None)
+    key = create()
+    PKI.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    print(f"generated new key pki/{path.name}")
+    return key
+
+
+def rsa_key(bits):
+    return lambda: rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def ec_key(curve):
+    return lambda: ec.generate_private_key(curve)
+
+
+def name(*pairs) -> x509.Name:
+    """Name from (oid, value) pairs given most-specific first (as RFC 4514 prints
+    them); encoded in the reverse (X.500) order, C first."""
+    return x509.Name([x509.NameAttribute(oid, value) for oid, value in reversed(pairs)])
+
+
+PSS_CERT = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+
+
+def issue(file: str, subject, issuer_name, public_key, signer_key, serial, not_before, not_after, extensions, pss=False):
+    """Builds a certificate; reuses the cached one when its TBS part is unchanged
+    (PSS and any randomized signature would otherwise change on every run)."""
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(public_key)
+        .serial_number(serial)
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+    )
+    for ext, critical in extensions:
+        b = b.add_extension(ext, critical=critical)
+    kwargs = {}
+    if isinstance(signer_key, ed25519.Ed25519PrivateKey):
+        alg = None
+    else:
+        alg = hashes.SHA256()
+    if pss:
+        kwargs["rsa_padding"] = PSS_CERT
+    if isinstance(signer_key, ec.EllipticCurvePrivateKey):
+        kwargs["ecdsa_deterministic"] = True
+    cert = b.sign(signer_key, alg, **kwargs)
+    path = PKI / f"{file}.cert.pem"
+    if path.exists():
+        cached = x509.load_pem_x509_certificate(path.read_bytes())
+        if cached.tbs_certificate_bytes == cert.tbs_certificate_bytes:
+            return cached
+        print(f"re-issued pki/{path.name} (its content changed)")
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return cert
+
+
+def ski(pub):
+    return x509.SubjectKeyIdentifier.from_public_key(pub)
+
+
+def aki(issuer_cert):
+    return x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(
+        issuer_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    )
+
+
+def ku(**flags):
+    allf = dict(
+        digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
+        key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
+    )
+    allf.update(flags)
+    return x509.KeyUsage(**allf)
+
+
+def der(cert) -> bytes:
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def pem(cert) -> str:
+    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+
+
+def thumb(cert) -> str:
+    return sha1_hex_upper(der(cert))
+
+
+class Pki:
+    def __init__(self):
+        # (a) token signing
+        self.ts_root_key = load_or_create_key("token_root", rsa_key(3072))
+        self.ts_key = load_or_create_key("token_signing", rsa_key(2048))
+        self.enc_key = load_or_create_key("token_encryption", rsa_key(2048))
+        root_name = name((NameOID.COMMON_NAME, "NEB Token Signing Root TEST Env"), (NameOID.COUNTRY_NAME, "DK"))
+        self.ts_root = issue(
+            "token_root", root_name, root_name, self.ts_root_key.public_key(), self.ts_root_key, 1,
+            utc(2021, 2, 24), utc(2046, 2, 24),
+            [
+                (x509.BasicConstraints(ca=True, path_length=0), True),
+                (ku(key_cert_sign=True, crl_sign=True), True),
+                (ski(self.ts_root_key.public_key()), False),
+            ],
+        )
+        self.ts_cert = issue(
+            "token_signing",
+            name((NameOID.COMMON_NAME, "NEB Token Signing 1 TEST Env"), (NameOID.COUNTRY_NAME, "DK")),
+            root_name, self.ts_key.public_key(), self.ts_root_key, 2,
+            utc(2021, 2, 24), utc(2041, 2, 24),
+            [
+                (x509.BasicConstraints(ca=False, path_length=None), True),
+                (ku(digital_signature=True), True),
+                (ski(self.ts_key.public_key()), False),
+                (aki(self.ts_root), False),
+            ],
+        )
+        enc_name = name((NameOID.COMMON_NAME, "NEB client request encryption TEST Env"))
+        self.enc_cert = issue(
+            "token_encryption", enc_name, enc_name, self.enc_key.public_key(), self.enc_key, 0x4058_0000_0000_0001,
+            utc(2022, 2, 9), utc(2112, 2, 10),
+            [(ku(data_encipherment=True, key_encipherment=True), False), (ski(self.enc_key.public_key()), False)],
+        )
+
+        # (b) OCES3-like chain
+        self.oces_root_key = load_or_create_key("oces_root", rsa_key(4096))
+        self.oces_ca_key = load_or_create_key("oces_issuing_ca", rsa_key(3072))
+        self.leaf_key = load_or_create_key("transact_leaf", rsa_key(2048))
+        self.ocsp_key = load_or_create_key("ocsp_responder", ec_key(ec.SECP256R1()))
+        oces_root_name = name(
+            (NameOID.COMMON_NAME, "Sigaudit TEST OCES rod-CA"), (NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI"),
+            (NameOID.COUNTRY_NAME, "DK"),
+        )
+        self.oces_root = issue(
+            "oces_root", oces_root_name, oces_root_name, self.oces_root_key.public_key(), self.oces_root_key, 0x1001,
+            utc(2020, 1, 1), utc(2045, 1, 1),
+            [
+                (x509.BasicConstraints(ca=True, path_length=None), True),
+                (ku(key_cert_sign=True, crl_sign=True), True),
+                (ski(self.oces_root_key.public_key()), False),
+            ],
+            pss=True,
+        )
+        oces_ca_name = name(
+            (NameOID.COMMON_NAME, "Sigaudit TEST OCES udstedende-CA 1"), (NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI"),
+            (NameOID.COUNTRY_NAME, "DK"),
+        )
+        self.oces_ca = issue(
+            "oces_issuing_ca", oces_ca_name, oces_root_name, self.oces_ca_key.public_key(), self.oces_root_key, 0x1002,
+            utc(2020, 6, 1), utc(2035, 6, 1),
+            [
+                (x509.BasicConstraints(ca=True, path_length=0), True),
+                (ku(key_cert_sign=True, crl_sign=True), True),
+                (ski(self.oces_ca_key.public_key()), False),
+                (aki(self.oces_root), False),
+            ],
+            pss=True,
+        )
+        self.leaf_subject = (
+            f"CN=NEB Transact TEST, SERIALNUMBER=UI:DK-O:G:{LEAF_UUID}, O=SIGNATURGRUPPEN A/S, "
+            f"organizationIdentifier=NTRDK-{ORG_CVR}, C=DK"
+        )
+        self.leaf = issue(
+            "transact_leaf",
+            name(
+                (NameOID.COMMON_NAME, "NEB Transact TEST"),
+                (NameOID.SERIAL_NUMBER, f"UI:DK-O:G:{LEAF_UUID}"),
+                (NameOID.ORGANIZATION_NAME, "SIGNATURGRUPPEN A/S"),
+                (NameOID.ORGANIZATION_IDENTIFIER, f"NTRDK-{ORG_CVR}"),
+                (NameOID.COUNTRY_NAME, "DK"),
+            ),
+            oces_ca_name, self.leaf_key.public_key(), self.oces_ca_key, 0x5A1E_0001,
+            utc(2024, 6, 1), utc(2027, 6, 1),
+            [
+                (ku(digital_signature=True, content_commitment=True), True),
+                (ski(self.leaf_key.public_key()), False),
+                (aki(self.oces_ca), False),
+                (
+                    x509.AuthorityInformationAccess([
+                        x509.AccessDescription(
+                            AuthorityInformationAccessOID.OCSP,
+                            x509.UniformResourceIdentifier("http://ocsp.oces-test.sigaudit.example/ocsp"),
+                        ),
+                        x509.AccessDescription(
+                            AuthorityInformationAccessOID.CA_ISSUERS,
+                            x509.UniformResourceIdentifier("http://ca.oces-test.sigaudit.example/issuing-ca-1.cer"),
+                        ),
+                    ]),
+                    False,
+                ),
+            ],
+            pss=True,
+        )
+        self.ocsp_cert = issue(
+            "ocsp_responder",
+            name(
+                (NameOID.COMMON_NAME, "Sigaudit TEST OCES udstedende-CA OCSP 1"),
+                (NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI"), (NameOID.COUNTRY_NAME, "DK"),
+            ),
+            oces_ca_name, self.ocsp_key.public_key(), self.oces_ca_key, 0x0C5B_0001,
+            utc(2025, 1, 1), utc(2026, 1, 1),
+            [
+                (ku(digital_signature=True), True),
+                (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False),
+                (x509.OCSPNoCheck(), False),
+                (ski(self.ocsp_key.public_key()), False),
+                (aki(self.oces_ca), False),
+            ],
+            pss=True,
+        )
+
+        # (c) algorithm matrix
+        self.rsa2048 = load_or_create_key("alg_rsa2048", rsa_key(2048))
+        self.p256 = load_or_create_key("alg_p256", ec_key(ec.SECP256R1()))
+        self.p384 = load_or_create_key("alg_p384", ec_key(ec.SECP384R1()))
+        self.p521 = load_or_create_key("alg_p521", ec_key(ec.SECP521R1()))
+        self.ed25519 = load_or_create_key("alg_ed25519", ed25519.Ed25519PrivateKey.generate)
+        self.rsa1024 = load_or_create_key("alg_rsa1024", rsa_key(1024))
+
+    @property
+    def ts_kid(self):
+        return thumb(self.ts_cert)
+
+    @property
+    def enc_kid(self):
+        return thumb(self.enc_cert)
+
+    @property
+    def leaf_kid(self):
+        return thumb(self.leaf)
+
+
+# ---------------------------------------------------------------------------
+# JWK / JWKS
+# ---------------------------------------------------------------------------
+
+def int_b64u(n: int) -> str:
+    return b64u(n.to_bytes((n.bit_length() + 7) // 8, "big"))
+
+
+def jwk_of(key, kid=None, use="sig", alg=None, cert=None, chain=()):
+    """A public JWK, members in the order of the broker's published JWKS."""
+    pub = key.public_key() if hasattr(key, "public_key") else key
+    j = {}
+    if isinstance(pub, rsa.RSAPublicKey):
+        nums = pub.public_numbers()
+        j["kty"] = "RSA"
+        j["use"] = use
+        if kid:
+            j["kid"] = kid
+        if cert is not None:
+            j["x5t"] = thumb(cert)
+        j["e"] = int_b64u(nums.e)
+        j["n"] = int_b64u(nums.n)
+    elif isinstance(pub, ec.EllipticCurvePublicKey):
+        nums = pub.public_numbers()
+        size = (pub.curve.key_size + 7) // 8
+        crv = {"secp256r1": "P-256", "secp384r1": "P-384", "secp521r1": "P-521"}[pub.curve.name]
+        j.update({"kty": "EC", "use": use})
+        if kid:
+            j["kid"] = kid
+        j.update({"crv": crv, "x": b64u(nums.x.to_bytes(size, "big")), "y": b64u(nums.y.to_bytes(size, "big"))})
+    elif isinstance(pub, ed25519.Ed25519PublicKey):
+        j.update({"kty": "OKP", "use": use})
+        if kid:
+            j["kid"] = kid
+        j.update({"crv": "Ed25519", "x": b64u(pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))})
+    else:
+        raise TypeError(pub)
+    if cert is not None:
+        j["x5c"] = [b64(der(cert))] + [b64(der(c)) for c in chain]
+    if alg:
+        j["alg"] = alg
+    return j
+
+
+def jwks_bytes(keys) -> bytes:
+    return pretty_json({"keys": keys})
+
+
+# ---------------------------------------------------------------------------
+# JWS by hand (RFC 7515 §5.1, compact serialisation)
+# ---------------------------------------------------------------------------
+
+HASHES = {"256": hashes.SHA256, "384": hashes.SHA384, "512": hashes.SHA512}
+
+
+def sign_raw(alg: str, key, data: bytes) -> bytes:
+    if alg.startswith("RS"):
+        return key.sign(data, padding.PKCS1v15(), HASHES[alg[2:]]())
+    if alg.startswith("PS"):
+        h = HASHES[alg[2:]]()
+        return key.sign(data, padding.PSS(mgf=padding.MGF1(h), salt_length=h.digest_size), h)
+    if alg.startswith("ES"):
+        h = HASHES[alg[2:]]()
+        r, s = decode_dss_signature(key.sign(data, ec.ECDSA(h, deterministic_signing=True)))
+        size = (key.curve.key_size + 7) // 8
+        return r.to_bytes(size, "big") + s.to_bytes(size, "big")
+    if alg == "EdDSA":
+        return key.sign(data)
+    if alg.startswith("HS"):
+        m = hmac.HMAC(key, HASHES[alg[2:]]())
+        m.update(data)
+        return m.finalize()
+    raise ValueError(alg)
+
+
+def jws(header, payload, key=None, alg=None) -> str:
+    """Compact JWS. header/payload are dicts (serialised compactly) or raw bytes
+    (used as they are). alg defaults to header["alg"]; key None = empty signature."""
+    h = header if isinstance(header, bytes) else compact_json(header)
+    p = payload if isinstance(payload, bytes) else compact_json(payload)
+    signing_input = f"{b64u(h)}.{b64u(p)}"
+    if key is None:
+        return signing_input + "."
+    if alg is None:
+        alg = header["alg"]
+    return signing_input + "." + b64u(sign_raw(alg, key, signing_input.encode("ascii")))
+
+
+def half_hash(alg: str, token: str) -> str:
+    """at_hash: left half of the hash of the ASCII token (OIDC Core §3.1.3.6);
+    SHA-512 for EdDSA (Ed25519), as the OpenID Foundation registry says."""
+    h = {"256": hashlib.sha256, "384": hashlib.sha384, "512": hashlib.sha512}[alg[-3:]] if alg != "EdDSA" else hashlib.sha512
+    d = h(token.encode("ascii")).digest()
+    return b64u(d[: len(d) // 2])
+
+
+def patch(base: dict, over: dict | None) -> dict:
+    out = dict(base)
+    for k, v in (over or {}).items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = v
+    return out
+
+
+def access_claims(over=None):
+    return patch(
+        {
+            "iss": ISS, "nbf": T, "iat": T, "exp": T + 3600, "scope": ["openid", "mitid"], "client_id": CLIENT_ID,
+            "sub": SUB, "auth_time": T - 20, "idp": "mitid",
+            "idp_transaction_id": "c1d2e3f4-0a1b-4c2d-8e3f-5a6b7c8d9e0f", "jti": "7F3A2B1C0D9E8F7A6B5C4D3E2F1A0B9C",
+        },
+        over,
+    )
+
+
+def id_claims(over=None):
+    return patch(
+        {
+            "iss": ISS, "nbf": T, "iat": T, "exp": T + 300, "aud": CLIENT_ID, "nonce": NONCE, "sub": SUB,
+            "auth_time": T - 20, "idp": "mitid", "identity_type": "private", "loa": LOA_SUBSTANTIAL,
+            "neb_sid": "5d7f1e2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a",
+            "transaction_id": "a9b8c7d6-e5f4-4a3b-9c2d-1e0f9a8b7c6d",
+            "mitid.uuid": "e0d1c2b3-a4f5-4e6d-8c7b-9a0f1e2d3c4b", "mitid.age": "47",
+            "mitid.date_of_birth": "1977-08-15", "mitid.has_cpr": "true", "mitid.identity_name": "Test Testesen",
+            "mitid.transaction_id": "c1d2e3f4-0a1b-4c2d-8e3f-5a6b7c8d9e0f",
+            "idp_transaction_id": "c1d2e3f4-0a1b-4c2d-8e3f-5a6b7c8d9e0f",
+        },
+        over,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Minimal PDFs, written by hand
+# ---------------------------------------------------------------------------
+
+def make_pdf(title: str, lines: list[str]) -> bytes:
+    """A small valid PDF 1.4: catalog, pages, one page with text, a font, an
+    info dictionary; a classic xref table with exact offsets."""
+    def esc(s: str) -> str:
+        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    content = "BT /F1 14 Tf 72 760 Td 18 TL\n" + "".join(f"({esc(l)}) '\n" for l in lines) + "ET\n"
+    content_b = content.encode("latin-1")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length " + str(len(content_b)).encode() + b" >>\nstream\n" + content_b + b"\nendstream",
+        ("<< /Title (" + esc(title) + ") /Producer (sigaudit test-vector generator) /CreationDate (D:20250301120000Z) >>").encode("latin-1"),
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n".encode() + b"0000000000 65535 f \n"
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R /Info {len(objs)} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    for i, off in enumerate(offsets, start=1):
+        assert out[off:].startswith(f"{i} 0 obj".encode()), "xref offset"
+    assert out[xref:].startswith(b"xref")
+    return bytes(out)
+
+
+# ---------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------
+
+class Scenario:
+    def __init__(self, group, name, about, verdict, options, inputs, files=None, fail=(), indeterminate=(), warn=(), passes=()):
+        assert verdict in ("pass", "warn", "fail", "indeterminate")
+        assert "at" in options, f"{group}/{name}: every scenario gives an explicit validation time"
+        self.rel = f"{group}/{name}"
+        self.about = about
+        self.verdict = verdict
+        self.options = options
+        self.inputs = inputs  # {file name: bytes}
+        self.files = files or {}  # {relative path: bytes}, e.g. keys/jwks.json
+        self.fail, self.indeterminate, self.warn, self.passes = fail, indeterminate, warn, passes
+        for p in list(options.get("jwks", [])) + list(options.get("trust", [])):
+            assert p in self.files, f"{self.rel}: options refer to {p}, which is not written"
+
+    def write(self):
+        d = SCENARIOS / self.rel
+        (d / "input").mkdir(parents=True)
+        for n, data in self.inputs.items():
+            (d / "input" / n).write_bytes(data)
+        for rel, data in self.files.items():
+            p = d / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data)
+        (d / "options.json").write_bytes(pretty_json(self.options))
+        expected = {
+            "about": self.about,
+            "verdict": self.verdict,
+            "fail": sorted(set(self.fail)),
+            "indeterminate": sorted(set(self.indeterminate)),
+            "warn": sorted(set(self.warn)),
+            "pass": sorted(set(self.passes)),
+        }
+        (d / "expected.json").write_bytes(pretty_json(expected))
+
+
+SCEN: list[Scenario] = []
+
+
+def add(*args, **kwargs):
+    SCEN.append(Scenario(*args, **kwargs))
+
+
+TOKEN_PASS = ["jws.signature", "jws.key_trusted", "jws.alg", "jws.key_type", "jws.key_use"]
+
+
+# ---------------------------------------------------------------------------
+# real/
+# ---------------------------------------------------------------------------
+
+PP_CLIENT = "62b8cc03-aa73-4d6a-922c-7c8fb0a4a1d9"
+PP_REF = "ostemawd :=)"
+PP_AT = "2024-05-07T13:10:55Z"
+
+
+def gen_real():
+    resp_bytes = (REAL / "ciba_token_response.json").read_bytes()
+    jwks = (REAL / "pp_jwks_2024.json").read_bytes()
+    resp_text = resp_bytes.decode("utf-8")
+    id_token = json.loads(resp_text)["id_token"]
+    both = {"ciba_token_response.json": resp_bytes, "pp_jwks_2024.json": jwks}
+
+    def with_id_token(new_token):
+        assert resp_text.count(id_token) == 1
+        return {"ciba_token_response.json": resp_text.replace(id_token, new_token).encode("utf-8"), "pp_jwks_2024.json": jwks}
+
+    full = {"at": PP_AT, "env": "pp", "audience": PP_CLIENT, "referenceText": PP_REF}
+    add("real", "ciba-pp-as-of-issuance",
+        "The real PP CIBA token response verified as of two seconds after issuance, with the PP profile, the expected client id and reference text: both RS256 signatures, the pin and at_hash pass.",
+        "pass", full, both,
+        passes=["jws.signature", "jws.key_trusted", "env.token_key_pin", "jwt.at_hash", "jwt.iss", "jwt.aud", "jwt.exp",
+                "jwt.ciba", "jwt.reference_text", "jws.kid_thumbprint"])
+    add("real", "ciba-pp-years-later",
+        "The same tokens judged in 2026: signatures and pins still hold, but both tokens expired in 2024, so the result is indeterminate (expired is not forged).",
+        "indeterminate", {"at": "2026-11-21T12:00:00Z", "env": "pp"}, both,
+        indeterminate=["jwt.exp"], passes=["jws.signature", "jws.key_trusted", "jwt.at_hash"])
+
+    h, p, s = id_token.split(".")
+    mid = len(s) // 2
+    flipped = s[:mid] + ("A" if s[mid] != "A" else "B") + s[mid + 1:]
+    add("real", "ciba-pp-flipped-signature",
+        "One base64url character in the middle of the id_token's signature changed: the signature no longer verifies.",
+        "fail", {"at": PP_AT, "env": "pp"}, with_id_token(f"{h}.{p}.{flipped}"),
+        fail=["jws.signature"], passes=["jwt.at_hash"])
+
+    add("real", "ciba-pp-at-signing",
+        "The real PP CIBA tokens verified as of their own iat (--at signing) with the PP profile, client id and reference text: everything passes.",
+        "pass", dict(full, at="signing"), both,
+        passes=["jws.signature", "jws.key_trusted", "env.token_key_pin", "jwt.exp", "jwt.iat", "jwt.at_hash", "jwt.reference_text"])
+    add("real", "ciba-pp-wrong-reference-text",
+        "The real PP CIBA token checked against a reference text other than the one the user saw: jwt.reference_text fails.",
+        "fail", dict(full, referenceText="ostemad :-)"), both,
+        fail=["jwt.reference_text"], passes=["jwt.ciba", "jws.signature", "env.token_key_pin"])
+    add("real", "ciba-pp-wrong-audience",
+        "The real PP CIBA tokens checked against another client id: aud of the id_token and client_id of the access token fail jwt.aud.",
+        "fail", dict(full, audience="11111111-2222-3333-4444-555555555555"), both,
+        fail=["jwt.aud"], passes=["jws.signature", "jwt.reference_text"])
+    add("real", "ciba-no-env-untrusted",
+        "The real PP tokens with the PP JWKS supplied only as evidence (no --env, --jwks or --trust): the signatures verify but nothing makes the key trusted, and its certificate chains to no anchor.",
+        "indeterminate", {"at": PP_AT}, both,
+        indeterminate=["jws.key_trusted", "chain.anchor"], passes=["jws.signature", "jwt.at_hash", "jws.kid_thumbprint"])
+    add("real", "ciba-jwks-trusted",
+        "The real PP tokens without --env, the PP JWKS given as the trusted key set (--jwks): signatures, trust and at_hash pass.",
+        "pass", {"at": PP_AT, "jwks": ["keys/pp_jwks_2024.json"]}, {"ciba_token_response.json": resp_bytes},
+        files={"keys/pp_jwks_2024.json": jwks},
+        passes=["jws.signature", "jws.key_trusted", "jwt.at_hash", "jws.kid_thumbprint", "jwk.x5c_key_match", "jwk.x5t"])
+
+    payload = b64u_dec(p)
+    assert payload.count(b'"Ileya Jensen"') == 1
+    tampered = b64u(payload.replace(b'"Ileya Jensen"', b'"Ileya Hansen"'))
+    add("real", "ciba-pp-payload-tampered",
+        "The id_token's mitid.identity_name changed and the payload re-encoded, the original signature kept: the signature fails, at_hash (unchanged) still binds the access token.",
+        "fail", full, with_id_token(f"{h}.{tampered}.{s}"),
+        fail=["jws.signature"], passes=["jwt.at_hash", "jwt.reference_text"])
+
+
+# ---------------------------------------------------------------------------
+# jws/
+# ---------------------------------------------------------------------------
+
+def gen_jws(pki: Pki, jwks_files):
+    opts = {"at": AT, "jwks": ["keys/jwks.json"]}
+    hdr = {"alg": "RS256", "kid": pki.ts_kid, "typ": "JWT"}
+    claims = id_claims()
+
+    def one(name, about, token, verdict="fail", fail=(), indeterminate=(), warn=(), passes=(), options=None, files=None):
+        data = token if isinstance(token, bytes) else token.encode("ascii")
+        add("jws", name, about, verdict, options or opts, {"id_token.jwt": data}, files=files or jwks_files,
+            fail=fail, indeterminate=indeterminate, warn=warn, passes=passes)
+
+    one("alg-none", "An unsecured JWS (alg none, empty signature) is rejected by jws.alg.",
+        jws({"alg": "none", "typ": "JWT"}, claims), fail=["jws.alg"], passes=["jws.segments", "jws.base64"])
+    ts_pub_pem = pki.ts_key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    one("alg-hs256", "HS256 with the token-signing public key (PEM) as the HMAC secret, the classic algorithm confusion: rejected by jws.alg.",
+        jws(dict(hdr, alg="HS256"), claims, ts_pub_pem), fail=["jws.alg"])
+    one("alg-unknown", "ES512 (a valid P-521 signature) is not an algorithm sigaudit accepts: jws.alg fails.",
+        jws({"alg": "ES512", "kid": "test-ec-p521", "typ": "JWT"}, claims, pki.p521), fail=["jws.alg"])
+    one("crit-unknown", "A correctly signed token whose crit lists an extension the verifier does not understand is rejected (RFC 7515 §4.1.11).",
+        jws(dict(hdr, crit=["https://sigaudit.example/policy"], **{"https://sigaudit.example/policy": "strict"}), claims, pki.ts_key),
+        fail=["jws.crit"], passes=["jws.alg"])
+    one("crit-registered", "crit lists the registered parameter alg, which RFC 7515 §4.1.11 forbids: jws.crit fails.",
+        jws(dict(hdr, crit=["alg"]), claims, pki.ts_key), fail=["jws.crit"])
+    # RFC 7797: with b64 false the payload segment is used as is. Here the unencoded
+    # payload is ASCII text that happens to be base64url (the encoded claims), so the
+    # compact form parses and only the b64 rule can reject it.
+    payload_text = b64u(compact_json(claims))
+    h_b64 = {"alg": "RS256", "kid": pki.ts_kid, "typ": "JWT", "b64": False, "crit": ["b64"]}
+    si = f"{b64u(compact_json(h_b64))}.{payload_text}"
+    one("b64-false", "An RFC 7797 unencoded-payload JWS (b64 false, listed in crit) is rejected by jws.b64 although its signature is valid.",
+        si + "." + b64u(sign_raw("RS256", pki.ts_key, si.encode("ascii"))), fail=["jws.b64"], passes=["jws.crit"])
+    one("alg-key-mismatch", "An ES256 header naming an RSA key (kid test-rsa-2048, a JWK without alg): the algorithm does not fit the key type.",
+        jws({"alg": "ES256", "kid": "test-rsa-2048", "typ": "JWT"}, claims, pki.p256), fail=["jws.key_type"], passes=["jws.key"])
+    one("jwk-alg-mismatch", "A PS256 token signed by the token-signing key, whose JWK says alg RS256: jws.key_type fails on the JWK's alg.",
+        jws(dict(hdr, alg="PS256"), claims, pki.ts_key), fail=["jws.key_type"], passes=["jws.key", "jws.key_use"])
+    hdr_dup = ('{"alg":"RS256","kid":"%s","typ":"JWT","alg":"none"}' % pki.ts_kid).encode()
+    one("duplicate-header-member", "The header names alg twice (RS256, then none), validly signed: rejected by jws.duplicate_member.",
+        jws(hdr_dup, claims, pki.ts_key, alg="RS256"), fail=["jws.duplicate_member"])
+    body = compact_json(claims)
+    body_dup = body[:-1] + b',"sub":"ffffffff-0000-4000-8000-000000000000"}'
+    one("duplicate-claim", "The payload carries sub twice, validly signed: the signature verifies but the claims are rejected by jws.duplicate_member.",
+        jws(hdr, body_dup, pki.ts_key), fail=["jws.duplicate_member"], passes=["jws.signature"])
+    hdr_bad = compact_json(hdr)[:-1] + b',"x-note":"\xff"}'
+    one("non-utf8-header", "The header contains a byte that is not UTF-8 (0xFF): rejected by jws.utf8.",
+        jws(hdr_bad, claims, pki.ts_key, alg="RS256"), fail=["jws.utf8"])
+    body_latin1 = body.replace("Test Testesen".encode(), "Jørgen Testesen".encode("latin-1"))
+    assert body_latin1 != body
+    one("non-utf8-payload", "The payload writes ø in Latin-1 (0xF8), not UTF-8: rejected by jws.utf8.",
+        jws(hdr, body_latin1, pki.ts_key), fail=["jws.utf8"])
+    good = jws(hdr, claims, pki.ts_key)
+    one("four-segments", "A valid token with a fourth segment appended: rejected by jws.segments.",
+        good + "." + b64u(b"extra"), fail=["jws.segments"])
+    # A real JWE (RSA-OAEP + A256GCM) of the token, encrypted to the encryption key.
+    jwe_hdr = {"alg": "RSA-OAEP", "enc": "A256GCM", "kid": pki.enc_kid, "cty": "JWT"}
+    cek = hashlib.sha256(b"sigaudit jwe-five-segments cek").digest()
+    iv = hashlib.sha256(b"sigaudit jwe-five-segments iv").digest()[:12]
+    ek = pki.enc_key.public_key().encrypt(cek, padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None))
+    prot = b64u(compact_json(jwe_hdr))
+    ct = AESGCM(cek).encrypt(iv, good.encode("ascii"), prot.encode("ascii"))
+    one("jwe-five-segments", "A JWE (RSA-OAEP, A256GCM: five segments) is an encrypted token, not a JWS: rejected by jws.segments.",
+        ".".join([prot, b64u(ek), b64u(iv), b64u(ct[:-16]), b64u(ct[-16:])]), fail=["jws.segments"])
+    big = jws(hdr, id_claims({"x-padding": "A" * (394 * 1024)}), pki.ts_key)
+    assert len(big) > 512 * 1024
+    one("oversized", "A validly signed token of more than 512 KiB is refused before it is decoded: jws.size.",
+        big, fail=["jws.size"])
+    h64, p64, s64 = good.split(".")
+    assert len(s64) % 4 != 0
+    one("padded-base64", "The signature segment carries base64 '=' padding, which base64url in JWS forbids: jws.base64.",
+        f"{h64}.{p64}.{s64}{'=' * (-len(s64) % 4)}", fail=["jws.base64"], passes=["jws.segments"])
+    one("enc-key-signature", "A token signed with the encryption key's private key and naming its kid: a use:enc key never verifies (jws.key_use); its JWK alg RSA-OAEP also does not fit RS256 (jws.key_type).",
+        jws(dict(hdr, kid=pki.enc_kid), claims, pki.enc_key), fail=["jws.key_use", "jws.key_type"], passes=["jws.key"])
+    one("rsa-1024", "A token signed RS256 with a trusted 1024-bit RSA key: jws.key_strength fails (at least 2048 bits).",
+        jws(dict(hdr, kid="test-rsa-1024"), claims, pki.rsa1024), fail=["jws.key_strength"], passes=["jws.key"],
+        options={"at": AT, "jwks": ["keys/jwks_with_rsa1024.json"]},
+        files={"keys/jwks_with_rsa1024.json": jwks_bytes(json.loads(jwks_files["keys/jwks.json"])["keys"] + [jwk_of(pki.rsa1024, kid="test-rsa-1024")])})
+    one("unknown-kid", "A token whose kid names no supplied key: the signature cannot be checked (indeterminate jws.key).",
+        jws(dict(hdr, kid="0000000000000000000000000000000000000000"), claims, pki.ts_key),
+        verdict="indeterminate", indeterminate=["jws.key"], passes=["jws.alg"])
+    one("jku-header", "A valid token whose header also carries jku: reported (warn jws.header), never fetched; the token still verifies.",
+        jws(dict(hdr, jku="https://attacker.example/jwks.json"), claims, pki.ts_key),
+        verdict="warn", warn=["jws.header"], passes=["jws.signature", "jws.key_trusted"])
+    x5c_hdr = {"alg": "RS256", "typ": "JWT", "x5c": [b64(der(pki.ts_cert)), b64(der(pki.ts_root))]}
+    one("header-x5c-untrusted", "The key comes only from the header's x5c (token-signing certificate and its self-signed root), no key set or anchor is supplied: the signature verifies, but the key is not trusted (a header never vouches for itself).",
+        jws(x5c_hdr, claims, pki.ts_key),
+        verdict="indeterminate", indeterminate=["jws.key_trusted", "chain.anchor"], passes=["jws.signature", "jws.key"], options={"at": AT}, files={})
+    one("header-x5c-trust-anchor", "The same header-x5c token with the token-signing root given as trust anchor (--trust): the certificate chains to it, so the key is trusted.",
+        jws(x5c_hdr, claims, pki.ts_key), verdict="pass",
+        passes=["jws.signature", "jws.key_trusted", "chain.anchor", "chain.signature", "chain.validity", "chain.key_usage"],
+        options={"at": AT, "trust": ["trust/token_root.pem"]}, files={"trust/token_root.pem": pki.ts_root.public_bytes(serialization.Encoding.PEM)})
+    bad_entry = jwk_of(pki.ts_key, kid=pki.ts_kid, alg="RS256", cert=pki.enc_cert)
+    one("x5c-key-mismatch", "The trusted JWKS entry holds the signing key's n/e but another certificate in x5c (x5t consistent with that certificate): jwk.x5c_key_match fails.",
+        good, fail=["jwk.x5c_key_match"], passes=["jws.signature", "jwk.x5t"],
+        options={"at": AT, "jwks": ["keys/jwks_x5c_mismatch.json"]}, files={"keys/jwks_x5c_mismatch.json": jwks_bytes([bad_entry])})
+    at_token = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "at+jwt"}, access_claims(), pki.ts_key)
+    resp = {"id_token": at_token, "access_token": at_token, "expires_in": 3600, "token_type": "Bearer", "scope": "openid mitid"}
+    add("jws", "at-jwt-as-id-token",
+        "A token response whose id_token member holds an access token (typ at+jwt): token substitution, jws.typ fails on the id_token.",
+        "fail", opts, {"token_response.json": pretty_json(resp)}, files=jwks_files,
+        fail=["jws.typ"], passes=["jws.signature"])
+
+
+# ---------------------------------------------------------------------------
+# algs/
+# ---------------------------------------------------------------------------
+
+def gen_algs(pki: Pki, jwks_files):
+    matrix = [
+        ("RS256", pki.rsa2048, "test-rsa-2048"), ("RS384", pki.rsa2048, "test-rsa-2048"), ("RS512", pki.rsa2048, "test-rsa-2048"),
+        ("PS256", pki.rsa2048, "test-rsa-2048"), ("PS384", pki.rsa2048, "test-rsa-2048"), ("PS512", pki.rsa2048, "test-rsa-2048"),
+        ("ES256", pki.p256, "test-ec-p256"), ("ES384", pki.p384, "test-ec-p384"), ("EdDSA", pki.ed25519, "test-ed25519"),
+    ]
+    for alg, key, kid in matrix:
+        access = jws({"alg": alg, "kid": kid, "typ": "at+jwt"}, access_claims(), key)
+        idt = jws({"alg": alg, "kid": kid, "typ": "JWT"}, id_claims({"at_hash": half_hash(alg, access)}), key)
+        resp = {"access_token": access, "expires_in": 3600, "id_token": idt, "scope": "openid mitid", "token_type": "Bearer"}
+        add("algs", alg.lower(),
+            f"A token response whose id_token and access token are both signed {alg} (kid {kid}); at_hash uses the {alg} hash: everything passes.",
+            "pass", {"at": AT, "jwks": ["keys/jwks.json"], "audience": CLIENT_ID, "nonce": NONCE},
+            {"token_response.json": pretty_json(resp)}, files=jwks_files,
+            passes=TOKEN_PASS + ["jwt.at_hash", "jwt.aud", "jwt.nonce", "jws.typ"])
+
+
+# ---------------------------------------------------------------------------
+# jwt/
+# ---------------------------------------------------------------------------
+
+def gen_jwt(pki: Pki, jwks_files):
+    hdr = {"alg": "RS256", "kid": pki.ts_kid, "typ": "JWT"}
+    base = {"at": AT, "jwks": ["keys/jwks.json"]}
+
+    def one(name, about, over, verdict, options=None, fail=(), indeterminate=(), warn=(), passes=()):
+        token = jws(hdr, id_claims(over), pki.ts_key)
+        add("jwt", name, about, verdict, dict(base, **(options or {})), {"id_token.jwt": token.encode()}, files=jwks_files,
+            fail=fail, indeterminate=indeterminate, warn=warn, passes=passes)
+
+    one("expired", "An id_token judged an hour after issuance, 55 minutes after its exp: indeterminate (expired is not forged).",
+        None, "indeterminate", {"at": rfc3339(T + 3600)}, indeterminate=["jwt.exp"], passes=["jws.signature", "jwt.iat", "jwt.nbf"])
+    one("nbf-future", "An id_token whose nbf lies an hour after the validation time: indeterminate jwt.nbf.",
+        {"nbf": T + 3600, "exp": T + 7200}, "indeterminate", indeterminate=["jwt.nbf"], passes=["jwt.iat", "jwt.exp", "jwt.time_order"])
+    one("iat-future", "An id_token issued an hour after the validation time: it did not exist yet (indeterminate jwt.iat).",
+        {"iat": T + 3600, "exp": T + 7200}, "indeterminate", indeterminate=["jwt.iat"], passes=["jwt.exp", "jwt.time_order"])
+    one("iat-after-exp", "An id_token whose iat (09:00:30) is after its exp (09:00:00), both within the leeway of the validation time: jwt.time_order fails.",
+        {"iat": T + 30, "exp": T}, "fail", fail=["jwt.time_order"], passes=["jwt.iat", "jwt.exp"])
+    one("wrong-issuer", "An id_token of the test issuer checked against --issuer https://pp.netseidbroker.dk/op: jwt.iss fails.",
+        None, "fail", {"issuer": "https://pp.netseidbroker.dk/op"}, fail=["jwt.iss"], passes=["jws.signature"])
+    one("wrong-audience", "An id_token for one client checked against another client id: jwt.aud fails.",
+        None, "fail", {"audience": "11111111-2222-3333-4444-555555555555"}, fail=["jwt.aud"])
+    one("aud-array", "An id_token whose aud is an array that contains the expected client id: jwt.aud passes.",
+        {"aud": [CLIENT_ID, "https://test.netseidbroker.dk/op/resources"]}, "pass", {"audience": CLIENT_ID}, passes=["jwt.aud"])
+    one("nonce-mismatch", "An id_token whose nonce differs from the one the client sent: jwt.nonce fails.",
+        None, "fail", {"nonce": "n-0000000000"}, fail=["jwt.nonce"])
+    one("nonce-missing", "A nonce was expected, but the id_token has none: jwt.nonce fails.",
+        {"nonce": None}, "fail", {"nonce": NONCE}, fail=["jwt.nonce"])
+    one("auth-time-too-old", "The user authenticated an hour before the id_token was issued, over a 600 s maximum age: jwt.auth_time fails.",
+        {"auth_time": T - 3600}, "fail", {"maxAge": 600}, fail=["jwt.auth_time"])
+    one("numeric-strings", "auth_time and iat written as JSON strings, as the broker sometimes does: accepted, every check passes.",
+        {"auth_time": str(T - 20), "iat": str(T)}, "pass", {"maxAge": 600, "audience": CLIENT_ID},
+        passes=["jwt.iat", "jwt.auth_time", "jwt.exp", "jwt.time_order", "jws.signature"])
+    one("level-below-min", "An id_token at NSIS level Substantial where High is required: jwt.level fails.",
+        None, "fail", {"minLevel": "high"}, fail=["jwt.level"])
+    one("idp-mismatch", "An id_token from MitID checked against the expected identity provider nemlogin: jwt.idp fails.",
+        None, "fail", {"idp": "nemlogin"}, fail=["jwt.idp"])
+    one("identity-type-mismatch", "An id_token for a private person checked against identity type professional: jwt.identity_type fails.",
+        None, "fail", {"identityType": "professional"}, fail=["jwt.identity_type"])
+    one("reference-text-not-ciba", "A login id_token carrying the expected mitid.reference_text but no idtoken_type ciba, checked as a CIBA result: jwt.ciba fails.",
+        {"mitid.reference_text": "Log på Testbanken"}, "fail", {"referenceText": "Log på Testbanken"},
+        fail=["jwt.ciba"], passes=["jwt.reference_text"])
+    one("id-token-no-exp", "An id_token without exp, which OIDC Core requires: jwt.exp fails.",
+        {"exp": None}, "fail", fail=["jwt.exp"], passes=["jws.signature", "jwt.iat"])
+    one("at-signing", "An id_token verified as of its own iat (--at signing): every time check passes.",
+        None, "pass", {"at": "signing", "audience": CLIENT_ID, "nonce": NONCE, "maxAge": 600},
+        passes=["jwt.iat", "jwt.nbf", "jwt.exp", "jwt.time_order", "jws.signature", "jws.key_trusted"])
+
+    access = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "at+jwt"}, access_claims(), pki.ts_key)
+    other = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "at+jwt"}, access_claims({"jti": "0F1E2D3C4B5A69788796A5B4C3D2E1F0"}), pki.ts_key)
+    idt = jws(hdr, id_claims({"at_hash": half_hash("RS256", access)}), pki.ts_key)
+    resp = {"id_token": idt, "access_token": other, "expires_in": 3600, "token_type": "Bearer", "scope": "openid mitid"}
+    add("jwt", "at-hash-mismatch",
+        "A token response whose access token is not the one the id_token's at_hash names (both validly signed): jwt.at_hash fails.",
+        "fail", base, {"token_response.json": pretty_json(resp)}, files=jwks_files,
+        fail=["jwt.at_hash"], passes=["jws.signature"])
+
+
+# ---------------------------------------------------------------------------
+# binding/
+# ---------------------------------------------------------------------------
+
+WF_ID = "6c1f3a9e-2d4b-4e8a-b7c5-0f9e8d7c6b5a"
+WF_TITLE = "Lejeaftale Testvej 1"
+SIG1_TX = "0b4e6f2a-8c1d-4a3e-9f5b-7d2c1e0a9b8c"
+SIG2_TX = "5e7a9c1b-3d2f-4b6a-8e0c-2f4d6b8a0c1e"
+T_WF = T + 900  # workflow token: after both signatures
+AT_WF = rfc3339(T_WF + 60)
+
+DOC_TITLES = ["Lejekontrakt", "Husorden & bilag"]
+
+
+def tx_claims(pki_nonce_label: str, over=None):
+    recipient = {
+        "organization": {"number": ORG_CVR, "name": "Testvirksomheden ApS", "country": "DK"},
+        "redirect_uri": "https://sp.sigaudit.example/callback",
+    }
+    return patch(
+        {
+            "iss": ISS, "nbf": T, "iat": T, "exp": T + 10 * 365 * 86400, "aud": CLIENT_ID, "sub": SUB,
+            "auth_time": T - 20, "nonce": NONCE,
+            "signing_cert_ocsp_nonce": b64(hashlib.sha256(pki_nonce_label.encode()).digest()[:16]),
+            "amr": ["mitid.app"], "acr": LOA_SUBSTANTIAL, "ial": IAL_SUBSTANTIAL, "idp": "mitid", "identity_type": "private",
+            "transaction_id": "d4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+            "recipient_info": json.dumps(recipient, separators=(",", ":")), "spec_ver": "1.0",
+            "transaction_actions": ["mitid.login", "mitid.transaction_signing"],
+            "transaction_client_ip": "192.0.2.10",
+            "mitid.uuid": "e0d1c2b3-a4f5-4e6d-8c7b-9a0f1e2d3c4b", "mitid.identity_name": "Test Testesen",
+        },
+        over,
+    )
+
+
+# Transaction and workflow tokens are judged for revocation too (broker.md §3 rule 5):
+# these scenarios carry no OCSP response yet (the responder is ready in pki/), so
+# each verified transaction / workflow token reports ocsp.present indeterminate
+# ("evidence incomplete"), and a verdict that would be pass or warn is indeterminate.
+NO_OCSP = "ocsp.present"
+
+
+def add_binding(name, about, verdict, options, inputs, files=None, fail=(), indeterminate=(), warn=(), passes=()):
+    if verdict in ("pass", "warn"):
+        verdict = "indeterminate"
+    about = about.rstrip(".") + "; no OCSP response is supplied, so revocation is indeterminate (ocsp.present)."
+    add("binding", name, about, verdict, options, inputs, files=files, fail=fail,
+        indeterminate=list(indeterminate) + [NO_OCSP], warn=warn, passes=passes)
+
+
+def gen_binding(pki: Pki):
+    leaf_jwk = jwk_of(pki.leaf_key, kid=pki.leaf_kid, alg="RS256", cert=pki.leaf, chain=[pki.oces_ca])
+    files = {"keys/transact_jwks.json": jwks_bytes([leaf_jwk])}
+    opts = {"at": AT, "jwks": ["keys/transact_jwks.json"]}
+    hdr = {"alg": "RS256", "kid": pki.leaf_kid, "typ": "JWT"}
+
+    def tx_token(over, label="tx"):
+        return jws(hdr, tx_claims(label, over), pki.leaf_key)
+
+    contract = make_pdf("Købsaftale", ["Købsaftale", "Sælger: Testvirksomheden ApS", "Køber: Test Testesen", "Pris: 1.000 kr."])
+    other_pdf = make_pdf("Købsaftale", ["Købsaftale", "Sælger: Testvirksomheden ApS", "Køber: Test Testesen", "Pris: 9.000 kr."])
+    pdf_claims = {"transaction_text_type": "pdf", "transaction_text_sha256": b64(sha256(contract))}
+    tok = tx_token(pdf_claims).encode()
+    tx_pass = ["jws.signature", "jws.key_trusted", "jws.kid_thumbprint", "jwk.x5c_key_match", "jwk.x5t"]
+    add_binding("pdf-matches",
+        "A transaction token signed by the OCES3-like leaf and the PDF whose SHA-256 (base64) it names: the binding passes.",
+        "pass", opts, {"transaction_token.jwt": tok, "koebsaftale.pdf": contract}, files=files,
+        passes=tx_pass + ["binding.document_sha256", "document.referenced"])
+    add_binding("pdf-differs",
+        "The transaction token with a PDF whose content differs (another price): binding.document_sha256 fails and the PDF is reported as unreferenced.",
+        "fail", opts, {"transaction_token.jwt": tok, "koebsaftale.pdf": other_pdf}, files=files,
+        fail=["binding.document_sha256"], warn=["document.referenced"], passes=["jws.signature"])
+    add_binding("pdf-missing",
+        "The transaction token without the PDF it signed: original not supplied, binding.document_sha256 is indeterminate.",
+        "indeterminate", opts, {"transaction_token.jwt": tok}, files=files,
+        indeterminate=["binding.document_sha256"], passes=["jws.signature"])
+    text = "Jeg bekræfter hermed overdragelsen af bil AB 12 345 til Test Testesen for 1.000 kr.\nDato: 10. marts 2025".encode("utf-8")
+    add_binding("text-type",
+        "A transaction token over a signed text (transaction_text_type text) and a .txt file holding exactly those UTF-8 bytes: the binding passes.",
+        "pass", opts,
+        {"transaction_token.jwt": tx_token({"transaction_text_type": "text", "transaction_text_sha256": b64(sha256(text))}).encode(),
+         "signed_text.txt": text},
+        files=files, passes=["binding.document_sha256", "document.referenced", "input.recognised"])
+
+    # --- workflow -----------------------------------------------------------
+    pdfs = {
+        DOC_TITLES[0]: make_pdf(DOC_TITLES[0], ["Lejekontrakt", "Lejemaal: Testvej 1, 1. th.", "Husleje: 8.500 kr. pr. maaned"]),
+        DOC_TITLES[1]: make_pdf(DOC_TITLES[1], ["Husorden & bilag", "Affald sorteres.", "Ro efter kl. 22."]),
+    }
+    changed = make_pdf(DOC_TITLES[0], ["Lejekontrakt", "Lejemaal: Testvej 1, 1. th.", "Husleje: 5.800 kr. pr. maaned"])
+    extra = make_pdf("Tillaeg", ["Tillaeg", "Ikke en del af workflowet."])
+    # Files are named by title where the title makes a plain file name; the title
+    # with '&' and spaces gets a plain name (documents are matched by hash first).
+    file_names = {"Lejekontrakt": "Lejekontrakt.pdf", "Husorden & bilag": "Husorden_og_bilag.pdf"}
+    pdf_files = {file_names[t]: b for t, b in pdfs.items()}
+
+    def user_claims(name, idp_id, auth):
+        return {"mitid.identity_name": name, "loa": LOA_SUBSTANTIAL, "ial": IAL_SUBSTANTIAL, "idp_identity_id": idp_id,
+                "idp": "mitid", "auth_time": str(auth)}
+
+    signers = [
+        ("a1b2c3d4-0001-4000-8000-00000000a001", SIG1_TX, "Test Testesen", "e0d1c2b3-a4f5-4e6d-8c7b-9a0f1e2d3c4b", T),
+        ("a1b2c3d4-0002-4000-8000-00000000a002", SIG2_TX, "Anna Andersen", "f1e2d3c4-b5a6-4f7e-9d8c-0b1a2f3e4d5c", T + 600),
+    ]
+
+    def iso(t):
+        return dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f0Z")
+
+    def wf_claims(over=None, docs=None):
+        docs = docs if docs is not None else pdfs
+        c = {
+            "iss": ISS, "aud": ORG_TIN, "iat": T_WF, "nbf": T_WF, "exp": T_WF + 30 * 365 * 86400,
+            "token_type": "workflow_token_v1", "expiry": str(T + 14 * 86400), "workflow_id": WF_ID,
+            "workflow_title": WF_TITLE, "organization_tin": ORG_TIN, "service_provider_id": CLIENT_ID,
+            "documents_signed_number": str(len(docs)), "signatures_number": str(len(signers)),
+        }
+        for i, (title, data) in enumerate(docs.items(), start=1):
+            c[f"document_{i}"] = dotnet_json({"title": title, "sha256Hex": sha256(data).hex()})
+        for i, (sid, stx, nm, uid, t) in enumerate(signers, start=1):
+            c[f"signature_{i}"] = dotnet_json(
+                {"Created": iso(t), "Id": sid, "SignatureTransactionId": stx, "UserClaims": user_claims(nm, uid, t - 20)}
+            )
+        return patch(c, over)
+
+    wf_tok = jws(hdr, wf_claims(), pki.leaf_key)
+    wf_in = {"workflow_token.jwt": wf_tok.encode()}
+    wopts = {"at": AT_WF, "jwks": ["keys/transact_jwks.json"]}
+    add_binding("workflow-all-pdfs",
+        "A workflow token (two documents, two signatures) with both PDFs named by their titles: every document_N matches and the claims are consistent.",
+        "pass", wopts, dict(wf_in, **pdf_files), files=files,
+        passes=tx_pass + ["binding.workflow_document", "binding.workflow_claims", "document.referenced"])
+    add_binding("workflow-pdf-changed",
+        "The workflow's Lejekontrakt.pdf replaced by a changed PDF under the same file name: binding.workflow_document fails, and the changed PDF is unreferenced.",
+        "fail", wopts, dict(wf_in, **dict(pdf_files, **{"Lejekontrakt.pdf": changed})), files=files,
+        fail=["binding.workflow_document"], warn=["document.referenced"], passes=["binding.workflow_claims"])
+    add_binding("workflow-pdf-missing",
+        "The workflow token with only one of its two PDFs: the other document is indeterminate (original not supplied).",
+        "indeterminate", wopts, dict(wf_in, **{"Lejekontrakt.pdf": pdfs["Lejekontrakt"]}), files=files,
+        indeterminate=["binding.workflow_document"], passes=["binding.workflow_document", "binding.workflow_claims"])
+    add_binding("workflow-extra-pdf",
+        "The workflow token with both PDFs and a third that no claim references: warn document.referenced.",
+        "warn", wopts, dict(wf_in, **pdf_files, **{"Tillaeg.pdf": extra}), files=files,
+        warn=["document.referenced"], passes=["binding.workflow_document", "binding.workflow_claims"])
+    add_binding("workflow-count-mismatch",
+        "A workflow token whose documents_signed_number says 3 while it lists two document_N claims: binding.workflow_claims fails.",
+        "fail", wopts, dict({"workflow_token.jwt": jws(hdr, wf_claims({"documents_signed_number": "3"}), pki.leaf_key).encode()}, **pdf_files),
+        files=files, fail=["binding.workflow_claims"], passes=["binding.workflow_document", "jws.signature"])
+
+    def status(sigs):
+        return {
+            "id": WF_ID, "created": iso(T - 3600), "title": WF_TITLE, "organizationTin": ORG_TIN, "expiresAt": iso(T + 14 * 86400),
+            "signatures": [
+                {"id": sid, "created": iso(t), "serviceProvidedSignerName": nm, "signatureTransactionId": stx,
+                 "userClaims": user_claims(nm, uid, t - 20), "ipAddressOfUser": "192.0.2.%d" % (10 + i)}
+                for i, (sid, stx, nm, uid, t) in enumerate(sigs)
+            ],
+        }
+
+    result = {
+        "workflowToken": wf_tok,
+        # OCSP responses are generated by a later version of this generator.
+        "ocspResponse": None,
+        "publicSigningCertPem": pem(pki.leaf),
+        "workflowResultInfo": {"ocspReponseIncluded": False, "documentCount": 2, "signatureCount": 2},
+    }
+    add_binding("workflow-result-status",
+        "A workflow token result (token, signing certificate PEM, workflowResultInfo) with an agreeing workflow status and both PDFs: result and signatures agree.",
+        "pass", wopts, dict({"workflow_result.json": pretty_json(result), "workflow_status.json": pretty_json(status(signers))}, **pdf_files),
+        files=files, passes=["binding.workflow_result", "binding.workflow_signatures", "binding.workflow_document", "jws.signature", "jws.key_trusted"])
+    bad_signers = [signers[0], (signers[1][0], "99999999-9999-4999-8999-999999999999") + signers[1][2:]]
+    add_binding("workflow-status-disagrees",
+        "A workflow token result with a status whose second signature has another signatureTransactionId: binding.workflow_signatures fails.",
+        "fail", wopts, dict({"workflow_result.json": pretty_json(result), "workflow_status.json": pretty_json(status(bad_signers))}, **pdf_files),
+        files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_result"])
+    create = {
+        "title": WF_TITLE,
+        "pdfList": [{"title": t, "pdfBase64": b64(b)} for t, b in pdfs.items()],
+        "expiresAt": iso(T + 14 * 86400),
+        "showStartOverviewPage": True,
+    }
+    add_binding("workflow-create-request",
+        "The workflow token with the create request that carried its titled PDFs: each document_N matches by hash and title.",
+        "pass", wopts, dict(wf_in, **{"workflow_create_request.json": pretty_json(create)}), files=files,
+        passes=["binding.workflow_document", "binding.workflow_claims", "document.referenced"])
+
+    title_map = dotnet_json({t: sha256(b).hex() for t, b in pdfs.items()})
+    assert "\\u0026" in title_map
+
+    def signer_token(stx):
+        return jws(hdr, tx_claims("wf-" + stx, {
+            "transaction_actions": ["mitid.login", "mitid.transaction_signing"],
+            "workflow_id": WF_ID, "workflow_signature_transaction_id": stx, "workflow_pdf_title_and_sha256": title_map,
+        }), pki.leaf_key).encode()
+
+    add_binding("workflow-signer-token",
+        "A signer's transaction token (workflow_pdf_title_and_sha256 a JSON string, one title with '&') with the workflow token and the PDFs: it is one of the workflow's signatures and every title/hash pair matches.",
+        "pass", wopts, dict(wf_in, **pdf_files, **{"transaction_token.jwt": signer_token(SIG1_TX)}), files=files,
+        passes=["binding.workflow_signatures", "binding.workflow_document", "binding.workflow_claims", "document.referenced"])
+    add_binding("workflow-signer-not-listed",
+        "A transaction token naming a workflow_signature_transaction_id that the workflow token does not list: binding.workflow_signatures fails.",
+        "fail", wopts, dict(wf_in, **pdf_files, **{"transaction_token.jwt": signer_token("77777777-7777-4777-8777-777777777777")}),
+        files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_document"])
+
+
+# ---------------------------------------------------------------------------
+# input/
+# ---------------------------------------------------------------------------
+
+def gen_input(pki: Pki, jwks_files):
+    opts = {"at": AT, "jwks": ["keys/jwks.json"]}
+    good = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "JWT"}, id_claims(), pki.ts_key)
+    add("input", "unrecognised-file",
+        "A valid id_token next to a text file that is no kind of evidence: the file is named and left unchecked (warn input.recognised).",
+        "warn", opts, {"id_token.jwt": good.encode(), "notes.txt": b"Husk at gemme kvitteringen.\n"}, files=jwks_files,
+        warn=["input.recognised"], passes=["input.recognised", "jws.signature"])
+    add("input", "ciba-pending",
+        "A CIBA poll answer {\"error\":\"authorization_pending\"}: no token, so a warning and nothing to verify.",
+        "indeterminate", {"at": AT}, {"ciba_poll_response.json": b'{"error":"authorization_pending"}\n'},
+        warn=["input.token_error"], indeterminate=["input.nothing_to_verify"])
+    resp = pretty_json({"id_token": good, "expires_in": 3600, "token_type": "Bearer"})
+    add("input", "malformed-json",
+        "A token response cut off in the middle: input.json fails.",
+        "fail", opts, {"token_response.json": resp[: len(resp) // 2]}, files=jwks_files, fail=["input.json"])
+    dup = ('{\n  "id_token": "%s",\n  "id_token": "%s",\n  "token_type": "Bearer"\n}\n' % (good, good)).encode()
+    add("input", "duplicate-member-response",
+        "A token response with the member id_token twice: ambiguous JSON, input.json fails.",
+        "fail", opts, {"token_response.json": dup}, files=jwks_files, fail=["input.json"])
+    add("input", "empty-file",
+        "An empty file alone: not recognised, and nothing to verify.",
+        "indeterminate", {"at": AT}, {"empty.json": b""},
+        warn=["input.recognised"], indeterminate=["input.nothing_to_verify"])
+
+
+# ---------------------------------------------------------------------------
+# main
+# ---------------------------------------------------------------------------
+
+def self_test(pki: Pki):
+    """Known answers, so a mistake here is not mirrored into the vectors."""
+    # at_hash: the oidc-token-hash README's published examples (RS256; EdDSA with Ed25519 = SHA-512,
+    # as the OpenID Connect WG decided in connect issue #1125).
+    t = "YmJiZTAwYmYtMzgyOC00NzhkLTkyOTItNjJjNDM3MGYzOWIy9sFhvH8K_x8UIHj1osisS57f5DduL-ar_qw5jl3lthwpMjm283aVMQXDmoqqqydDSqJfbhptzw8rUVwkuQbolw"
+    assert half_hash("RS256", t) == "x7vk7f6BvQj0jQHYFIk4ag"
+    assert half_hash("EdDSA", t) == "EGEAhGYyfuwDaVTifvrWSoD5MSy_5hZPy6I7Vm-7pTQ"
+    # The real PP response: the broker's own at_hash over its own access token.
+    real = json.loads((REAL / "ciba_token_response.json").read_text())
+    claims = json.loads(b64u_dec(real["id_token"].split(".")[1]))
+    assert half_hash("RS256", real["access_token"]) == claims["at_hash"]
+    # The real PP JWKS: kid = x5t = uppercase hex SHA-1 of the x5c certificate, as our JWKS writes it.
+    for k in json.loads((REAL / "pp_jwks_2024.json").read_text())["keys"]:
+        assert k["kid"] == k["x5t"] == sha1_hex_upper(base64.b64decode(k["x5c"][0]))
+    # Our signatures verify with cryptography's own verifiers.
+    data = b"sigaudit self-test"
+    for alg, key in [("RS256", pki.ts_key), ("PS384", pki.rsa2048), ("ES384", pki.p384), ("EdDSA", pki.ed25519)]:
+        sig = sign_raw(alg, key, data)
+        pub = key.public_key()
+        if alg.startswith("RS"):
+            pub.verify(sig, data, padding.PKCS1v15(), hashes.SHA256())
+        elif alg.startswith("PS"):
+            pub.verify(sig, data, padding.PSS(mgf=padding.MGF1(hashes.SHA384()), salt_length=48), hashes.SHA384())
+        elif alg.startswith("ES"):
+            from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+            assert len(sig) == 96
+            pub.verify(encode_dss_signature(int.from_bytes(sig[:48], "big"), int.from_bytes(sig[48:], "big")), data, ec.ECDSA(hashes.SHA384()))
+        else:
+            pub.verify(sig, data)
+    # The PKI: each certificate is signed by its issuer (PSS where the OCES3-like chain uses it).
+    for child, parent in [(pki.ts_cert, pki.ts_root), (pki.oces_ca, pki.oces_root), (pki.leaf, pki.oces_ca), (pki.ocsp_cert, pki.oces_ca)]:
+        child.verify_directly_issued_by(parent)
+    assert pki.leaf.signature_algorithm_oid == x509.oid.SignatureAlgorithmOID.RSASSA_PSS
+    assert pki.leaf.subject.rfc4514_string().startswith("CN=NEB Transact TEST,2.5.4.5=UI:DK-O:G:")
+
+
+def main():
+    pki = Pki()
+    self_test(pki)
+    jwks = [
+        jwk_of(pki.ts_key, kid=pki.ts_kid, alg="RS256", cert=pki.ts_cert),
+        jwk_of(pki.enc_key, kid=pki.enc_kid, use="enc", alg="RSA-OAEP", cert=pki.enc_cert),
+        jwk_of(pki.rsa2048, kid="test-rsa-2048"),
+        jwk_of(pki.p256, kid="test-ec-p256"),
+        jwk_of(pki.p384, kid="test-ec-p384"),
+        jwk_of(pki.ed25519, kid="test-ed25519"),
+    ]
+    jwks_files = {"keys/jwks.json": jwks_bytes(jwks)}
+    # Public parts of the PKI, for people and for later generators.
+    (PKI / "test_jwks.json").write_bytes(jwks_bytes(jwks))
+
+    gen_real()
+    gen_jws(pki, jwks_files)
+    gen_algs(pki, jwks_files)
+    gen_jwt(pki, jwks_files)
+    gen_binding(pki)
+    gen_input(pki, jwks_files)
+
+    names = [s.rel for s in SCEN]
+    dups = {n for n in names if names.count(n) > 1}
+    assert not dups, f"duplicate scenario names: {dups}"
+    previous = OWNED_LIST.read_text().split() if OWNED_LIST.exists() else []
+    for rel in sorted(set(previous) | set(names)):
+        d = SCENARIOS / rel
+        assert d.resolve().is_relative_to(SCENARIOS.resolve()) and rel.count("/") == 1, rel
+        if d.exists():
+            shutil.rmtree(d)
+    for s in SCEN:
+        s.write()
+    OWNED_LIST.write_text("".join(f"{n}\n" for n in sorted(names)))
+    print(f"wrote {len(SCEN)} scenarios under {SCENARIOS.relative_to(TV.parent)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

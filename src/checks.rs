@@ -173,6 +173,62 @@ define_checks! {
     OcspResponderValidity => "ocsp.responder_validity",
         "The responder certificate was valid when the response was produced (producedAt); id-pkix-ocsp-nocheck is noted.";
 
+    // -- PDF structure and signatures (ISO 32000-1 §7.5, §12.8; pades.md) -----
+    PdfStructure => "pdf.structure",
+        "The PDF's cross-reference sections, trailers and revisions read without error (xref tables and streams, /Prev chain without loops).";
+    PdfSignatures => "pdf.signatures",
+        "Every signature dictionary is found: fields (through /Kids), document timestamps, and dictionaries no field references (reported).";
+    SigSubfilter => "sig.subfilter",
+        "/SubFilter is adbe.pkcs7.detached, ETSI.CAdES.detached or ETSI.RFC3161; legacy adbe.pkcs7.sha1 and adbe.x509.rsa_sha1 warn.";
+    SigByteRange => "sig.byte_range",
+        "/ByteRange is exactly four non-negative integers [0 a b c] with a < b and b + c within the file, its gap used by no other signature.";
+    SigContentsGap => "sig.contents_gap",
+        "The ByteRange gap is exactly this dictionary's /Contents hex string, delimiters included, and the CMS is followed by zero padding only.";
+    SigCoverage => "sig.coverage",
+        "What the signature covers: ENTIRE_FILE, ENTIRE_REVISION (up to a revision's %%EOF), CONTIGUOUS_BLOCK_FROM_START (warn) or UNCLEAR (fail).";
+    CmsFormat => "cms.format",
+        "/Contents holds a CMS SignedData (BER or DER, RFC 5652) with exactly one SignerInfo.";
+    CmsDigestAlgorithm => "cms.digest_algorithm",
+        "The digest algorithm is SHA-256, SHA-384 or SHA-512; SHA-1 warns.";
+    CmsMessageDigest => "cms.message_digest",
+        "The message-digest attribute equals the digest of the bytes the ByteRange covers: the document is intact.";
+    CmsContentType => "cms.content_type",
+        "The content-type attribute is present and is id-data (RFC 5652 §11.1).";
+    CmsSignerCertificate => "cms.signer_certificate",
+        "The certificate named by the SignerInfo (issuer and serial, or subject key identifier) is in the CMS or the evidence.";
+    CmsSigningCertificate => "cms.signing_certificate",
+        "The ESS signing-certificate(-v2) attribute binds the signer certificate by hash (RFC 5035; required by PAdES baseline).";
+    CmsSignature => "cms.signature",
+        "The signature over the DER-encoded signed attributes verifies with the signer certificate's key (RSA PKCS#1, RSA-PSS, ECDSA).";
+    CmsSigningTime => "cms.signing_time",
+        "PAdES baseline signatures carry no CMS signing-time attribute (the time is /M); its presence warns.";
+    TstFormat => "tst.format",
+        "A timestamp token is a CMS SignedData over TSTInfo (RFC 3161 §2.4.2).";
+    TstImprint => "tst.imprint",
+        "The TSTInfo messageImprint equals the hash of what is timestamped: the SignerInfo signature value, or a document timestamp's ByteRange bytes.";
+    TstSignature => "tst.signature",
+        "The timestamp token's signature verifies with the TSA certificate.";
+    TstCertificate => "tst.certificate",
+        "The TSA certificate has extKeyUsage id-kp-timeStamping (critical) and a valid path at genTime.";
+    LtvRevocation => "ltv.revocation",
+        "Revocation data (DSS, VRI, revocation-info-archival: OCSP and CRLs) shows the signer chain unrevoked at the proof-of-existence time.";
+    LtvLevel => "ltv.level",
+        "The PAdES baseline level reached (B-B, B-T, B-LT, B-LTA) and what the next level lacks.";
+    ModChanges => "mod.changes",
+        "Every object added or replaced after the signature is classified: LTV data, signature fields, form fields, annotations, or other.";
+    ModDocMdp => "mod.docmdp",
+        "Changes after a certification signature respect its DocMDP /P (1 none, 2 form fill and signing, 3 also annotations) and FieldMDP locks.";
+    ModShadow => "mod.shadow",
+        "No object the signed pages use (content streams, resources, fonts, XObjects, page tree) was redefined after signing: the visible document is what was signed.";
+    EmbeddedFiles => "embedded.files",
+        "Embedded files (/EmbeddedFiles name tree, /AF) are listed with size, SHA-256 and declared checksum, which must match.";
+    SignServiceHash => "signservice.hash",
+        "A sign-service result's unsignedDocumentSha256 / signedDocumentSha256 (base64) equal the supplied original and signed PDF.";
+    SignServiceAppendix => "signservice.appendix",
+        "The original PDF followed by padesAppendix equals padesSignedPdf byte for byte (an incremental update, nothing else changed).";
+    SignServiceCms => "signservice.cms",
+        "merchantSignatures / endUserSignatures are BER CMS whose signature verifies and whose signed digest equals documentHashes.";
+
     // -- document binding ------------------------------------------------------
     BindingDocumentSha256 => "binding.document_sha256",
         "`transaction_text_sha256` (base64) equals SHA-256 of a supplied document; indeterminate when no candidate was supplied.";

@@ -20,6 +20,7 @@
 pub mod asn1;
 pub mod binding;
 pub mod checks;
+pub mod cms;
 pub mod crypto;
 pub mod detect;
 pub mod encoding;
@@ -31,6 +32,7 @@ pub mod jwt;
 pub mod keys;
 pub mod limits;
 pub mod ocsp;
+pub mod pdf;
 pub mod pki;
 pub mod policy;
 pub mod report;

@@ -8,6 +8,7 @@
 //! and every error names the byte offset. Certificates are parsed by
 //! `x509-parser`; this reader handles the rest.
 
+pub mod der;
 mod element;
 
 pub use element::{Class, Element, Tag};
@@ -112,17 +113,18 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
     if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
         return None;
     }
-    let mut arcs: Vec<u64> = Vec::new();
-    let mut value: u64 = 0;
+    // Arcs up to 128 bits: UUID-based OIDs (2.25.<uuid>, X.667) need them.
+    let mut arcs: Vec<u128> = Vec::new();
+    let mut value: u128 = 0;
     let mut first = true;
     for (i, &b) in content.iter().enumerate() {
         if value == 0 && b == 0x80 && (i == 0 || content[i - 1] & 0x80 == 0) {
             return None; // non-minimal encoding
         }
-        if value > (u64::MAX >> 7) {
+        if value > (u128::MAX >> 7) {
             return None;
         }
-        value = (value << 7) | (b & 0x7f) as u64;
+        value = (value << 7) | (b & 0x7f) as u128;
         if b & 0x80 == 0 {
             if first {
                 let (a, b2) = if value < 40 {
@@ -141,7 +143,7 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
             value = 0;
         }
     }
-    Some(arcs.iter().map(u64::to_string).collect::<Vec<_>>().join("."))
+    Some(arcs.iter().map(u128::to_string).collect::<Vec<_>>().join("."))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! One place maps (key, scheme) to a `ring` algorithm, so JWS, X.509, OCSP and
 //! CMS verify signatures the same way and report the same reasons.
 
+pub mod md5;
 mod public_key;
 
 pub use public_key::{Curve, PublicKey};

@@ -137,11 +137,20 @@ pub fn validate_path(input: &PathInput<'_>) -> PathResult {
     let mut builder = Builder { input, signatures_left: MAX_PATH_SIGNATURES, best: Vec::new() };
     let mut path = vec![input.target.clone()];
     let anchor = builder.extend(&mut path);
-    let path = if anchor.is_some() { path } else { std::mem::take(&mut builder.best) };
-    // Without an anchor, extend the partial path by name only, to report what is missing.
-    let path = if anchor.is_none() { complete_by_name(path, input) } else { path };
+    let exhausted = builder.signatures_left == 0;
+    let (path, anchor, by_name_only) = match anchor {
+        Some(a) => (path, Some(a), false),
+        None => {
+            // Extend the best partial path by names alone, to show the broken link:
+            // a path can reach an anchor by name while a signature on the way fails.
+            let path = complete_by_name(std::mem::take(&mut builder.best), input);
+            let top = path.last().and_then(|c| is_anchor(c, input.anchors));
+            let by_name = top.is_some();
+            (path, top, by_name)
+        }
+    };
     let mut checks = Vec::new();
-    checks.push(anchor_check(&path, anchor.as_ref(), input, builder.signatures_left == 0));
+    checks.push(anchor_check(&path, anchor.as_ref(), by_name_only, input, exhausted));
     checks.extend(judge(&path, anchor.is_some(), input));
     PathResult { checks, path, anchor }
 }
@@ -168,10 +177,17 @@ fn complete_by_name(mut path: Vec<Arc<Certificate>>, input: &PathInput<'_>) -> V
     path
 }
 
-fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, input: &PathInput<'_>, exhausted: bool) -> Check {
+fn anchor_check(
+    path: &[Arc<Certificate>],
+    anchor: Option<&Arc<Certificate>>,
+    by_name_only: bool,
+    input: &PathInput<'_>,
+    exhausted: bool,
+) -> Check {
     let id = CheckId::ChainAnchor;
     if let Some(a) = anchor {
-        return Check::pass(id, format!("chains to the trust anchor '{}' in {} certificates", a.subject, path.len()))
+        let how = if by_name_only { " by issuer names (a signature on the way fails: see chain.signature)" } else { "" };
+        return Check::pass(id, format!("chains to the trust anchor '{}' in {} certificates{how}", a.subject, path.len()))
             .with(Fact::text("anchor", a.subject.clone()))
             .with(Fact::sha256("anchor_sha256", &a.sha256));
     }

@@ -144,6 +144,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
 
     // Certification path.
     let mut chain_trusted = false;
+    let mut chain_failed = false;
     let mut anchor_name = None;
     let mut issuer = None;
     if let Some(cert) = cert {
@@ -162,6 +163,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
                     usage: Usage::Signer,
                 });
                 chain_trusted = result.trusted();
+                chain_failed = result.checks.iter().any(|c| c.status == Status::Fail);
                 anchor_name = result.anchor.as_ref().map(|a| a.subject.clone());
                 issuer = result.issuer().cloned();
                 for c in result.checks {
@@ -243,6 +245,13 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
         )
     } else if let Some(file) = &entry.trusted_from {
         Check::pass(CheckId::JwsKeyTrusted, format!("trusted: the key was supplied with --jwks '{file}'"))
+    } else if chain_failed {
+        Check::fail(CheckId::JwsKeyTrusted, "not trusted: the signing certificate's path fails (see the chain checks)")
+    } else if !policy.anchors.is_empty() && cert.is_some() {
+        Check::indeterminate(
+            CheckId::JwsKeyTrusted,
+            "the signature is valid, but the signing certificate does not chain to any supplied trust anchor (see chain.anchor)",
+        )
     } else {
         Check::indeterminate(
             CheckId::JwsKeyTrusted,

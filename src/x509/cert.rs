@@ -125,7 +125,7 @@ fn spki_key(cert: &X509Certificate<'_>) -> PublicKey {
 fn extensions(cert: &X509Certificate<'_>) -> Extensions {
     let mut out = Extensions::default();
     for ext in cert.extensions() {
-        let oid = ext.oid.to_id_string();
+        let oid = crate::asn1::oid_to_string(ext.oid.as_bytes()).unwrap_or_else(|| ext.oid.to_id_string());
         match ext.parsed_extension() {
             ParsedExtension::BasicConstraints(bc) => out.basic_constraints = Some((bc.ca, bc.path_len_constraint)),
             ParsedExtension::KeyUsage(ku) => out.key_usage = Some(ku.flags),

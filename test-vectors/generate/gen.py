@@ -5,19 +5,42 @@ What it makes
 -------------
 Scenario folders under ``test-vectors/scenarios/<group>/<name>/`` in the format
 ``test-vectors/README.md`` describes (``input/``, ``options.json``,
-``expected.json``, and the ``keys/`` files that options refer to):
+``expected.json``, and the ``keys/`` / ``trust/`` files that options refer to):
 
 - ``real/``     the public PP broker artifacts of ``test-vectors/real/``, copied
                 (never modified in place) and, for negative cases, altered copies;
 - ``jws/``      one scenario per JWS rejection rule (RFC 7515 / 7797 / 8725);
 - ``algs/``     one passing token response per accepted algorithm;
 - ``jwt/``      claim and time rules (RFC 7519, OIDC Core, broker rules);
-- ``binding/``  transaction and workflow tokens bound to PDFs / text (broker.md §3-4);
+- ``binding/``  transaction and workflow tokens bound to PDFs / text (broker.md §3-4),
+                each with a good OCSP response and the OCES-like root as anchor;
+- ``ocsp/``     one scenario per OCSP rule (RFC 6960, broker.md §3 rule 5) on one
+                base (transaction token + good OCSP + matching PDF + --trust root);
+- ``chain/``    one scenario per certification-path rule (RFC 5280 §6) on the same base;
 - ``input/``    input detection (unrecognised, malformed and error files).
 
 Every JWS is built by hand here (JSON, base64url, signing input) and signed
 with the ``cryptography`` package: no JOSE library is used, so the verifier is
-tested against code that is not its own.
+tested against code that is not its own. OCSP responses are assembled field by
+field with ``asn1crypto`` (cryptography's builder stamps producedAt with the
+current time) and signed with ``cryptography``.
+
+The ``chain/`` and ``ocsp/`` folders also hold ``openssl.json`` and an
+``openssl/`` folder (leaf, issuer, response DER) for ``tests/openssl_agreement.rs``:
+``{"leaf", "issuer", "root", "ocsp", "attime"}``, paths relative to the folder
+(``root`` / ``ocsp`` null when the scenario has no anchor / no response), attime
+the token's iat in unix seconds. They are not evidence: sigaudit reads ``input/``.
+
+OpenSSL as a third opinion
+--------------------------
+The generator needs ``openssl`` (3.x) on PATH: every OCSP response is read back
+with ``openssl ocsp -respin R -resp_text`` and checked with ``openssl ocsp
+-respin R -issuer CA -cert LEAF -CAfile ROOT -no_nonce -attime IAT``, and every
+``chain/`` / ``ocsp/`` certificate path with ``openssl verify -attime IAT``; the
+run stops when OpenSSL disagrees with what a response or path is meant to be
+(status, verification, producedAt, nonce, serial, responder, revocation reason).
+Each response is also parsed back with cryptography's OCSP parser and its
+signature verified (flipped on purpose where meant to be).
 
 The test PKI
 ------------
@@ -30,16 +53,22 @@ committed, so re-runs reuse them (a missing key is generated once):
 - an OCES3-like chain: root CA and issuing CA (certificates signed with
   RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32), the transaction-signing leaf
   (``CN=NEB Transact TEST``) and a delegated OCSP responder (ECDSA P-256, EKU
-  OCSPSigning, id-pkix-ocsp-nocheck). OCSP responses are not generated yet, so
-  every verified transaction / workflow token reports ``ocsp.present``
-  indeterminate (see ``NO_OCSP``); the next version adds responses here;
+  OCSPSigning, id-pkix-ocsp-nocheck, valid through 2025: it covers every
+  producedAt, which ``make_ocsp`` asserts);
+- for ``ocsp/`` and ``chain/``: a second issuing CA under the same root with its
+  own delegated responder, a responder of the first CA without id-kp-OCSPSigning,
+  leaf variants (expired before iat, not yet valid at iat, an unknown critical
+  extension) and issuing-CA variants (basicConstraints cA false; RSASSA-PSS
+  parameters saying salt 20 over a salt-32 signature, re-signed by hand);
 - algorithm-matrix keys: RSA 2048, EC P-256 / P-384 / P-521, Ed25519, RSA 1024.
 
 ``pki/test_jwks.json`` is the public JWKS of the test issuer (written on every run).
 Serial numbers and validity dates are fixed. RSA PKCS#1 v1.5 and deterministic
 ECDSA (RFC 6979) signatures are reproducible; RSASSA-PSS signatures are not, so a
 certificate is re-signed only when its to-be-signed part changes (the cached PEM
-is reused otherwise), and PS* tokens differ from run to run (that is fine).
+is reused otherwise), and PS* tokens differ from run to run (that is fine). The
+one PSS-signed OCSP response (ocsp/ca-signed) uses a salt derived from the data,
+so every OCSP response is reproducible.
 
 Ownership
 ---------
@@ -60,9 +89,18 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
+import subprocess
 import sys
+import tempfile
+import uuid
 from pathlib import Path
+
+from asn1crypto import algos as a_algos
+from asn1crypto import core as a_core
+from asn1crypto import ocsp as a_ocsp
+from asn1crypto import x509 as a_x509
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, hmac, serialization
@@ -186,9 +224,8 @@ def name(*pairs) -> x509.Name:
 PSS_CERT = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
 
 
-def issue(file: str, subject, issuer_name, public_key, signer_key, serial, not_before, not_after, extensions, pss=False):
-    """Builds a certificate; reuses the cached one when its TBS part is unchanged
-    (PSS and any randomized signature would otherwise change on every run)."""
+def build_cert(subject, issuer_name, public_key, signer_key, serial, not_before, not_after, extensions, pss=False):
+    """A certificate signed with cryptography (PSS: SHA-256, MGF1-SHA-256, salt 32)."""
     b = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -209,15 +246,77 @@ def issue(file: str, subject, issuer_name, public_key, signer_key, serial, not_b
         kwargs["rsa_padding"] = PSS_CERT
     if isinstance(signer_key, ec.EllipticCurvePrivateKey):
         kwargs["ecdsa_deterministic"] = True
-    cert = b.sign(signer_key, alg, **kwargs)
+    return b.sign(signer_key, alg, **kwargs)
+
+
+def cached(file: str, cert):
+    """Writes pki/<file>.cert.pem, or returns the cached certificate when its TBS
+    part is the same (PSS and any randomized signature would otherwise change on
+    every run)."""
     path = PKI / f"{file}.cert.pem"
     if path.exists():
-        cached = x509.load_pem_x509_certificate(path.read_bytes())
-        if cached.tbs_certificate_bytes == cert.tbs_certificate_bytes:
-            return cached
+        old = x509.load_pem_x509_certificate(path.read_bytes())
+        if old.tbs_certificate_bytes == cert.tbs_certificate_bytes:
+            return old
         print(f"re-issued pki/{path.name} (its content changed)")
     path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return cert
+
+
+def issue(file: str, subject, issuer_name, public_key, signer_key, serial, not_before, not_after, extensions, pss=False):
+    """Builds a certificate; reuses the cached one when its TBS part is unchanged."""
+    return cached(file, build_cert(subject, issuer_name, public_key, signer_key, serial, not_before, not_after, extensions, pss))
+
+
+# Delegated OCSP responders are valid for 2025 (every producedAt must fall inside:
+# make_ocsp asserts it).
+RESPONDER_VALIDITY = (utc(2025, 1, 1), utc(2026, 1, 1))
+# An extension no verifier knows (an OID under 2.25, UUID-based per X.667),
+# marked critical on one leaf: RFC 5280 §4.2 says such a certificate is rejected.
+TEST_CRITICAL_OID = "2.25.%d" % uuid.uuid5(uuid.NAMESPACE_URL, "https://sigaudit.example/test/critical-extension").int
+TEST_CRITICAL_VALUE = a_core.UTF8String("sigaudit TEST: an extension no verifier understands").dump()
+
+
+def ca_exts(ca_key, parent_cert):
+    return [
+        (x509.BasicConstraints(ca=True, path_length=0), True),
+        (ku(key_cert_sign=True, crl_sign=True), True),
+        (ski(ca_key.public_key()), False),
+        (aki(parent_cert), False),
+    ]
+
+
+def pss_alg(salt=32, mgf_hash="sha256") -> a_algos.SignedDigestAlgorithm:
+    """The RSASSA-PSS AlgorithmIdentifier (RFC 4055 §3.1): SHA-256, MGF1 with
+    mgf_hash, the given salt length, trailer field 1. DER omits DEFAULT values, so
+    trailer field 1 is never written and salt 20 (the DEFAULT) means no saltLength."""
+    return a_algos.SignedDigestAlgorithm({
+        "algorithm": "rsassa_pss",
+        "parameters": {
+            "hash_algorithm": {"algorithm": "sha256", "parameters": a_core.Null()},
+            "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": mgf_hash, "parameters": a_core.Null()}},
+            "salt_length": salt,
+        },
+    })
+
+
+def pss_param_mismatch(proper, signer_key, declared_salt):
+    """`proper` (a PSS-signed certificate) with both signature AlgorithmIdentifiers
+    (TBS and outer, which RFC 5280 §4.1.1.2 requires to be equal) changed to say
+    salt `declared_salt`, and the changed TBS signed by hand with salt 32: a
+    verifier that honours the parameters (as it must) finds a bad signature."""
+    cert = a_x509.Certificate.load(der(proper))
+    assert cert["signature_algorithm"].dump() == pss_alg(32).dump(), "asn1crypto encodes PSS parameters as cryptography does"
+    tbs = cert["tbs_certificate"]
+    tbs["signature"] = pss_alg(declared_salt)
+    tbs_der = tbs.dump()
+    before = a_x509.Certificate.load(der(proper))["tbs_certificate"]
+    for field, _spec, *_ in a_x509.TbsCertificate._fields:
+        if field != "signature":
+            assert tbs[field].dump() == before[field].dump(), f"asn1crypto re-encoded {field}"
+    sig = signer_key.sign(tbs_der, PSS_CERT, hashes.SHA256())
+    out = a_x509.Certificate({"tbs_certificate": tbs, "signature_algorithm": pss_alg(declared_salt), "signature_value": sig})
+    return x509.load_der_x509_certificate(out.dump())
 
 
 def ski(pub):
@@ -311,31 +410,22 @@ class Pki:
         )
         self.oces_ca = issue(
             "oces_issuing_ca", oces_ca_name, oces_root_name, self.oces_ca_key.public_key(), self.oces_root_key, 0x1002,
-            utc(2020, 6, 1), utc(2035, 6, 1),
-            [
-                (x509.BasicConstraints(ca=True, path_length=0), True),
-                (ku(key_cert_sign=True, crl_sign=True), True),
-                (ski(self.oces_ca_key.public_key()), False),
-                (aki(self.oces_root), False),
-            ],
-            pss=True,
+            utc(2020, 6, 1), utc(2035, 6, 1), ca_exts(self.oces_ca_key, self.oces_root), pss=True,
         )
         self.leaf_subject = (
             f"CN=NEB Transact TEST, SERIALNUMBER=UI:DK-O:G:{LEAF_UUID}, O=SIGNATURGRUPPEN A/S, "
             f"organizationIdentifier=NTRDK-{ORG_CVR}, C=DK"
         )
-        self.leaf = issue(
-            "transact_leaf",
-            name(
-                (NameOID.COMMON_NAME, "NEB Transact TEST"),
-                (NameOID.SERIAL_NUMBER, f"UI:DK-O:G:{LEAF_UUID}"),
-                (NameOID.ORGANIZATION_NAME, "SIGNATURGRUPPEN A/S"),
-                (NameOID.ORGANIZATION_IDENTIFIER, f"NTRDK-{ORG_CVR}"),
-                (NameOID.COUNTRY_NAME, "DK"),
-            ),
-            oces_ca_name, self.leaf_key.public_key(), self.oces_ca_key, 0x5A1E_0001,
-            utc(2024, 6, 1), utc(2027, 6, 1),
-            [
+        leaf_name = name(
+            (NameOID.COMMON_NAME, "NEB Transact TEST"),
+            (NameOID.SERIAL_NUMBER, f"UI:DK-O:G:{LEAF_UUID}"),
+            (NameOID.ORGANIZATION_NAME, "SIGNATURGRUPPEN A/S"),
+            (NameOID.ORGANIZATION_IDENTIFIER, f"NTRDK-{ORG_CVR}"),
+            (NameOID.COUNTRY_NAME, "DK"),
+        )
+
+        def leaf_exts(extra=()):
+            return [
                 (ku(digital_signature=True, content_commitment=True), True),
                 (ski(self.leaf_key.public_key()), False),
                 (aki(self.oces_ca), False),
@@ -352,26 +442,63 @@ class Pki:
                     ]),
                     False,
                 ),
-            ],
-            pss=True,
-        )
-        self.ocsp_cert = issue(
-            "ocsp_responder",
+                *extra,
+            ]
+
+        def leaf(file, serial, not_before, not_after, extra=()):
+            return issue(file, leaf_name, oces_ca_name, self.leaf_key.public_key(), self.oces_ca_key, serial,
+                         not_before, not_after, leaf_exts(extra), pss=True)
+
+        self.leaf = leaf("transact_leaf", 0x5A1E_0001, utc(2024, 6, 1), utc(2027, 6, 1))
+
+        def responder(file, cn, issuer_cert, issuer_key, key, serial, eku=True):
+            exts = [(ku(digital_signature=True), True)]
+            if eku:
+                exts.append((x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False))
+            exts += [(x509.OCSPNoCheck(), False), (ski(key.public_key()), False), (aki(issuer_cert), False)]
+            return issue(
+                file, name((NameOID.COMMON_NAME, cn), (NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI"), (NameOID.COUNTRY_NAME, "DK")),
+                issuer_cert.subject, key.public_key(), issuer_key, serial, *RESPONDER_VALIDITY, exts, pss=True,
+            )
+
+        self.ocsp_cert = responder("ocsp_responder", "Sigaudit TEST OCES udstedende-CA OCSP 1", self.oces_ca, self.oces_ca_key,
+                                   self.ocsp_key, 0x0C5B_0001)
+
+        # (d) for the chain/ and ocsp/ groups: a second issuing CA under the same
+        # root, responders that may not answer for the leaf, and broken variants of
+        # the leaf and the issuing CA (same keys and names as the good ones).
+        self.oces_ca2_key = load_or_create_key("oces_issuing_ca2", rsa_key(3072))
+        self.oces_ca2 = issue(
+            "oces_issuing_ca2",
             name(
-                (NameOID.COMMON_NAME, "Sigaudit TEST OCES udstedende-CA OCSP 1"),
-                (NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI"), (NameOID.COUNTRY_NAME, "DK"),
+                (NameOID.COMMON_NAME, "Sigaudit TEST OCES udstedende-CA 2"), (NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI"),
+                (NameOID.COUNTRY_NAME, "DK"),
             ),
-            oces_ca_name, self.ocsp_key.public_key(), self.oces_ca_key, 0x0C5B_0001,
-            utc(2025, 1, 1), utc(2026, 1, 1),
-            [
-                (ku(digital_signature=True), True),
-                (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False),
-                (x509.OCSPNoCheck(), False),
-                (ski(self.ocsp_key.public_key()), False),
-                (aki(self.oces_ca), False),
-            ],
-            pss=True,
+            oces_root_name, self.oces_ca2_key.public_key(), self.oces_root_key, 0x1005,
+            utc(2020, 6, 1), utc(2035, 6, 1), ca_exts(self.oces_ca2_key, self.oces_root), pss=True,
         )
+        self.ocsp2_key = load_or_create_key("ocsp_responder_ca2", ec_key(ec.SECP256R1()))
+        self.ocsp2_cert = responder("ocsp_responder_ca2", "Sigaudit TEST OCES udstedende-CA 2 OCSP 1", self.oces_ca2,
+                                    self.oces_ca2_key, self.ocsp2_key, 0x0C5B_0002)
+        self.ocsp_noeku_key = load_or_create_key("ocsp_responder_noeku", ec_key(ec.SECP256R1()))
+        self.ocsp_noeku_cert = responder("ocsp_responder_noeku", "Sigaudit TEST OCES udstedende-CA OCSP uden EKU",
+                                         self.oces_ca, self.oces_ca_key, self.ocsp_noeku_key, 0x0C5B_0003, eku=False)
+
+        self.leaf_expired = leaf("transact_leaf_expired", 0x5A1E_0002, utc(2023, 3, 1), utc(2025, 3, 1))
+        self.leaf_not_yet_valid = leaf("transact_leaf_not_yet_valid", 0x5A1E_0003, utc(2025, 4, 1), utc(2028, 4, 1))
+        self.leaf_critical_ext = leaf(
+            "transact_leaf_critical_ext", 0x5A1E_0004, utc(2024, 6, 1), utc(2027, 6, 1),
+            extra=[(x509.UnrecognizedExtension(x509.ObjectIdentifier(TEST_CRITICAL_OID), TEST_CRITICAL_VALUE), True)],
+        )
+        not_ca = [(x509.BasicConstraints(ca=False, path_length=None), True)] + ca_exts(self.oces_ca_key, self.oces_root)[1:]
+        self.oces_ca_not_ca = issue("oces_issuing_ca_not_ca", oces_ca_name, oces_root_name, self.oces_ca_key.public_key(),
+                                    self.oces_root_key, 0x1003, utc(2020, 6, 1), utc(2035, 6, 1), not_ca, pss=True)
+        # The issuing CA re-issued (serial 0x1004) with RSASSA-PSS parameters that
+        # say salt 20 while the signature is made with salt 32: built by
+        # cryptography, then its TBS changed and re-signed by hand (pss_param_mismatch).
+        proper = build_cert(oces_ca_name, oces_root_name, self.oces_ca_key.public_key(), self.oces_root_key, 0x1004,
+                            utc(2020, 6, 1), utc(2035, 6, 1), ca_exts(self.oces_ca_key, self.oces_root), pss=True)
+        self.oces_ca_bad_pss = cached("oces_issuing_ca_bad_pss", pss_param_mismatch(proper, self.oces_root_key, declared_salt=20))
 
         # (c) algorithm matrix
         self.rsa2048 = load_or_create_key("alg_rsa2048", rsa_key(2048))
@@ -392,6 +519,329 @@ class Pki:
     @property
     def leaf_kid(self):
         return thumb(self.leaf)
+
+
+# ---------------------------------------------------------------------------
+# OCSP responses (RFC 6960 §4.2), built with asn1crypto
+# ---------------------------------------------------------------------------
+#
+# cryptography's OCSPResponseBuilder stamps producedAt with the current time, so
+# the BasicOCSPResponse is assembled here field by field (asn1crypto) and its
+# tbsResponseData signed with cryptography. The defaults copy the real OCES3 test
+# responses (broker.md §3 rule 5): a delegated responder (ECDSA P-256, SHA-256,
+# EKU OCSPSigning + id-pkix-ocsp-nocheck) named byName, a SHA-1 CertID, producedAt
+# a few seconds before the token's iat, thisUpdate = producedAt, nextUpdate three
+# days later, an Archive Cutoff single extension, the nonce extension (RFC 8954)
+# and the responder certificate in certs.
+
+OCSP_LEAD = 3  # seconds between producedAt and the token's iat
+OCSP_VALIDITY = 3 * 86400
+ARCHIVE_CUTOFF = utc(2020, 6, 1)  # the issuing CA's notBefore: status kept since the CA began
+
+
+def at(t: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(t, dt.timezone.utc)
+
+
+def a_cert(cert) -> a_x509.Certificate:
+    return a_x509.Certificate.load(der(cert))
+
+
+def key_bits(cert) -> bytes:
+    """The subjectPublicKey BIT STRING's value (what issuerKeyHash and byKey hash)."""
+    bits = a_cert(cert)["tbs_certificate"]["subject_public_key_info"]["public_key"].contents
+    assert bits[0] == 0, "no unused bits"
+    return bits[1:]
+
+
+def subject_der(cert) -> bytes:
+    return a_cert(cert)["tbs_certificate"]["subject"].dump()
+
+
+def cert_id(cert, issuer, serial=None) -> dict:
+    """CertID hashed with SHA-1 (RFC 6960 §4.1.1): issuerNameHash over the DER of
+    the issuer's subject (= the certificate's issuer field), issuerKeyHash over
+    the issuer's key bits."""
+    return {
+        "hash_algorithm": {"algorithm": "sha1", "parameters": a_core.Null()},
+        "issuer_name_hash": hashlib.sha1(subject_der(issuer)).digest(),
+        "issuer_key_hash": hashlib.sha1(key_bits(issuer)).digest(),
+        "serial_number": cert.serial_number if serial is None else serial,
+    }
+
+
+def token_claims(token: str) -> dict:
+    return json.loads(b64u_dec(token.split(".")[1]))
+
+
+def token_nonce(token: str) -> bytes | None:
+    """The OCSP nonce the broker used: base64-decoding signing_cert_ocsp_nonce."""
+    n = token_claims(token).get("signing_cert_ocsp_nonce")
+    return None if n is None else base64.b64decode(n, validate=True)
+
+
+def make_ocsp(pki, *, cert, issuer, iat, nonce, responder=None, responder_key=None, extra_certs=(),
+              status="good", revoked_at=None, reason=None, produced_at=None, this_update=None, next_update=None,
+              id_serial=None, id_issuer=None, by_key=False, sign="ecdsa", flip_signature=False,
+              response_status="successful") -> bytes:
+    """DER of one OCSPResponse about `cert` (issued by `issuer`), for a token issued
+    at `iat`. Every deviation from a good, fresh, correctly signed response is a
+    keyword: the scenarios use exactly one each."""
+    if response_status != "successful":
+        return a_ocsp.OCSPResponse({"response_status": response_status}).dump()
+    responder = responder or pki.ocsp_cert
+    responder_key = responder_key or pki.ocsp_key
+    produced_at = iat - OCSP_LEAD if produced_at is None else produced_at
+    this_update = produced_at if this_update is None else this_update
+    next_update = this_update + OCSP_VALIDITY if next_update is None else next_update
+    r_from, r_to = responder.not_valid_before_utc, responder.not_valid_after_utc
+    assert r_from <= at(produced_at) <= r_to, f"the responder certificate does not cover producedAt {rfc3339(produced_at)}"
+
+    if status == "good":
+        cert_status = a_ocsp.CertStatus(name="good", value=a_ocsp.StatusGood())
+    elif status == "unknown":
+        cert_status = a_ocsp.CertStatus(name="unknown", value=a_ocsp.StatusUnknown())
+    elif status == "revoked":
+        info = {"revocation_time": at(revoked_at)}
+        if reason:
+            info["revocation_reason"] = reason
+        cert_status = a_ocsp.CertStatus(name="revoked", value=info)
+    else:
+        raise ValueError(status)
+    single = {
+        "cert_id": cert_id(cert, id_issuer or issuer, id_serial),
+        "cert_status": cert_status,
+        "this_update": at(this_update),
+        "next_update": at(next_update),
+        "single_extensions": [{"extn_id": "archive_cutoff", "critical": False, "extn_value": ARCHIVE_CUTOFF}],
+    }
+    if by_key:
+        rid = a_ocsp.ResponderId(name="by_key", value=hashlib.sha1(key_bits(responder)).digest())
+    else:
+        rid = a_ocsp.ResponderId(name="by_name", value=a_cert(responder)["tbs_certificate"]["subject"])
+    data = {"responder_id": rid, "produced_at": at(produced_at), "responses": [single]}
+    if nonce is not None:
+        data["response_extensions"] = [{"extn_id": "nonce", "critical": False, "extn_value": nonce}]
+    tbs = a_ocsp.ResponseData(data)
+    tbs_der = tbs.dump()
+    if sign == "ecdsa":
+        sig = responder_key.sign(tbs_der, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+        alg = a_algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"})
+    elif sign == "pss":
+        sig = pss_sign_deterministic(responder_key, tbs_der)
+        alg = pss_alg(32)
+    elif sign == "pkcs1":
+        sig = responder_key.sign(tbs_der, padding.PKCS1v15(), hashes.SHA256())
+        alg = a_algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa", "parameters": a_core.Null()})
+    else:
+        raise ValueError(sign)
+    if flip_signature:
+        # The last byte lies inside s (ECDSA) or the RSA value: the DER stays well-formed.
+        sig = sig[:-1] + bytes([sig[-1] ^ 0x01])
+    basic = a_ocsp.BasicOCSPResponse({
+        "tbs_response_data": tbs,
+        "signature_algorithm": alg,
+        "signature": sig,
+        "certs": [a_cert(c) for c in [responder, *extra_certs]],
+    })
+    resp = a_ocsp.OCSPResponse({
+        "response_status": "successful",
+        "response_bytes": {"response_type": "basic_ocsp_response", "response": basic},
+    })
+    out = resp.dump()
+    check_ocsp_self(out, tbs_der, responder, by_key, sign, flip_signature)
+    return out
+
+
+def pss_sign_deterministic(key, data: bytes) -> bytes:
+    """RSASSA-PSS (SHA-256, MGF1-SHA-256, salt 32; RFC 8017 §8.1.1, §9.1.1) with
+    the salt derived from the data, so the vectors do not change from run to run
+    (cryptography always draws a random salt). Checked with cryptography's verifier."""
+    h = hashlib.sha256
+    n = key.private_numbers().public_numbers.n
+    d = key.private_numbers().d
+    em_bits = n.bit_length() - 1
+    em_len = (em_bits + 7) // 8
+    salt = h(b"sigaudit deterministic PSS salt" + data).digest()
+    m_hash = h(data).digest()
+    hh = h(b"\x00" * 8 + m_hash + salt).digest()
+    db = b"\x00" * (em_len - len(salt) - 32 - 2) + b"\x01" + salt
+    mask = b"".join(h(hh + i.to_bytes(4, "big")).digest() for i in range((len(db) + 31) // 32))[: len(db)]
+    masked = bytearray(x ^ y for x, y in zip(db, mask))
+    masked[0] &= 0xFF >> (8 * em_len - em_bits)
+    em = bytes(masked) + hh + b"\xbc"
+    sig = pow(int.from_bytes(em, "big"), d, n).to_bytes((n.bit_length() + 7) // 8, "big")
+    key.public_key().verify(sig, data, PSS_CERT, hashes.SHA256())
+    return sig
+
+
+def check_ocsp_self(out: bytes, tbs_der: bytes, responder, by_key: bool, sign: str, flipped: bool):
+    """Reads the response back with cryptography's own OCSP parser (a second,
+    independent implementation), checks what asn1crypto wrote and verifies the
+    signature with the responder certificate's key."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.x509 import ocsp as c_ocsp
+    r = c_ocsp.load_der_ocsp_response(out)
+    assert r.response_status == c_ocsp.OCSPResponseStatus.SUCCESSFUL
+    assert r.tbs_response_bytes == tbs_der
+    pub = responder.public_key()
+    try:
+        if sign == "ecdsa":
+            pub.verify(r.signature, tbs_der, ec.ECDSA(hashes.SHA256()))
+        elif sign == "pss":
+            pub.verify(r.signature, tbs_der, PSS_CERT, hashes.SHA256())
+        else:
+            pub.verify(r.signature, tbs_der, padding.PKCS1v15(), hashes.SHA256())
+        valid = True
+    except InvalidSignature:
+        valid = False
+    assert valid != flipped, "the response signature is meant to be " + ("broken" if flipped else "valid")
+    if by_key:
+        assert r.responder_key_hash == hashlib.sha1(key_bits(responder)).digest()
+    else:
+        assert r.responder_name == responder.subject
+        # The byName Name is the responder's subject, byte for byte.
+        assert subject_der(responder) in tbs_der
+    assert len(r.certificates) >= 1 and r.certificates[0] == responder
+
+
+# ---------------------------------------------------------------------------
+# OpenSSL cross-checks (a third implementation judges what we built)
+# ---------------------------------------------------------------------------
+
+OPENSSL = shutil.which("openssl")
+
+
+def run_openssl(args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([OPENSSL, *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+def openssl_ocsp(resp_der: bytes, leaf, issuer, root, attime: int) -> dict:
+    """What OpenSSL makes of a response: whether it parses, its responseStatus,
+    the -resp_text dump, the per-certificate status line and whether the
+    response verifies (`-attime` applies to the responder chain; OpenSSL 3.0
+    judges thisUpdate/nextUpdate against the clock, never against -attime)."""
+    with tempfile.TemporaryDirectory() as d:
+        Path(d, "r.der").write_bytes(resp_der)
+        Path(d, "leaf.pem").write_text(pem(leaf))
+        Path(d, "issuer.pem").write_text(pem(issuer))
+        ca = ["-no-CAfile"]
+        if root is not None:
+            Path(d, "root.pem").write_text(pem(root))
+            ca = ["-CAfile", "root.pem"]
+        text = run_openssl(["ocsp", "-respin", "r.der", "-resp_text", "-noverify"], d)
+        out = {"parsed": "Error reading OCSP response" not in text.stderr, "text": text.stdout}
+        m = re.search(r"OCSP Response Status: (\w+) \(0x[0-9a-f]+\)|^Responder Error: (\w+) \(\d+\)", text.stdout, re.M)
+        out["response_status"] = (m.group(1) or m.group(2)) if m else None
+        if not out["parsed"] or out["response_status"] != "successful":
+            return out
+        v = run_openssl(["ocsp", "-respin", "r.der", "-issuer", "issuer.pem", "-cert", "leaf.pem", *ca, "-no-CApath",
+                         "-no-CAstore", "-no_nonce", "-attime", str(attime)], d)
+        out["verify_ok"] = "Response verify OK" in v.stderr
+        assert out["verify_ok"] or "Response Verify Failure" in v.stderr, v.stderr
+        m = re.search(r"^leaf\.pem: (?:WARNING: Status times invalid\.\n(?:.*\n)*?)?(good|revoked|unknown|ERROR: No Status found\.)$",
+                      v.stdout, re.M)
+        assert m, v.stdout
+        out["cert_status"] = None if m.group(1).startswith("ERROR") else m.group(1)
+        out["verify_stderr"] = v.stderr
+        return out
+
+
+def cross_check_ocsp(label: str, resp_der: bytes, intent: dict, leaf, issuer, root, attime: int):
+    """Fails the generator when OpenSSL disagrees with what a response is meant to be."""
+    got = openssl_ocsp(resp_der, leaf, issuer, root, attime)
+    problems = []
+    if got["parsed"] != intent.get("parsed", True):
+        problems.append(f"parsed {got['parsed']}")
+    if not got["parsed"]:
+        pass
+    elif got["response_status"] != intent.get("response_status", "successful"):
+        problems.append(f"responseStatus {got['response_status']}")
+    elif got["response_status"] == "successful":
+        text = got["text"]
+        if got["verify_ok"] != intent["verify"]:
+            problems.append(f"verify {got['verify_ok']}: {got['verify_stderr'].strip()}")
+        if got["cert_status"] != intent["status"]:
+            problems.append(f"certificate status {got['cert_status']}")
+        for pattern in intent.get("text", []):
+            if not re.search(pattern, text):
+                problems.append(f"-resp_text does not match {pattern!r}")
+        for pattern in intent.get("not_text", []):
+            if re.search(pattern, text):
+                problems.append(f"-resp_text matches {pattern!r}")
+    if problems:
+        dump = got.get("text", "").split("\nCertificate:\n")[0]
+        raise SystemExit(f"OpenSSL disagrees with the intended OCSP response {label}: {'; '.join(problems)}\n{dump}")
+
+
+def openssl_verify(leaf, issuer, root, attime: int) -> str | None:
+    """`openssl verify -attime T -CAfile root -untrusted issuer leaf`: None when
+    the chain verifies, else OpenSSL's first error ('certificate has expired')."""
+    with tempfile.TemporaryDirectory() as d:
+        Path(d, "leaf.pem").write_text(pem(leaf))
+        Path(d, "issuer.pem").write_text(pem(issuer))
+        ca = ["-no-CAfile"]
+        if root is not None:
+            Path(d, "root.pem").write_text(pem(root))
+            ca = ["-CAfile", "root.pem"]
+        v = run_openssl(["verify", "-attime", str(attime), *ca, "-no-CApath", "-no-CAstore", "-untrusted", "issuer.pem", "leaf.pem"], d)
+        if v.returncode == 0 and "leaf.pem: OK" in v.stdout:
+            return None
+        m = re.search(r"^error \d+ at \d+ depth lookup: (.+)$", v.stdout + v.stderr, re.M)
+        assert m, v.stdout + v.stderr
+        return m.group(1)
+
+
+def openssl_time(t: int) -> str:
+    """A time as OpenSSL prints it: 'Mar 10 08:59:57 2025 GMT'."""
+    d = at(t)
+    return f"{d.strftime('%b')} {d.day:2d} {d.strftime('%H:%M:%S %Y')} GMT"
+
+
+def ocsp_intent(status="good", verify=True, produced_at=None, nonce=None, reason_text=None, serial=None, responder=None):
+    """What OpenSSL must report: the certificate status, whether the response
+    verifies, and patterns the -resp_text dump must (or must not) contain."""
+    text = ["Hash Algorithm: sha1", r"OCSP Archive Cutoff:\s*" + re.escape(openssl_time(epoch(ARCHIVE_CUTOFF)))]
+    if produced_at is not None:
+        text.append(re.escape(f"Produced At: {openssl_time(produced_at)}"))
+    if nonce is not None:
+        text.append(r"OCSP Nonce:\s*04%02X%s\n" % (len(nonce), nonce.hex().upper()))
+    if serial is not None:
+        text.append(f"Serial Number: {serial:X}\n")
+    if reason_text:
+        text.append(f"Revocation Reason: {reason_text}")
+    if responder is not None:
+        text.append(responder)
+    return {"status": status, "verify": verify, "text": text, "not_text": [] if nonce is not None else ["OCSP Nonce"]}
+
+
+def ocsp_for_token(pki, token: str, label: str, *, cert=None, issuer=None, expect_status="good", expect_verify=True,
+                   expect_reason=None, expect_response_status="successful", truncate=None, **kw) -> bytes:
+    """A response for the certificate that signed `token` (default: the
+    transaction leaf), for the token's iat, with the token's nonce unless `nonce`
+    is given; cross-checked with OpenSSL (issuer: the genuine issuing CA, anchor:
+    the OCES root, -attime: iat) against what it is meant to be."""
+    cert = cert or pki.leaf
+    issuer = issuer or pki.oces_ca
+    iat = int(token_claims(token)["iat"])
+    kw.setdefault("nonce", token_nonce(token))
+    out = make_ocsp(pki, cert=cert, issuer=issuer, iat=iat, **kw)
+    if truncate:
+        out = out[:-truncate]
+        intent = {"parsed": False}
+    elif expect_response_status != "successful":
+        intent = {"response_status": expect_response_status}
+    else:
+        by_key = kw.get("by_key", False)
+        responder = kw.get("responder") or pki.ocsp_cert
+        intent = ocsp_intent(
+            status=expect_status, verify=expect_verify, produced_at=kw.get("produced_at", iat - OCSP_LEAD), nonce=kw["nonce"],
+            reason_text=expect_reason, serial=kw.get("id_serial", cert.serial_number),
+            responder=(r"Responder Id: [0-9A-F]{40}\n" if by_key else "Responder Id: " + re.escape(
+                ", ".join(f"{a.rfc4514_attribute_name} = {a.value}" for a in responder.subject))),
+        )
+    cross_check_ocsp(label, out, intent, cert, pki.oces_ca, pki.oces_root, iat)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -904,52 +1354,67 @@ def tx_claims(pki_nonce_label: str, over=None):
 
 
 # Transaction and workflow tokens are judged for revocation too (broker.md §3 rule 5):
-# these scenarios carry no OCSP response yet (the responder is ready in pki/), so
-# each verified transaction / workflow token reports ocsp.present indeterminate
-# ("evidence incomplete"), and a verdict that would be pass or warn is indeterminate.
-NO_OCSP = "ocsp.present"
+# every binding/ token comes with a good OCSP response (in its token response as
+# transaction_token_ocsp_resp, in a workflow result as ocspResponse, or as a
+# standalone .ocsp file), and the OCES-like root is the trust anchor, so each
+# scenario passes or lands on exactly the verdict it is about.
+OCSP_PASS = ["ocsp.format", "ocsp.response_status", "ocsp.cert_id", "ocsp.status", "ocsp.freshness", "ocsp.signature",
+             "ocsp.responder_authorized", "ocsp.responder_validity"]
+CHAIN_PASS = ["chain.anchor", "chain.name", "chain.key_identifier", "chain.signature", "chain.validity",
+              "chain.basic_constraints", "chain.key_usage", "chain.critical_extension", "chain.algorithm"]
 
 
 def add_binding(name, about, verdict, options, inputs, files=None, fail=(), indeterminate=(), warn=(), passes=()):
-    if verdict in ("pass", "warn"):
-        verdict = "indeterminate"
-    about = about.rstrip(".") + "; no OCSP response is supplied, so revocation is indeterminate (ocsp.present)."
-    add("binding", name, about, verdict, options, inputs, files=files, fail=fail,
-        indeterminate=list(indeterminate) + [NO_OCSP], warn=warn, passes=passes)
+    # Only a transaction token names a nonce (signing_cert_ocsp_nonce) for ocsp.nonce to check.
+    nonce = any("transaction_token" in n or "token_response" in n for n in inputs)
+    add("binding", name, about, verdict, options, inputs, files=files, fail=fail, indeterminate=indeterminate, warn=warn,
+        passes=list(passes) + OCSP_PASS + CHAIN_PASS + (["ocsp.nonce"] if nonce else []))
+
+
+def token_response(token: str, ocsp: bytes | None) -> bytes:
+    """A token endpoint response carrying a transaction token (and its OCSP response)."""
+    r = {"transaction_token": token, "token_type": "Bearer", "expires_in": 3600, "scope": "openid transaction_token"}
+    if ocsp is not None:
+        r["transaction_token_ocsp_resp"] = b64(ocsp)
+    return pretty_json(r)
 
 
 def gen_binding(pki: Pki):
     leaf_jwk = jwk_of(pki.leaf_key, kid=pki.leaf_kid, alg="RS256", cert=pki.leaf, chain=[pki.oces_ca])
-    files = {"keys/transact_jwks.json": jwks_bytes([leaf_jwk])}
-    opts = {"at": AT, "jwks": ["keys/transact_jwks.json"]}
+    files = {"keys/transact_jwks.json": jwks_bytes([leaf_jwk]), "trust/oces_root.pem": pem(pki.oces_root).encode()}
+    opts = {"at": AT, "jwks": ["keys/transact_jwks.json"], "trust": ["trust/oces_root.pem"]}
     hdr = {"alg": "RS256", "kid": pki.leaf_kid, "typ": "JWT"}
 
     def tx_token(over, label="tx"):
         return jws(hdr, tx_claims(label, over), pki.leaf_key)
 
+    def ocsp(token, label):
+        return ocsp_for_token(pki, token, f"binding/{label}")
+
     contract = make_pdf("Købsaftale", ["Købsaftale", "Sælger: Testvirksomheden ApS", "Køber: Test Testesen", "Pris: 1.000 kr."])
     other_pdf = make_pdf("Købsaftale", ["Købsaftale", "Sælger: Testvirksomheden ApS", "Køber: Test Testesen", "Pris: 9.000 kr."])
     pdf_claims = {"transaction_text_type": "pdf", "transaction_text_sha256": b64(sha256(contract))}
-    tok = tx_token(pdf_claims).encode()
+    tok = tx_token(pdf_claims)
+    tok_resp = token_response(tok, ocsp(tok, "pdf-*"))
     tx_pass = ["jws.signature", "jws.key_trusted", "jws.kid_thumbprint", "jwk.x5c_key_match", "jwk.x5t"]
     add_binding("pdf-matches",
-        "A transaction token signed by the OCES3-like leaf and the PDF whose SHA-256 (base64) it names: the binding passes.",
-        "pass", opts, {"transaction_token.jwt": tok, "koebsaftale.pdf": contract}, files=files,
+        "A token response with a transaction token signed by the OCES3-like leaf and its good OCSP response (transaction_token_ocsp_resp), the PDF whose SHA-256 (base64) it names, and the OCES-like root as anchor: binding, chain and OCSP pass.",
+        "pass", opts, {"token_response.json": tok_resp, "koebsaftale.pdf": contract}, files=files,
         passes=tx_pass + ["binding.document_sha256", "document.referenced"])
     add_binding("pdf-differs",
         "The transaction token with a PDF whose content differs (another price): binding.document_sha256 fails and the PDF is reported as unreferenced.",
-        "fail", opts, {"transaction_token.jwt": tok, "koebsaftale.pdf": other_pdf}, files=files,
+        "fail", opts, {"token_response.json": tok_resp, "koebsaftale.pdf": other_pdf}, files=files,
         fail=["binding.document_sha256"], warn=["document.referenced"], passes=["jws.signature"])
     add_binding("pdf-missing",
         "The transaction token without the PDF it signed: original not supplied, binding.document_sha256 is indeterminate.",
-        "indeterminate", opts, {"transaction_token.jwt": tok}, files=files,
+        "indeterminate", opts, {"token_response.json": tok_resp}, files=files,
         indeterminate=["binding.document_sha256"], passes=["jws.signature"])
     text = "Jeg bekræfter hermed overdragelsen af bil AB 12 345 til Test Testesen for 1.000 kr.\nDato: 10. marts 2025".encode("utf-8")
+    text_tok = tx_token({"transaction_text_type": "text", "transaction_text_sha256": b64(sha256(text))})
     add_binding("text-type",
-        "A transaction token over a signed text (transaction_text_type text) and a .txt file holding exactly those UTF-8 bytes: the binding passes.",
+        "A transaction token over a signed text (transaction_text_type text), its OCSP response as a standalone DER file, and a .txt file holding exactly those UTF-8 bytes: the binding passes.",
         "pass", opts,
-        {"transaction_token.jwt": tx_token({"transaction_text_type": "text", "transaction_text_sha256": b64(sha256(text))}).encode(),
-         "signed_text.txt": text},
+        {"transaction_token.jwt": text_tok.encode(), "transaction_token.ocsp": ocsp(text_tok, "text-type"), "signed_text.txt": text},
         files=files, passes=["binding.document_sha256", "document.referenced", "input.recognised"])
 
     # --- workflow -----------------------------------------------------------
@@ -993,10 +1458,14 @@ def gen_binding(pki: Pki):
         return patch(c, over)
 
     wf_tok = jws(hdr, wf_claims(), pki.leaf_key)
-    wf_in = {"workflow_token.jwt": wf_tok.encode()}
-    wopts = {"at": AT_WF, "jwks": ["keys/transact_jwks.json"]}
+    # A workflow token has no signing_cert_ocsp_nonce claim: its response still
+    # carries a nonce (the broker always sends one), which nothing can check.
+    wf_ocsp = ocsp_for_token(pki, wf_tok, "binding/workflow-*", nonce=hashlib.sha256(f"workflow {WF_ID}".encode()).digest()[:16])
+    # As the PAdES attachment workflow_token.ocsp: base64 text of the DER.
+    wf_in = {"workflow_token.jwt": wf_tok.encode(), "workflow_token.ocsp": (b64(wf_ocsp) + "\n").encode()}
+    wopts = dict(opts, at=AT_WF)
     add_binding("workflow-all-pdfs",
-        "A workflow token (two documents, two signatures) with both PDFs named by their titles: every document_N matches and the claims are consistent.",
+        "A workflow token (two documents, two signatures) with its OCSP response as workflow_token.ocsp (base64 text, like the PAdES attachment) and both PDFs named by their titles: every document_N matches and the claims are consistent.",
         "pass", wopts, dict(wf_in, **pdf_files), files=files,
         passes=tx_pass + ["binding.workflow_document", "binding.workflow_claims", "document.referenced"])
     add_binding("workflow-pdf-changed",
@@ -1013,7 +1482,7 @@ def gen_binding(pki: Pki):
         warn=["document.referenced"], passes=["binding.workflow_document", "binding.workflow_claims"])
     add_binding("workflow-count-mismatch",
         "A workflow token whose documents_signed_number says 3 while it lists two document_N claims: binding.workflow_claims fails.",
-        "fail", wopts, dict({"workflow_token.jwt": jws(hdr, wf_claims({"documents_signed_number": "3"}), pki.leaf_key).encode()}, **pdf_files),
+        "fail", wopts, dict(wf_in, **pdf_files, **{"workflow_token.jwt": jws(hdr, wf_claims({"documents_signed_number": "3"}), pki.leaf_key).encode()}),
         files=files, fail=["binding.workflow_claims"], passes=["binding.workflow_document", "jws.signature"])
 
     def status(sigs):
@@ -1028,13 +1497,12 @@ def gen_binding(pki: Pki):
 
     result = {
         "workflowToken": wf_tok,
-        # OCSP responses are generated by a later version of this generator.
-        "ocspResponse": None,
+        "ocspResponse": b64(wf_ocsp),
         "publicSigningCertPem": pem(pki.leaf),
-        "workflowResultInfo": {"ocspReponseIncluded": False, "documentCount": 2, "signatureCount": 2},
+        "workflowResultInfo": {"ocspReponseIncluded": True, "documentCount": 2, "signatureCount": 2},
     }
     add_binding("workflow-result-status",
-        "A workflow token result (token, signing certificate PEM, workflowResultInfo) with an agreeing workflow status and both PDFs: result and signatures agree.",
+        "A workflow token result (token, ocspResponse, signing certificate PEM, workflowResultInfo) with an agreeing workflow status and both PDFs: result, signatures and the OCSP response agree.",
         "pass", wopts, dict({"workflow_result.json": pretty_json(result), "workflow_status.json": pretty_json(status(signers))}, **pdf_files),
         files=files, passes=["binding.workflow_result", "binding.workflow_signatures", "binding.workflow_document", "jws.signature", "jws.key_trusted"])
     bad_signers = [signers[0], (signers[1][0], "99999999-9999-4999-8999-999999999999") + signers[1][2:]]
@@ -1057,19 +1525,166 @@ def gen_binding(pki: Pki):
     assert "\\u0026" in title_map
 
     def signer_token(stx):
-        return jws(hdr, tx_claims("wf-" + stx, {
+        """A signer's token response: the transaction token and its own OCSP response
+        (used for it alone; the workflow token's workflow_token.ocsp serves the other)."""
+        tok = jws(hdr, tx_claims("wf-" + stx, {
             "transaction_actions": ["mitid.login", "mitid.transaction_signing"],
             "workflow_id": WF_ID, "workflow_signature_transaction_id": stx, "workflow_pdf_title_and_sha256": title_map,
-        }), pki.leaf_key).encode()
+        }), pki.leaf_key)
+        return token_response(tok, ocsp_for_token(pki, tok, f"binding/signer {stx}"))
 
     add_binding("workflow-signer-token",
-        "A signer's transaction token (workflow_pdf_title_and_sha256 a JSON string, one title with '&') with the workflow token and the PDFs: it is one of the workflow's signatures and every title/hash pair matches.",
-        "pass", wopts, dict(wf_in, **pdf_files, **{"transaction_token.jwt": signer_token(SIG1_TX)}), files=files,
+        "A signer's token response (its transaction token with workflow_pdf_title_and_sha256 a JSON string, one title with '&', and its own OCSP response) with the workflow token, workflow_token.ocsp and the PDFs: it is one of the workflow's signatures and every title/hash pair matches.",
+        "pass", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX)}), files=files,
         passes=["binding.workflow_signatures", "binding.workflow_document", "binding.workflow_claims", "document.referenced"])
     add_binding("workflow-signer-not-listed",
         "A transaction token naming a workflow_signature_transaction_id that the workflow token does not list: binding.workflow_signatures fails.",
-        "fail", wopts, dict(wf_in, **pdf_files, **{"transaction_token.jwt": signer_token("77777777-7777-4777-8777-777777777777")}),
+        "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token("77777777-7777-4777-8777-777777777777")}),
         files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_document"])
+
+
+# ---------------------------------------------------------------------------
+# chain/ and ocsp/
+# ---------------------------------------------------------------------------
+#
+# One base scenario: a token endpoint response with a transaction token signed by
+# the OCES3-like leaf and its good OCSP response (transaction_token_ocsp_resp),
+# the leaf's JWKS (x5c: leaf, issuing CA) supplied as evidence, the PDF the token
+# names, and the OCES-like root as the only trust (--trust). Each variant changes
+# one thing and fails (or is undecided) on its own check id.
+#
+# Each folder also gets openssl.json, for tests/openssl_agreement.rs: the paths
+# (relative to the folder) of the leaf, its issuer, the root OpenSSL is to trust
+# (null: none) and the OCSP response DER (null: none), and attime, the token's
+# iat in unix seconds.
+
+OCSP_IDS = ["ocsp.format", "ocsp.response_status", "ocsp.cert_id", "ocsp.status", "ocsp.freshness", "ocsp.nonce",
+            "ocsp.signature", "ocsp.responder_authorized", "ocsp.responder_validity"]
+CHAIN_IDS = CHAIN_PASS
+NO_ISSUER = "unable to get local issuer certificate"
+BASE_PASS = ["jws.signature", "jws.key", "jws.kid_thumbprint", "jwk.x5c_key_match", "jwk.x5t", "jwt.iat", "jwt.exp",
+             "binding.document_sha256", "document.referenced", "input.recognised"]
+
+
+def gen_chain_ocsp(pki: Pki):
+    contract = make_pdf("Købsaftale", ["Købsaftale", "Sælger: Testvirksomheden ApS", "Køber: Test Testesen", "Pris: 1.000 kr."])
+    root_pem = pem(pki.oces_root).encode()
+
+    def one(group, nm, about, verdict, *, leaf=None, ca=None, ocsp=None, trust="oces", fail=(), indeterminate=(), warn=(),
+            passes=(), no_ocsp=False, chain_error=None):
+        """ocsp: keywords for ocsp_for_token (the deviation and what OpenSSL must say
+        about it); chain_error: what `openssl verify` must say about the path (None: OK)."""
+        leaf = leaf or pki.leaf
+        ca = ca or pki.oces_ca
+        rel = f"{group}/{nm}"
+        anchor = {"oces": pki.oces_root, "other": pki.ts_root, None: None}[trust]
+        said = openssl_verify(leaf, ca, anchor, T)
+        if said != chain_error:
+            raise SystemExit(f"OpenSSL disagrees with the intended certificate path of {rel}: {said or 'OK'} (meant: {chain_error or 'OK'})")
+        tok = jws({"alg": "RS256", "kid": thumb(leaf), "typ": "JWT"},
+                  tx_claims(rel, {"transaction_text_type": "pdf", "transaction_text_sha256": b64(sha256(contract))}), pki.leaf_key)
+        resp = None if no_ocsp else ocsp_for_token(pki, tok, rel, cert=leaf, **(ocsp or {}))
+        jwks = jwks_bytes([jwk_of(pki.leaf_key, kid=thumb(leaf), alg="RS256", cert=leaf, chain=[ca])])
+        inputs = {"token_response.json": token_response(tok, resp), "transact_jwks.json": jwks, "koebsaftale.pdf": contract}
+        files = {"openssl/leaf.pem": pem(leaf).encode(), "openssl/issuer.pem": pem(ca).encode()}
+        options = {"at": AT}
+        if trust == "oces":
+            files["trust/oces_root.pem"] = root_pem
+            options["trust"] = ["trust/oces_root.pem"]
+            root = "trust/oces_root.pem"
+        elif trust == "other":
+            files["trust/token_root.pem"] = pem(pki.ts_root).encode()
+            options["trust"] = ["trust/token_root.pem"]
+            root = "trust/token_root.pem"
+        else:
+            root = None
+        if resp is not None:
+            files["openssl/response.ocsp"] = resp
+        files["openssl.json"] = pretty_json({
+            "leaf": "openssl/leaf.pem", "issuer": "openssl/issuer.pem", "root": root,
+            "ocsp": None if resp is None else "openssl/response.ocsp", "attime": T,
+        })
+        named = set(fail) | set(indeterminate) | set(warn)
+        ocsp_pass = [] if no_ocsp else [i for i in OCSP_IDS if i not in named]
+        add(group, nm, about, verdict, options, inputs, files=files, fail=fail, indeterminate=indeterminate, warn=warn,
+            passes=[p for p in list(passes) + BASE_PASS + ocsp_pass if p not in named])
+
+    all_chain = CHAIN_IDS + ["jws.key_trusted"]
+
+    # --- ocsp/ --------------------------------------------------------------
+    def o(nm, about, verdict, *, fail=(), indeterminate=(), present=OCSP_IDS, **kw):
+        """present: the ocsp.* ids the report has (a failure can end the checks early)."""
+        one("ocsp", nm, about, verdict, fail=fail, indeterminate=indeterminate, passes=all_chain, **kw)
+        s = SCEN[-1]
+        s.passes = [p for p in s.passes if not p.startswith("ocsp.") or p in present]
+
+    o("good", "The base: a transaction token, its good OCSP response from the delegated responder (producedAt 3 s before iat, nonce = signing_cert_ocsp_nonce), the PDF it names and the OCES-like root as anchor: everything passes.",
+      "pass")
+    one("ocsp", "no-anchor", "The base without --trust: the signature and the OCSP response check out, but nothing anchors the leaf's chain, so chain.anchor and jws.key_trusted are indeterminate.",
+        "indeterminate", trust=None, indeterminate=["chain.anchor", "jws.key_trusted"], chain_error=NO_ISSUER)
+    o("revoked", "The response says the leaf was revoked (keyCompromise) a day before the token's iat: ocsp.status fails.",
+      "fail", fail=["ocsp.status"],
+      ocsp=dict(status="revoked", revoked_at=T - 86400, reason="key_compromise", expect_status="revoked", expect_reason="keyCompromise"))
+    o("unknown", "The responder answers unknown for the leaf: ocsp.status fails.",
+      "fail", fail=["ocsp.status"], ocsp=dict(status="unknown", expect_status="unknown"))
+    o("other-serial", "The response's only CertID names another serial of the same CA: it is not about the leaf (ocsp.cert_id fails).",
+      "fail", fail=["ocsp.cert_id"], present=[i for i in OCSP_IDS if i not in ("ocsp.status", "ocsp.freshness")],
+      ocsp=dict(id_serial=0x5A1E_00FF, expect_status=None))
+    o("other-issuer", "The CertID has the leaf's serial but the issuer name and key hashes of another CA (udstedende-CA 2): it is about another CA's certificate (ocsp.cert_id fails).",
+      "fail", fail=["ocsp.cert_id"], present=[i for i in OCSP_IDS if i not in ("ocsp.status", "ocsp.freshness")],
+      ocsp=dict(id_issuer=pki.oces_ca2, expect_status=None, expect_verify=False))
+    o("responder-no-ocspsigning", "The response is signed by a certificate the issuing CA issued without the extended key usage id-kp-OCSPSigning: not a designated responder (ocsp.responder_authorized fails).",
+      "fail", fail=["ocsp.responder_authorized"],
+      ocsp=dict(responder=pki.ocsp_noeku_cert, responder_key=pki.ocsp_noeku_key, expect_verify=False))
+    o("responder-other-ca", "The response is signed by the delegated responder of another CA (udstedende-CA 2, included with its CA certificate): it may not answer for this leaf (ocsp.responder_authorized fails).",
+      "fail", fail=["ocsp.responder_authorized"],
+      ocsp=dict(responder=pki.ocsp2_cert, responder_key=pki.ocsp2_key, extra_certs=[pki.oces_ca2], expect_verify=False))
+    o("bad-signature", "One byte of the response's ECDSA signature flipped: ocsp.signature fails.",
+      "fail", fail=["ocsp.signature"], present=[i for i in OCSP_IDS if i not in ("ocsp.responder_authorized", "ocsp.responder_validity")],
+      ocsp=dict(flip_signature=True, expect_verify=False))
+    o("stale", "A response produced four days before the token's iat whose nextUpdate lies a day before it: it does not cover the signing time (ocsp.freshness fails).",
+      "fail", fail=["ocsp.freshness"], ocsp=dict(produced_at=T - 4 * 86400, next_update=T - 86400))
+    o("this-update-future", "A response whose producedAt and thisUpdate lie an hour after the token's iat (beyond the 300 s skew): it does not speak for the signing time (ocsp.freshness fails).",
+      "fail", fail=["ocsp.freshness"], ocsp=dict(produced_at=T + 3600))
+    o("nonce-mismatch", "A response whose nonce is not the token's signing_cert_ocsp_nonce: it was not fetched for this signing (ocsp.nonce fails).",
+      "fail", fail=["ocsp.nonce"], ocsp=dict(nonce=hashlib.sha256(b"another signing").digest()[:16]))
+    o("nonce-missing", "A response without a nonce extension while the token names one: ocsp.nonce fails.",
+      "fail", fail=["ocsp.nonce"], ocsp=dict(nonce=None))
+    o("malformed-der", "The base response cut short by 40 bytes: not well-formed DER (ocsp.format fails).",
+      "fail", fail=["ocsp.format"], present=[], ocsp=dict(truncate=40))
+    o("try-later", "An OCSPResponse with responseStatus tryLater and no responseBytes: the responder gave no status (ocsp.response_status fails).",
+      "fail", fail=["ocsp.response_status"], present=["ocsp.format"],
+      ocsp=dict(response_status="try_later", expect_response_status="trylater"))
+    o("missing", "The token response without transaction_token_ocsp_resp, and no other OCSP response: revocation status unknown (ocsp.present indeterminate).",
+      "indeterminate", indeterminate=["ocsp.present"], present=[], no_ocsp=True)
+    o("by-key-responder-id", "The base response naming its responder byKey (SHA-1 of the responder's public key) instead of byName: everything passes.",
+      "pass", ocsp=dict(by_key=True))
+    o("ca-signed", "A response signed by the issuing CA itself (RSASSA-PSS, SHA-256, salt 32; the CA certificate in certs): a CA may answer for its own certificates, everything passes.",
+      "pass", ocsp=dict(responder=pki.oces_ca, responder_key=pki.oces_ca_key, sign="pss"))
+
+    # --- chain/ -------------------------------------------------------------
+    # A certificate path that fails makes the key untrusted: jws.key_trusted fails
+    # with it. A path that merely does not reach an anchor leaves it indeterminate.
+    def c(nm, about, verdict, *, fail=(), indeterminate=(), **kw):
+        key = ["jws.key_trusted"]
+        one("chain", nm, about, verdict, fail=list(fail) + (key if fail else []),
+            indeterminate=list(indeterminate) + ([] if fail else key),
+            passes=[i for i in CHAIN_IDS if i not in fail], **kw)
+
+    c("expired-leaf-at-signing", "A leaf (same key and name, serial 5A1E0002) whose notAfter 2025-03-01 lies before the token's iat: chain.validity fails (expired when it signed).",
+      "fail", fail=["chain.validity"], leaf=pki.leaf_expired, chain_error="certificate has expired")
+    c("leaf-not-yet-valid", "A leaf (serial 5A1E0003) valid only from 2025-04-01, after the token's iat: chain.validity fails.",
+      "fail", fail=["chain.validity"], leaf=pki.leaf_not_yet_valid, chain_error="certificate is not yet valid")
+    c("intermediate-not-ca", "The issuing CA re-issued (same name and key) with basicConstraints cA false, keyCertSign kept: it may not issue certificates (chain.basic_constraints fails).",
+      "fail", fail=["chain.basic_constraints"], ca=pki.oces_ca_not_ca, chain_error="invalid CA certificate")
+    c("unknown-critical-extension", f"A leaf (serial 5A1E0004) with a critical extension no verifier knows ({TEST_CRITICAL_OID}): chain.critical_extension fails (RFC 5280 §4.2).",
+      "fail", fail=["chain.critical_extension"], leaf=pki.leaf_critical_ext, chain_error="unhandled critical extension")
+    c("pss-parameter-mismatch", "The issuing CA re-issued (serial 1004) with RSASSA-PSS parameters saying salt 20 (the DEFAULT, so no saltLength field) while the root signed it with salt 32: under its own parameters the signature does not verify (chain.signature fails).",
+      "fail", fail=["chain.signature"], ca=pki.oces_ca_bad_pss, chain_error="certificate signature failure")
+    c("no-anchor", "The base without --trust: the chain cannot be judged against an anchor (chain.anchor indeterminate) and the key is not trusted.",
+      "indeterminate", indeterminate=["chain.anchor"], trust=None, chain_error=NO_ISSUER)
+    c("wrong-anchor", "The base with another root as the only anchor (--trust the token-signing root): the leaf does not chain to it (chain.anchor indeterminate).",
+      "indeterminate", indeterminate=["chain.anchor"], trust="other", chain_error=NO_ISSUER)
 
 
 # ---------------------------------------------------------------------------
@@ -1137,11 +1752,39 @@ def self_test(pki: Pki):
     # The PKI: each certificate is signed by its issuer (PSS where the OCES3-like chain uses it).
     for child, parent in [(pki.ts_cert, pki.ts_root), (pki.oces_ca, pki.oces_root), (pki.leaf, pki.oces_ca), (pki.ocsp_cert, pki.oces_ca)]:
         child.verify_directly_issued_by(parent)
+    for child, parent in [(pki.oces_ca2, pki.oces_root), (pki.ocsp2_cert, pki.oces_ca2), (pki.ocsp_noeku_cert, pki.oces_ca),
+                          (pki.leaf_expired, pki.oces_ca), (pki.leaf_not_yet_valid, pki.oces_ca), (pki.leaf_critical_ext, pki.oces_ca),
+                          (pki.oces_ca_not_ca, pki.oces_root)]:
+        child.verify_directly_issued_by(parent)
+    assert pki.oces_ca_not_ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
+    assert pki.leaf_critical_ext.extensions.get_extension_for_oid(x509.ObjectIdentifier(TEST_CRITICAL_OID)).critical
+    pki.ocsp_noeku_cert.extensions.get_extension_for_class(x509.OCSPNoCheck)
+    try:
+        pki.ocsp_noeku_cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+        raise AssertionError("the no-EKU responder has an EKU")
+    except x509.ExtensionNotFound:
+        pass
+    # The bad-PSS CA: its parameters say salt 20, and under them the signature
+    # fails; it was made with salt 32 over exactly this TBS (so only the parameters lie).
+    from cryptography.exceptions import InvalidSignature
+    bad = pki.oces_ca_bad_pss
+    try:
+        bad.verify_directly_issued_by(pki.oces_root)
+        raise AssertionError("the bad-PSS CA verifies under its declared parameters")
+    except InvalidSignature:
+        pass
+    pki.oces_root.public_key().verify(bad.signature, bad.tbs_certificate_bytes, PSS_CERT, hashes.SHA256())
+    assert a_cert(bad)["signature_algorithm"].dump() == a_cert(bad)["tbs_certificate"]["signature"].dump() == pss_alg(20).dump()
     assert pki.leaf.signature_algorithm_oid == x509.oid.SignatureAlgorithmOID.RSASSA_PSS
     assert pki.leaf.subject.rfc4514_string().startswith("CN=NEB Transact TEST,2.5.4.5=UI:DK-O:G:")
 
 
 def main():
+    if OPENSSL is None:
+        raise SystemExit("gen.py needs the openssl command (3.x) to cross-check the OCSP responses and certificate paths")
+    version = run_openssl(["version"], ".").stdout.strip()
+    if not version.startswith("OpenSSL 3."):
+        raise SystemExit(f"gen.py needs OpenSSL 3.x for its cross-checks (-attime, -no-CAstore), found {version!r}")
     pki = Pki()
     self_test(pki)
     jwks = [
@@ -1161,6 +1804,7 @@ def main():
     gen_algs(pki, jwks_files)
     gen_jwt(pki, jwks_files)
     gen_binding(pki)
+    gen_chain_ocsp(pki)
     gen_input(pki, jwks_files)
 
     names = [s.rel for s in SCEN]

@@ -1,0 +1,81 @@
+//! The signer of a SignerInfo: its certificate (RFC 5652 §5.3 sid) and its
+//! signature over the signed attributes (§5.4) or the content (§5.6).
+
+use super::{SignedData, SignerId, SignerInfo};
+use crate::crypto::{self, Hash, Scheme, VerifyError};
+use crate::x509::sigalg::{digest_algorithm, signature_algorithm, SigAlg};
+use crate::x509::Certificate;
+use std::sync::Arc;
+
+fn strip(b: &[u8]) -> &[u8] {
+    let i = b.iter().position(|&x| x != 0).unwrap_or(b.len().saturating_sub(1));
+    &b[i..]
+}
+
+/// The certificate `sid` names, among the SignedData's certificates and `extra`.
+pub fn find_signer_certificate(sd: &SignedData, si: &SignerInfo, extra: &[Arc<Certificate>]) -> Option<Arc<Certificate>> {
+    sd.certificates.iter().chain(extra.iter()).find(|c| matches_sid(c, &si.sid)).cloned()
+}
+
+/// Whether `cert` is the one `sid` names.
+pub fn matches_sid(cert: &Certificate, sid: &SignerId) -> bool {
+    match sid {
+        SignerId::IssuerSerial { issuer, serial } => cert.issuer_der == *issuer && strip(&cert.serial) == strip(serial),
+        SignerId::SubjectKeyId(ski) => cert.extensions.subject_key_id.as_deref() == Some(ski.as_slice()),
+    }
+}
+
+/// The signature scheme of a SignerInfo. CMS often names only the key
+/// algorithm (rsaEncryption, id-ecPublicKey) and takes the hash from
+/// digestAlgorithm (RFC 3370 §3.2, RFC 5753 §2.1.1).
+pub fn signer_algorithm(si: &SignerInfo) -> Result<SigAlg, String> {
+    let digest = digest_algorithm(&si.digest_alg).ok_or_else(|| format!("digest algorithm {} is not supported", si.digest_alg))?;
+    let weak = if digest == Hash::Sha1 { Some("SHA-1 digests are collision-prone") } else { None };
+    match si.signature_alg.as_str() {
+        "1.2.840.113549.1.1.1" => Ok(SigAlg { scheme: Scheme::RsaPkcs1(digest), name: format!("RSA PKCS#1 v1.5 with {}", digest.name()), weak }),
+        "1.2.840.10045.2.1" => Ok(SigAlg { scheme: Scheme::EcdsaDer(digest), name: format!("ECDSA with {}", digest.name()), weak }),
+        oid => {
+            let alg = signature_algorithm(oid, si.signature_alg_params.as_deref()).map_err(|e| e.to_string())?;
+            let alg_hash = match alg.scheme {
+                Scheme::RsaPkcs1(h) | Scheme::RsaPss(h) | Scheme::EcdsaDer(h) | Scheme::EcdsaFixed(h) => Some(h),
+                Scheme::Ed25519 => None,
+            };
+            if alg_hash.is_some_and(|h| h != digest) {
+                return Err(format!("signatureAlgorithm {} does not use the digestAlgorithm {}", alg.name, digest.name()));
+            }
+            Ok(alg)
+        }
+    }
+}
+
+/// Which bytes the signature was found to cover.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Covered {
+    /// The signed attributes as received (the normal case).
+    SignedAttributes,
+    /// The DER re-encoding of signed attributes the signer sent in BER.
+    SignedAttributesReencoded,
+    /// The content itself (no signed attributes).
+    Content,
+}
+
+/// Verifies the SignerInfo's signature with `cert`'s key. `content` is the
+/// signed content when there are no signed attributes.
+pub fn verify_signature(si: &SignerInfo, cert: &Certificate, content: Option<&[u8]>) -> Result<(SigAlg, Covered), String> {
+    let alg = signer_algorithm(si)?;
+    let describe = |e: VerifyError| match e {
+        VerifyError::BadSignature => "the signature does not verify with the signer certificate's key".to_string(),
+        other => other.to_string(),
+    };
+    match (&si.signed_attrs_received, content) {
+        (Some(received), _) => match crypto::verify(&cert.key, alg.scheme, received, &si.signature) {
+            Ok(()) => Ok((alg, Covered::SignedAttributes)),
+            Err(e) => match &si.signed_attrs_der {
+                Some(der) if crypto::verify(&cert.key, alg.scheme, der, &si.signature).is_ok() => Ok((alg, Covered::SignedAttributesReencoded)),
+                _ => Err(describe(e)),
+            },
+        },
+        (None, Some(c)) => crypto::verify(&cert.key, alg.scheme, c, &si.signature).map(|_| (alg, Covered::Content)).map_err(describe),
+        (None, None) => Err("there are no signed attributes and no content to verify the signature over".into()),
+    }
+}

@@ -144,3 +144,18 @@ pub const MAX_PDF_PROBLEMS: usize = 1_000;
 /// (`[/ASCII85Decode /FlateDecode]`); each stage costs a pass over data of
 /// up to [`MAX_PDF_STREAM_BYTES`], so a long chain would multiply the work.
 pub const MAX_PDF_FILTERS: usize = 8;
+
+/// Most signatures (fields and document timestamps) verified in one PDF: 100.
+/// Real documents carry one to a dozen; each costs a CMS parse, a digest over
+/// the signed bytes and a path validation, so the bound caps hostile files.
+pub const MAX_PDF_SIGNATURES: usize = 100;
+
+/// Most form fields visited when looking for signature fields: 10,000.
+pub const MAX_PDF_FIELDS: usize = 10_000;
+
+/// Most embedded files listed and hashed in one PDF: 1,000.
+pub const MAX_PDF_EMBEDDED_FILES: usize = 1_000;
+
+/// Most objects visited when computing what a signed revision's pages use
+/// (page tree, contents, resources, fonts, XObjects): 1,000,000.
+pub const MAX_PDF_REACHABLE: usize = 1_000_000;

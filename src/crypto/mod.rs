@@ -42,6 +42,20 @@ impl Hash {
     pub fn digest(self, data: &[u8]) -> Vec<u8> {
         digest::digest(self.ring(), data).as_ref().to_vec()
     }
+
+    /// The digest of the concatenation of `parts`, without copying them.
+    pub fn digest_parts(self, parts: &[&[u8]]) -> Vec<u8> {
+        let mut ctx = digest::Context::new(self.ring());
+        for p in parts {
+            ctx.update(p);
+        }
+        ctx.finish().as_ref().to_vec()
+    }
+
+    /// The output length in bytes.
+    pub fn output_len(self) -> usize {
+        self.ring().output_len()
+    }
 }
 
 /// SHA-256 of `data`.

@@ -156,6 +156,12 @@ pub fn classify(value: Value) -> Detected {
             pdfs,
         };
     }
+    if has("padesSignedPdf") || has("unsignedDocumentSha256") || has("padesAppendix") {
+        return Detected::SignServicePades(crate::signservice::pades_flow(obj));
+    }
+    if has("merchantSignatures") || has("endUserSignatures") {
+        return Detected::SignServiceSdo(crate::signservice::sdo_flow(obj));
+    }
     if obj.get("signatures").is_some_and(Value::is_array) && (has("organizationTin") || has("id")) {
         return Detected::WorkflowStatus(status(obj));
     }

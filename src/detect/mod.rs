@@ -40,6 +40,10 @@ pub enum Detected {
     WorkflowStatus(WorkflowStatus),
     /// `{"title", "pdfList": [{"title", "pdfBase64"}]}`: the original PDFs, titled.
     WorkflowCreateRequest { title: Option<String>, pdfs: Vec<(String, Result<Vec<u8>, String>)> },
+    /// A sign-service PAdES-flow result (broker.md §5).
+    SignServicePades(crate::signservice::PadesFlow),
+    /// A sign-service SEID-SDO-flow result (broker.md §5).
+    SignServiceSdo(crate::signservice::SdoFlow),
     Jwks(Value),
     Jwk(Value),
     /// One or more certificates (PEM bundle, DER, or base64 DER).
@@ -76,6 +80,8 @@ impl Detected {
             Detected::WorkflowTokenResult { .. } => "workflow token result".into(),
             Detected::WorkflowPadesResult { .. } => "workflow PAdES result".into(),
             Detected::WorkflowStatus(_) => "workflow status".into(),
+            Detected::SignServicePades(_) => "sign-service PAdES result".into(),
+            Detected::SignServiceSdo(s) => format!("sign-service SEID-SDO result ({} signatures)", s.signatures.len()),
             Detected::WorkflowCreateRequest { pdfs, .. } => format!("workflow create request ({} PDFs)", pdfs.len()),
             Detected::Jwks(v) => format!(
                 "JWKS ({} keys)",

@@ -33,6 +33,9 @@ pub struct OcspContext<'a> {
     /// The nonce the token says the broker sent (`signing_cert_ocsp_nonce`), decoded.
     pub expected_nonce: Option<Vec<u8>>,
     pub skew: u32,
+    /// Long-term validation data: the response may have been fetched any time
+    /// after the signing time; it must only not be stale for it.
+    pub archival: bool,
 }
 
 /// What the response established, for the binding-chain summary.
@@ -136,6 +139,20 @@ fn freshness(r: &SingleResponse, basic: &BasicResponse, ctx: &OcspContext<'_>) -
     let mut facts = vec![Fact::time("this_update", r.this_update), Fact::time("produced_at", basic.produced_at), Fact::time("reference_time", t)];
     if let Some(n) = r.next_update {
         facts.push(Fact::period("ocsp_validity", r.this_update, n));
+    }
+    if ctx.archival {
+        return match r.next_update {
+            Some(n) if n < t && r.this_update < t => Check::fail(
+                id,
+                format!("the response is stale: it speaks for {} .. {n}, before {what} {t}", r.this_update),
+            )
+            .with_all(facts),
+            _ => Check::pass(
+                id,
+                format!("the response (thisUpdate {}) speaks for {what} {t} or later: good then means not revoked at that time", r.this_update),
+            )
+            .with_all(facts),
+        };
     }
     if r.this_update.0 - skew > t.0 {
         return Check::fail(

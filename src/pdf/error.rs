@@ -4,8 +4,8 @@
 
 use super::object::ObjId;
 use crate::limits::{
-    MAX_PDF_ARRAY_LEN, MAX_PDF_DEPTH, MAX_PDF_OBJECTS, MAX_PDF_REF_CHAIN, MAX_PDF_STRING_BYTES,
-    MAX_PDF_XREF_SECTIONS, PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW,
+    MAX_PDF_ARRAY_LEN, MAX_PDF_DEPTH, MAX_PDF_OBJECTS, MAX_PDF_REF_CHAIN, MAX_PDF_STRING_BYTES, MAX_PDF_XREF_SECTIONS,
+    PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW,
 };
 use std::fmt;
 
@@ -136,10 +136,9 @@ impl fmt::Display for PdfError {
             PdfError::DecodedTooLarge { offset, limit } => {
                 write!(f, "stream at byte {offset} decompresses beyond {limit} bytes")
             }
-            PdfError::RatioExceeded { offset, raw, limit } => write!(
-                f,
-                "stream at byte {offset} ({raw} bytes) decompresses beyond {limit} bytes: a deflate bomb?"
-            ),
+            PdfError::RatioExceeded { offset, raw, limit } => {
+                write!(f, "stream at byte {offset} ({raw} bytes) decompresses beyond {limit} bytes: a deflate bomb?")
+            }
         }
     }
 }
@@ -187,18 +186,15 @@ impl fmt::Display for Problem {
                 "%PDF header at byte {offset}, not 0; offsets count from {}",
                 if *relative { "the header" } else { "the start of the file" }
             ),
-            Problem::ObjectMoved { id, declared, found } => write!(
-                f,
-                "xref offset {declared} of object {id} is wrong; the object was found at byte {found}"
-            ),
-            Problem::StreamLength { offset, declared: Some(d), actual } => write!(
-                f,
-                "stream at byte {offset}: /Length is {d} but 'endstream' follows {actual} bytes of data"
-            ),
-            Problem::StreamLength { offset, declared: None, actual } => write!(
-                f,
-                "stream at byte {offset}: no usable /Length; 'endstream' follows {actual} bytes of data"
-            ),
+            Problem::ObjectMoved { id, declared, found } => {
+                write!(f, "xref offset {declared} of object {id} is wrong; the object was found at byte {found}")
+            }
+            Problem::StreamLength { offset, declared: Some(d), actual } => {
+                write!(f, "stream at byte {offset}: /Length is {d} but 'endstream' follows {actual} bytes of data")
+            }
+            Problem::StreamLength { offset, declared: None, actual } => {
+                write!(f, "stream at byte {offset}: no usable /Length; 'endstream' follows {actual} bytes of data")
+            }
             Problem::MissingEndobj { offset } => write!(f, "object at byte {offset} is not closed by 'endobj'"),
             Problem::MissingEof { section, end } => write!(
                 f,
@@ -208,15 +204,13 @@ impl fmt::Display for Problem {
                 f,
                 "xref section at byte {section} is not followed by startxref and %%EOF; used the %%EOF at byte {eof}"
             ),
-            Problem::StartxrefMismatch { section, declared } => write!(
-                f,
-                "the startxref after the xref section at byte {section} points to {declared} instead"
-            ),
+            Problem::StartxrefMismatch { section, declared } => {
+                write!(f, "the startxref after the xref section at byte {section} points to {declared} instead")
+            }
             Problem::RevisionOrder { index } => write!(f, "revision {index} ends before the revision preceding it"),
-            Problem::ObjStmIndex { id, stream } => write!(
-                f,
-                "object {id} is not at the index its xref entry gives in object stream {stream} 0 R"
-            ),
+            Problem::ObjStmIndex { id, stream } => {
+                write!(f, "object {id} is not at the index its xref entry gives in object stream {stream} 0 R")
+            }
             Problem::ScanLimit => write!(f, "scan for objects stopped after {MAX_PDF_OBJECTS} objects"),
         }
     }

@@ -111,11 +111,12 @@ pub(super) fn decode(raw: &[u8], offset: usize, filters: &[Filter], limits: Deco
                 offset,
                 problem: format!("ASCIIHexDecode: byte {i} of the encoded data is not a hex digit"),
             })?,
-            b"ASCII85Decode" | b"A85" => ascii85(&data, limit)
-                .map_err(|e| e.map_or_else(too_large, |i| PdfError::BadStreamData {
+            b"ASCII85Decode" | b"A85" => ascii85(&data, limit).map_err(|e| {
+                e.map_or_else(too_large, |i| PdfError::BadStreamData {
                     offset,
                     problem: format!("ASCII85Decode: bad data at byte {i} of the encoded data"),
-                }))?,
+                })
+            })?,
             b"RunLengthDecode" | b"RL" => run_length(&data, limit).ok_or_else(too_large)?,
             other => {
                 return Err(PdfError::UnsupportedFilter { offset, filter: String::from_utf8_lossy(other).into_owned() })
@@ -203,11 +204,8 @@ fn inflate(input: &[u8], offset: usize, limit: usize) -> Result<Vec<u8>, Option<
         [cmf, flg, ..] => cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
         _ => false,
     };
-    let result = if zlib {
-        decompress_to_vec_zlib_with_limit(input, limit)
-    } else {
-        decompress_to_vec_with_limit(input, limit)
-    };
+    let result =
+        if zlib { decompress_to_vec_zlib_with_limit(input, limit) } else { decompress_to_vec_with_limit(input, limit) };
     result.map_err(|e| match e.status {
         TINFLStatus::HasMoreOutput => None,
         status => Some(PdfError::BadStreamData { offset, problem: format!("corrupt FlateDecode data ({status:?})") }),
@@ -228,7 +226,9 @@ fn predict(data: Vec<u8>, params: Option<&Dict>, offset: usize) -> Result<Vec<u8
     let bpc = get(b"BitsPerComponent", 8);
     let columns = get(b"Columns", 1);
     if !(1..=256).contains(&colors) || ![1, 2, 4, 8, 16].contains(&bpc) || !(1..=1 << 24).contains(&columns) {
-        return Err(bad(format!("bad predictor parameters (/Colors {colors} /BitsPerComponent {bpc} /Columns {columns})")));
+        return Err(bad(format!(
+            "bad predictor parameters (/Colors {colors} /BitsPerComponent {bpc} /Columns {columns})"
+        )));
     }
     // Bounded above: at most 256 * 16 * 2^24 bits.
     let bits_per_pixel = (colors * bpc) as usize;
@@ -316,7 +316,10 @@ mod tests {
         let dct = vec![Filter { name: b"DCTDecode".to_vec(), params: None }];
         let e = decode(b"", 9, &dct, DecodeLimits::DEFAULT).unwrap_err();
         assert_eq!(e.to_string(), "stream at byte 9 uses the unsupported filter /DCTDecode");
-        assert!(matches!(decode(b"\x78\x9cgarbage", 0, &flate(), DecodeLimits::DEFAULT), Err(PdfError::BadStreamData { .. })));
+        assert!(matches!(
+            decode(b"\x78\x9cgarbage", 0, &flate(), DecodeLimits::DEFAULT),
+            Err(PdfError::BadStreamData { .. })
+        ));
     }
 
     #[test]

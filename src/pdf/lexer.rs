@@ -436,13 +436,16 @@ mod tests {
 
     #[test]
     fn names_with_escapes() {
-        assert_eq!(toks(b"/Name1 /A;Name_With-Various***Characters? /lime#20Green /paired#28#29parentheses /#"), vec![
-            Tok::Name(b"Name1".to_vec()),
-            Tok::Name(b"A;Name_With-Various***Characters?".to_vec()),
-            Tok::Name(b"lime Green".to_vec()),
-            Tok::Name(b"paired()parentheses".to_vec()),
-            Tok::Name(b"#".to_vec()),
-        ]);
+        assert_eq!(
+            toks(b"/Name1 /A;Name_With-Various***Characters? /lime#20Green /paired#28#29parentheses /#"),
+            vec![
+                Tok::Name(b"Name1".to_vec()),
+                Tok::Name(b"A;Name_With-Various***Characters?".to_vec()),
+                Tok::Name(b"lime Green".to_vec()),
+                Tok::Name(b"paired()parentheses".to_vec()),
+                Tok::Name(b"#".to_vec()),
+            ]
+        );
         assert_eq!(toks(b"/A/B"), vec![Tok::Name(b"A".to_vec()), Tok::Name(b"B".to_vec())]);
         assert_eq!(toks(b"/"), vec![Tok::Name(vec![])]);
     }
@@ -474,16 +477,19 @@ mod tests {
 
     #[test]
     fn comments_delimiters_keywords() {
-        assert_eq!(toks(b"% a comment\n[<<>>]true%x\rnull R {"), vec![
-            Tok::ArrayOpen,
-            Tok::DictOpen,
-            Tok::DictClose,
-            Tok::ArrayClose,
-            Tok::Keyword(b"true"),
-            Tok::Keyword(b"null"),
-            Tok::Keyword(b"R"),
-            Tok::Keyword(b"{"),
-        ]);
+        assert_eq!(
+            toks(b"% a comment\n[<<>>]true%x\rnull R {"),
+            vec![
+                Tok::ArrayOpen,
+                Tok::DictOpen,
+                Tok::DictClose,
+                Tok::ArrayClose,
+                Tok::Keyword(b"true"),
+                Tok::Keyword(b"null"),
+                Tok::Keyword(b"R"),
+                Tok::Keyword(b"{"),
+            ]
+        );
         assert!(Lexer::new(b")", 0).next().is_err());
         assert!(Lexer::new(b">", 0).next().is_err());
     }

@@ -43,7 +43,7 @@ use crate::limits::{
 use filter::{decode, filters_of, DecodeLimits};
 use lexer::{find, read_uint, rfind, skip_ws};
 use objstm::ObjStm;
-use parser::Parser;
+use parser::{Parser, StreamEnv};
 use scan::ScanIndex;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -59,7 +59,9 @@ const MAX_LOAD_DEPTH: usize = 4;
 /// An indirect object read at a file position (see [`Pdf::object_at`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndirectObject {
+    /// The id in the header `n g obj`.
     pub id: ObjId,
+    /// The object's value (a stream's data stays in the file).
     pub object: Object,
     /// From the object number to the end of `endobj`.
     pub span: Range<usize>,
@@ -76,6 +78,11 @@ pub struct Pdf<'a> {
     bytes_after_last_eof: usize,
     problems: RefCell<ProblemLog>,
     scan_index: OnceCell<ScanIndex>,
+    /// Positions of every `endstream`, for streams whose `/Length` is wrong
+    /// (`None` when there are more than [`crate::limits::MAX_PDF_OBJECTS`]).
+    endstreams: OnceCell<Option<Vec<usize>>>,
+    /// For each object number, the revisions defining it and their entries.
+    history: OnceCell<BTreeMap<u32, Vec<(usize, Entry)>>>,
     objstms: RefCell<ObjStmCache>,
 }
 
@@ -101,6 +108,26 @@ struct Loaded {
 impl Loaded {
     fn null() -> Loaded {
         Loaded { obj: Object::Null, span: None }
+    }
+}
+
+/// Resolves what a stream in revision `rev` needs, `depth` loads deep.
+struct Env<'p, 'a> {
+    pdf: &'p Pdf<'a>,
+    rev: usize,
+    depth: usize,
+}
+
+impl StreamEnv for Env<'_, '_> {
+    fn length(&self, id: ObjId) -> Option<i64> {
+        if self.depth + 1 >= MAX_LOAD_DEPTH {
+            return None;
+        }
+        self.pdf.load(id, self.rev, self.depth + 1).ok().and_then(|l| l.obj.as_int())
+    }
+
+    fn endstream(&self, _data: &[u8], from: usize) -> Option<usize> {
+        self.pdf.endstream_after(from)
     }
 }
 
@@ -163,6 +190,8 @@ impl<'a> Pdf<'a> {
                         bytes_after_last_eof,
                         problems: RefCell::default(),
                         scan_index: OnceCell::new(),
+                        endstreams: OnceCell::new(),
+                        history: OnceCell::new(),
                         objstms: RefCell::default(),
                     };
                     pdf.record_all(problems);
@@ -232,7 +261,8 @@ impl<'a> Pdf<'a> {
     /// trailer up to `rev` that has one, resolved as of `rev`.
     pub fn catalog_as_of(&self, rev: usize) -> Result<Dict, PdfError> {
         self.check_rev(rev)?;
-        let root = self.revisions[..=rev].iter().rev().find_map(|r| r.trailer.get(b"Root")).ok_or(PdfError::NoCatalog)?;
+        let root =
+            self.revisions[..=rev].iter().rev().find_map(|r| r.trailer.get(b"Root")).ok_or(PdfError::NoCatalog)?;
         match self.resolve_in(root, rev, 0)? {
             Object::Dict(d) => Ok(d),
             _ => Err(PdfError::NoCatalog),
@@ -255,8 +285,19 @@ impl<'a> Pdf<'a> {
     /// The newest cross-reference entry for object number `num` in
     /// `revisions()[0..=rev]`, with the index of the revision defining it.
     pub fn entry_as_of(&self, num: u32, rev: usize) -> Option<(usize, Entry)> {
-        let upto = rev.min(self.revisions.len() - 1);
-        (0..=upto).rev().find_map(|i| self.revisions[i].entries.get(&num).map(|e| (i, *e)))
+        // One lookup whatever the number of revisions (up to a thousand).
+        let history = self.history.get_or_init(|| {
+            let mut map: BTreeMap<u32, Vec<(usize, Entry)>> = BTreeMap::new();
+            for (i, r) in self.revisions.iter().enumerate() {
+                for (n, e) in &r.entries {
+                    map.entry(*n).or_default().push((i, *e));
+                }
+            }
+            map
+        });
+        let defs = history.get(&num)?;
+        let visible = defs.partition_point(|(i, _)| *i <= rev);
+        visible.checked_sub(1).map(|k| defs[k])
     }
 
     /// Follows references (of the newest revision) until a direct object;
@@ -347,10 +388,10 @@ impl<'a> Pdf<'a> {
 
     fn decode_in(&self, stream: &Stream, rev: usize, depth: usize, limits: DecodeLimits) -> Result<Vec<u8>, PdfError> {
         let offset = stream.data.start;
-        let raw = self.data.get(stream.data.clone()).ok_or_else(|| PdfError::BadStreamData {
-            offset,
-            problem: "data range outside the file".into(),
-        })?;
+        let raw = self
+            .data
+            .get(stream.data.clone())
+            .ok_or_else(|| PdfError::BadStreamData { offset, problem: "data range outside the file".into() })?;
         let resolve = |o: &Object| self.resolve_in(o, rev, depth + 1);
         let filters = filters_of(&stream.dict, offset, &resolve)?;
         decode(raw, offset, &filters, limits)
@@ -359,16 +400,31 @@ impl<'a> Pdf<'a> {
     /// Parses the indirect object at `offset`; `/Length` references are
     /// resolved as of `rev`.
     fn parse_at(&self, offset: usize, rev: usize, depth: usize) -> Result<IndirectObject, PdfError> {
-        let length = |id: ObjId| {
-            if depth + 1 >= MAX_LOAD_DEPTH {
-                return None;
-            }
-            self.load(id, rev, depth + 1).ok().and_then(|l| l.obj.as_int())
-        };
         let mut parser = Parser::new(self.data, offset);
-        let result = parser.indirect(&length);
+        let result = parser.indirect(&Env { pdf: self, rev, depth });
         self.record_all(parser.problems);
         result
+    }
+
+    /// The first `endstream` at or after `from`, from an index built on
+    /// first use, so many streams with a wrong `/Length` cost one scan.
+    fn endstream_after(&self, from: usize) -> Option<usize> {
+        let index = self.endstreams.get_or_init(|| {
+            let mut all = Vec::new();
+            let mut pos = 0;
+            while let Some(e) = find(self.data, b"endstream", pos) {
+                if all.len() >= crate::limits::MAX_PDF_OBJECTS {
+                    return None;
+                }
+                all.push(e);
+                pos = e + 9;
+            }
+            Some(all)
+        });
+        match index {
+            Some(all) => all.get(all.partition_point(|e| *e < from)).copied(),
+            None => find(self.data, b"endstream", from),
+        }
     }
 
     /// True when an object header for `id` is at `offset` (after white space).

@@ -7,11 +7,14 @@ use std::ops::Range;
 /// An indirect object's identity: object number and generation (§7.3.10).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjId {
+    /// The object number (positive in a conforming file).
     pub num: u32,
+    /// The generation number, 0 unless the number was reused.
     pub gen: u16,
 }
 
 impl ObjId {
+    /// The id `num gen R`.
     pub const fn new(num: u32, gen: u16) -> ObjId {
         ObjId { num, gen }
     }
@@ -28,17 +31,25 @@ impl fmt::Display for ObjId {
 /// of the file; decode them with [`super::Pdf::decode_stream`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
+    /// `null` (§7.3.9), also what a reference to a free or undefined object reads as.
     Null,
+    /// `true` or `false` (§7.3.2).
     Bool(bool),
+    /// An integer (§7.3.3).
     Int(i64),
+    /// A real number (§7.3.3), or an integer too large for `i64`.
     Real(f64),
     /// A name without its `/`, `#xx` escapes decoded (§7.3.5).
     Name(Vec<u8>),
+    /// A string (§7.3.4).
     Str(PdfString),
+    /// An array (§7.3.6).
     Array(Vec<Object>),
+    /// A dictionary (§7.3.7).
     Dict(Dict),
     /// An indirect reference `n g R` (§7.3.10).
     Ref(ObjId),
+    /// A stream (§7.3.8), only ever the value of an indirect object.
     Stream(Stream),
 }
 
@@ -58,6 +69,7 @@ impl Object {
             _ => None,
         }
     }
+    /// The boolean, if this is one.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Object::Bool(b) => Some(*b),
@@ -71,12 +83,14 @@ impl Object {
             _ => None,
         }
     }
+    /// The string, if this is one.
     pub fn as_str(&self) -> Option<&PdfString> {
         match self {
             Object::Str(s) => Some(s),
             _ => None,
         }
     }
+    /// The array's elements, if this is an array.
     pub fn as_array(&self) -> Option<&[Object]> {
         match self {
             Object::Array(a) => Some(a),
@@ -91,18 +105,21 @@ impl Object {
             _ => None,
         }
     }
+    /// The stream, if this is one.
     pub fn as_stream(&self) -> Option<&Stream> {
         match self {
             Object::Stream(s) => Some(s),
             _ => None,
         }
     }
+    /// The referenced id, if this is a reference.
     pub fn as_ref(&self) -> Option<ObjId> {
         match self {
             Object::Ref(id) => Some(*id),
             _ => None,
         }
     }
+    /// True for `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Object::Null)
     }
@@ -199,10 +216,12 @@ impl Dict {
         &self.duplicates
     }
 
+    /// The number of entries, duplicates included.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// True when there are no entries.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -211,6 +230,7 @@ impl Dict {
 /// A stream (§7.3.8): its dictionary and the raw (still encoded) data.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stream {
+    /// The stream dictionary (`/Length`, `/Filter`, ...).
     pub dict: Dict,
     /// The raw data's byte range in the file, between the end-of-line after
     /// `stream` and the one before `endstream`.

@@ -7,6 +7,7 @@ use super::lexer::{Lexer, Tok};
 use super::object::{ObjId, Object, Stream};
 use super::parser::Parser;
 use crate::limits::MAX_PDF_OBJECTS;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// A decoded object stream and its index.
@@ -17,6 +18,8 @@ pub(super) struct ObjStm {
     data: Vec<u8>,
     /// Object number and position in `data` of each object, in order.
     index: Vec<(u32, usize)>,
+    /// Position of the first object of each number, for entries whose index is wrong.
+    by_number: BTreeMap<u32, usize>,
 }
 
 impl ObjStm {
@@ -48,7 +51,11 @@ impl ObjStm {
                 .ok_or_else(|| err(format!("offset {off} of object {num} is outside the stream")))?;
             index.push((num, pos));
         }
-        Ok(ObjStm { span, data, index })
+        let mut by_number = BTreeMap::new();
+        for (num, pos) in &index {
+            by_number.entry(*num).or_insert(*pos);
+        }
+        Ok(ObjStm { span, data, index, by_number })
     }
 
     /// Object `num`, expected at position `index`. The flag is false when it
@@ -57,8 +64,8 @@ impl ObjStm {
         let at_index = self.index.get(index as usize).filter(|(n, _)| *n == num);
         let (pos, exact) = match at_index {
             Some((_, pos)) => (*pos, true),
-            None => match self.index.iter().find(|(n, _)| *n == num) {
-                Some((_, pos)) => (*pos, false),
+            None => match self.by_number.get(&num) {
+                Some(pos) => (*pos, false),
                 None => return Err(PdfError::ObjectNotFound { id: ObjId::new(num, 0), offset: Some(self.span.start) }),
             },
         };
@@ -68,6 +75,6 @@ impl ObjStm {
 
     /// Memory held, for the cache's budget.
     pub fn bytes(&self) -> usize {
-        self.data.len() + self.index.len() * std::mem::size_of::<(u32, usize)>()
+        self.data.len() + self.index.len() * 3 * std::mem::size_of::<(u32, usize)>()
     }
 }

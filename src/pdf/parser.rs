@@ -10,8 +10,23 @@ use super::IndirectObject;
 use crate::limits::{MAX_PDF_ARRAY_LEN, MAX_PDF_DEPTH};
 use std::ops::Range;
 
-/// Resolves a stream's indirect `/Length` to an integer, if it can.
-pub(super) type LengthResolver<'r> = &'r dyn Fn(ObjId) -> Option<i64>;
+/// What parsing a stream needs from outside the object: an indirect
+/// `/Length`, and where `endstream` is when `/Length` is wrong.
+pub(super) trait StreamEnv {
+    /// The integer value of object `id`, if it can be read.
+    fn length(&self, _id: ObjId) -> Option<i64> {
+        None
+    }
+    /// The first `endstream` at or after `from`.
+    fn endstream(&self, data: &[u8], from: usize) -> Option<usize> {
+        find(data, b"endstream", from)
+    }
+}
+
+/// No references resolved; `endstream` found by searching.
+pub(super) struct NoEnv;
+
+impl StreamEnv for NoEnv {}
 
 pub(super) struct Parser<'a> {
     pub lex: Lexer<'a>,
@@ -66,7 +81,11 @@ impl<'a> Parser<'a> {
             Tok::Keyword(b"null") => Object::Null,
             Tok::Eof => return Err(PdfError::Truncated { offset: self.lex.at(start), what: "an object" }),
             other => {
-                return Err(PdfError::Syntax { offset: self.lex.at(start), expected: "an object", found: found(&other) })
+                return Err(PdfError::Syntax {
+                    offset: self.lex.at(start),
+                    expected: "an object",
+                    found: found(&other),
+                })
             }
         })
     }
@@ -161,14 +180,14 @@ impl<'a> Parser<'a> {
 
     /// The indirect object at the current position (white space and
     /// comments before it are skipped).
-    pub fn indirect(&mut self, length: LengthResolver<'_>) -> Result<IndirectObject, PdfError> {
+    pub fn indirect(&mut self, env: &dyn StreamEnv) -> Result<IndirectObject, PdfError> {
         let (start, id) = self.header()?;
         let mut obj = self.object()?;
         let data = self.lex.data;
         if let Object::Dict(dict) = obj {
             let p = skip_ws_comments(data, self.lex.pos);
             obj = if at_keyword(data, p, b"stream") {
-                let range = self.stream_data(start, p + 6, &dict, length)?;
+                let range = self.stream_data(start, p + 6, &dict, env)?;
                 Object::Stream(Stream { dict, data: range })
             } else {
                 Object::Dict(dict)
@@ -193,7 +212,7 @@ impl<'a> Parser<'a> {
         obj_start: usize,
         after_kw: usize,
         dict: &Dict,
-        length: LengthResolver<'_>,
+        env: &dyn StreamEnv,
     ) -> Result<Range<usize>, PdfError> {
         let data = self.lex.data;
         // §7.3.8.1: `stream` is followed by CR LF or LF; we also accept a
@@ -210,7 +229,7 @@ impl<'a> Parser<'a> {
         };
         let declared = match dict.get(b"Length") {
             Some(Object::Int(n)) => Some(*n),
-            Some(Object::Ref(id)) => length(*id),
+            Some(Object::Ref(id)) => env.length(*id),
             _ => None,
         };
         if let Some(n) = declared.and_then(|n| usize::try_from(n).ok()) {
@@ -223,7 +242,7 @@ impl<'a> Parser<'a> {
             }
         }
         // /Length is missing or wrong: the data ends before `endstream`.
-        let Some(e) = find(data, b"endstream", start) else {
+        let Some(e) = env.endstream(data, start) else {
             return Err(PdfError::Truncated { offset: obj_start, what: "a stream (no 'endstream')" });
         };
         let mut end = e;
@@ -247,8 +266,11 @@ mod tests {
         Parser::new(s, 0).object()
     }
 
-    fn no_length(_: ObjId) -> Option<i64> {
-        None
+    struct Len8;
+    impl StreamEnv for Len8 {
+        fn length(&self, id: ObjId) -> Option<i64> {
+            (id == ObjId::new(8, 0)).then_some(3)
+        }
     }
 
     #[test]
@@ -296,7 +318,7 @@ mod tests {
     fn indirect_objects_and_streams() {
         let src = b"  \r\n7 0 obj\n<< /Length 5 >>\nstream\r\nhello\nendstream\nendobj\n";
         let mut p = Parser::new(src, 0);
-        let ind = p.indirect(&no_length).unwrap();
+        let ind = p.indirect(&NoEnv).unwrap();
         assert_eq!(ind.id, ObjId::new(7, 0));
         let s = ind.object.as_stream().unwrap();
         assert_eq!(&src[s.data.clone()], b"hello");
@@ -306,27 +328,26 @@ mod tests {
         // Wrong /Length: the data ends before `endstream`; a problem is noted.
         let src = b"7 0 obj << /Length 50 >> stream\nhello world\r\nendstream endobj";
         let mut p = Parser::new(src, 0);
-        let ind = p.indirect(&no_length).unwrap();
+        let ind = p.indirect(&NoEnv).unwrap();
         assert_eq!(&src[ind.object.as_stream().unwrap().data.clone()], b"hello world");
         assert_eq!(p.problems, vec![Problem::StreamLength { offset: 0, declared: Some(50), actual: 11 }]);
 
         // Indirect /Length goes through the resolver.
         let src = b"7 0 obj << /Length 8 0 R >> stream\nabc\nendstream\nendobj";
-        let resolve = |id: ObjId| (id == ObjId::new(8, 0)).then_some(3);
-        let ind = Parser::new(src, 0).indirect(&resolve).unwrap();
+        let ind = Parser::new(src, 0).indirect(&Len8).unwrap();
         assert_eq!(&src[ind.object.as_stream().unwrap().data.clone()], b"abc");
 
         // Missing endobj is tolerated and noted; missing endstream is not.
         let mut p = Parser::new(b"1 0 obj (x) 2 0 obj", 0);
-        let ind = p.indirect(&no_length).unwrap();
+        let ind = p.indirect(&NoEnv).unwrap();
         assert_eq!(ind.span, 0..11);
         assert_eq!(p.problems, vec![Problem::MissingEndobj { offset: 0 }]);
         assert!(matches!(
-            Parser::new(b"1 0 obj << >> stream\nabc", 0).indirect(&no_length),
+            Parser::new(b"1 0 obj << >> stream\nabc", 0).indirect(&NoEnv),
             Err(PdfError::Truncated { offset: 0, .. })
         ));
-        assert!(Parser::new(b"1 0 R", 0).indirect(&no_length).is_err());
-        assert!(Parser::new(b"1 -1 obj null endobj", 0).indirect(&no_length).is_err());
+        assert!(Parser::new(b"1 0 R", 0).indirect(&NoEnv).is_err());
+        assert!(Parser::new(b"1 -1 obj null endobj", 0).indirect(&NoEnv).is_err());
     }
 
     #[test]

@@ -114,7 +114,8 @@ mod tests {
 
     #[test]
     fn finds_headers_not_lookalikes() {
-        let data = b"1 0 obj\n<<>>\nendobj\n  12   3 obj<<>>endobj x5 0 obj 7 0 objx 8 0 obj\n99999999999 0 obj 4\n0\nobj";
+        let data =
+            b"1 0 obj\n<<>>\nendobj\n  12   3 obj<<>>endobj x5 0 obj 7 0 objx 8 0 obj\n99999999999 0 obj 4\n0\nobj";
         let found: Vec<_> = ObjectScan::new(data).collect();
         assert_eq!(
             found,

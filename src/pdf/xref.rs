@@ -7,7 +7,7 @@ use super::error::{PdfError, Problem, XrefPointer};
 use super::filter::{decode, filters_of, DecodeLimits};
 use super::lexer::{at_keyword, find, read_uint, skip_ws};
 use super::object::{Dict, Object};
-use super::parser::Parser;
+use super::parser::{NoEnv, Parser};
 use crate::limits::{MAX_PDF_OBJECTS, MAX_PDF_XREF_SECTIONS};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,12 +28,27 @@ pub enum XrefKind {
 pub enum Entry {
     /// An object at `offset`, counted from the `%PDF` header as the file
     /// declares it (see [`super::Pdf::object_span`] for file positions).
-    InUse { offset: u64, gen: u16 },
+    InUse {
+        /// Where the object starts, as declared.
+        offset: u64,
+        /// Its generation.
+        gen: u16,
+    },
     /// Object number `index` of the object stream `stream` (generation 0).
-    Compressed { stream: u32, index: u32 },
+    Compressed {
+        /// The object number of the object stream.
+        stream: u32,
+        /// The object's position in the stream's index.
+        index: u32,
+    },
     /// A deleted object; `next` is the next free object number, `gen` the
     /// generation to use if the number is reused.
-    Free { next: u64, gen: u16 },
+    Free {
+        /// The next free object number.
+        next: u64,
+        /// The generation a reuse of the number would get.
+        gen: u16,
+    },
 }
 
 /// One revision of the document: what one cross-reference section (with its
@@ -43,6 +58,7 @@ pub struct Revision {
     /// File position of the section that `startxref` or `/Prev` points to
     /// (`xref` keyword or cross-reference stream object).
     pub xref_offset: usize,
+    /// How the section is written.
     pub kind: XrefKind,
     /// The trailer dictionary (for a stream, the stream's dictionary).
     pub trailer: Dict,
@@ -118,10 +134,9 @@ impl<'a> Reader<'a> {
         if at_keyword(self.data, p, b"xref") {
             let mut section = self.table(p)?;
             if let Some(declared) = section.trailer.get_int(b"XRefStm") {
-                let at = self.abs(declared).ok_or(PdfError::NoXref {
-                    offset: p,
-                    pointer: XrefPointer::XRefStm { section: p },
-                })?;
+                let at = self
+                    .abs(declared)
+                    .ok_or(PdfError::NoXref { offset: p, pointer: XrefPointer::XRefStm { section: p } })?;
                 let hidden = self.stream(at, XrefPointer::XRefStm { section: p })?;
                 // §7.5.8.4: objects the table leaves out (or marks free,
                 // for older readers) are found in the stream.
@@ -217,7 +232,7 @@ impl<'a> Reader<'a> {
         let data = self.data;
         let start = skip_ws(data, start);
         let mut parser = Parser::new(data, start);
-        let ind = match parser.indirect(&|_| None) {
+        let ind = match parser.indirect(&NoEnv) {
             Ok(ind) => ind,
             Err(_) => return Err(PdfError::NoXref { offset: start, pointer }),
         };

@@ -9,40 +9,25 @@
 //!
 //! Never returns an error for bad evidence: problems are failed checks.
 
+pub mod collect;
 pub mod token;
 pub mod trust;
 
-use crate::binding::{self, bind_documents, extract_document_claims, DocClaim, Document};
+use crate::binding::{self, bind_documents, extract_document_claims, DocClaim};
 use crate::checks::CheckId;
 use crate::crypto::sha256;
-use crate::detect::{detect, Detected, ResultInfo, WorkflowStatus};
+use crate::detect::{detect, Detected, WorkflowStatus};
 use crate::evidence::Evidence;
 use crate::jwt::at_hash;
 use crate::jwt::TokenRole;
-use crate::keys::{parse_jwk, parse_jwks, KeyStore};
 use crate::limits::{MAX_BUNDLE_BYTES, MAX_FILES, MAX_FILE_BYTES};
 use crate::policy::{Policy, ValidationTime};
 use crate::report::{Check, Fact, InputSummary, Node, NodeKind, Report, Status};
 use serde_json::Value;
 use std::sync::Arc;
 use token::{verify_token, TokenInput, TokenOutcome};
-use trust::{Context, OcspSource};
-
-/// A token found in the evidence, before verification.
-struct Slot {
-    text: String,
-    role: Option<TokenRole>,
-    origin: String,
-    container: Option<usize>,
-    input: usize,
-}
-
-/// A file that holds several pieces (a token response, a workflow result).
-struct Container {
-    node: Node,
-    input: usize,
-    info: Option<ResultInfo>,
-}
+use collect::{Bundle, Container, PdfBytes, SignResult, Slot, Source};
+use trust::Context;
 
 /// What one input file contributed, for its line in the inputs section.
 struct InputState {
@@ -96,218 +81,18 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         return Report { policy: policy.summary.clone(), inputs: summaries, nodes };
     }
 
-    // 2. Collect keys, documents, tokens.
-    let mut keys = KeyStore::default();
-    keys.extend(&policy.keys);
-    let mut docs: Vec<Document> = Vec::new();
-    let mut doc_inputs: Vec<usize> = Vec::new();
-    let mut slots: Vec<Slot> = Vec::new();
-    let mut containers: Vec<Container> = Vec::new();
-    let mut statuses: Vec<(WorkflowStatus, String, usize)> = Vec::new();
-    let mut other_nodes: Vec<(usize, Node)> = Vec::new();
-    let mut ocsp_sources: Vec<OcspSource> = Vec::new();
-    let mut ocsp_inputs: Vec<usize> = Vec::new();
-
+    // 2. Collect keys, documents, tokens, PDFs and their embedded evidence.
+    let mut b = Bundle::default();
+    b.keys.extend(&policy.keys);
     for (i, blob) in blobs.iter().enumerate() {
-        let name = &blob.name;
         let Some(det) = inputs[i].detected.clone() else { continue };
-        let checks = &mut inputs[i].checks;
-        let recognised = |what: String| {
-            let article = if what.starts_with("a ") || what.starts_with("an ") { "" } else { "a " };
-            Check::pass(CheckId::InputRecognised, format!("'{name}' is {article}{what}"))
-        };
-        match det {
-            Detected::Jws(text) => {
-                checks.push(recognised("a compact JWS".into()));
-                slots.push(Slot { text, role: None, origin: format!("'{name}'"), container: None, input: i });
-            }
-            Detected::TokenResponse(r) => {
-                checks.push(recognised(Detected::TokenResponse(r.clone()).describe()));
-                for p in &r.problems {
-                    checks.push(Check::fail(CheckId::InputJson, format!("'{name}': {p}")));
-                }
-                let c = containers.len();
-                let node = Node::new(NodeKind::TokenResponse, format!("token endpoint response '{name}'"));
-                containers.push(Container { node, input: i, info: None });
-                if let Some(b64) = &r.ocsp_b64 {
-                    match crate::encoding::b64_decode_lenient_ws(b64) {
-                        Ok(der) => {
-                            ocsp_sources.push(OcspSource::new(der, format!("from '{name}' member transaction_token_ocsp_resp"), Some(c)));
-                            ocsp_inputs.push(i);
-                        }
-                        Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("'{name}': transaction_token_ocsp_resp is not base64: {why}"))),
-                    }
-                }
-                for (member, text, role) in [
-                    ("id_token", r.id_token, TokenRole::IdToken),
-                    ("access_token", r.access_token, TokenRole::AccessToken),
-                    ("transaction_token", r.transaction_token, TokenRole::TransactionToken),
-                ] {
-                    if let Some(text) = text {
-                        slots.push(Slot { text: text.trim().to_string(), role: Some(role), origin: format!("member {member}"), container: Some(c), input: i });
-                    }
-                }
-            }
-            Detected::TokenError { error, description } => {
-                let mut c = Check::warn(
-                    CheckId::InputTokenError,
-                    format!("'{name}' is a token endpoint error response (\"{error}\"): it holds no token to verify"),
-                );
-                if let Some(d) = description {
-                    c = c.with(Fact::text("error_description", d));
-                }
-                checks.push(c);
-            }
-            Detected::WorkflowTokenResult { token, ocsp_b64, cert_pem, info, problems } => {
-                checks.push(recognised("a workflow token result".into()));
-                for p in &problems {
-                    checks.push(Check::fail(CheckId::InputJson, format!("'{name}': {p}")));
-                }
-                if let Some(pem_text) = cert_pem {
-                    match crate::policy::load_certificates(&crate::evidence::Blob::new(name.clone(), pem_text.into_bytes())) {
-                        Ok(certs) => {
-                            for cert in certs {
-                                keys.add_certificate(cert, format!("publicSigningCertPem of '{name}'"), None);
-                            }
-                        }
-                        Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("'{name}': publicSigningCertPem is unusable: {why}"))),
-                    }
-                }
-                let c = containers.len();
-                let node = Node::new(NodeKind::WorkflowResult, format!("workflow token result '{name}'"));
-                containers.push(Container { node, input: i, info });
-                if let Some(b64) = &ocsp_b64 {
-                    match crate::encoding::b64_decode_lenient_ws(b64) {
-                        Ok(der) => {
-                            ocsp_sources.push(OcspSource::new(der, format!("from '{name}' member ocspResponse"), Some(c)));
-                            ocsp_inputs.push(i);
-                        }
-                        Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("'{name}': ocspResponse is not base64: {why}"))),
-                    }
-                }
-                if let Some(t) = token {
-                    slots.push(Slot { text: t.trim().to_string(), role: Some(TokenRole::WorkflowToken), origin: "member workflowToken".into(), container: Some(c), input: i });
-                }
-            }
-            Detected::WorkflowPadesResult { pdf, info } => {
-                match pdf {
-                    Ok(bytes) => {
-                        checks.push(recognised("a workflow PAdES result".into()));
-                        docs.push(Document {
-                            name: format!("'{name}' padesDocument"),
-                            title: None,
-                            sha256: sha256(&bytes),
-                            size: bytes.len() as u64,
-                            is_pdf: crate::detect::is_pdf(&bytes),
-                        });
-                        doc_inputs.push(i);
-                    }
-                    Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("'{name}': {why}"))),
-                }
-                let mut node = Node::new(NodeKind::WorkflowResult, format!("workflow PAdES result '{name}'"));
-                if let Some(inf) = &info {
-                    if let Some(d) = inf.document_count {
-                        node.fact(Fact::int("documentCount", d));
-                    }
-                    if let Some(s) = inf.signature_count {
-                        node.fact(Fact::int("signatureCount", s));
-                    }
-                }
-                containers.push(Container { node, input: i, info });
-            }
-            Detected::WorkflowStatus(status) => {
-                checks.push(recognised(format!("a workflow status ({} signatures)", status.signatures.len())));
-                let mut node = Node::new(NodeKind::WorkflowStatus, format!("workflow status '{name}'"));
-                if let Some(id) = &status.id {
-                    node.fact(Fact::text("workflow_id", id.clone()));
-                }
-                other_nodes.push((i, node));
-                statuses.push((status, format!("the workflow status '{name}'"), i));
-            }
-            Detected::WorkflowCreateRequest { title, pdfs } => {
-                checks.push(recognised(format!("a workflow create request with {} PDFs", pdfs.len())));
-                let _ = title;
-                for (k, (t, bytes)) in pdfs.into_iter().enumerate() {
-                    match bytes {
-                        Ok(b) => {
-                            docs.push(Document {
-                                name: format!("'{name}' pdfList[{k}]"),
-                                title: Some(t),
-                                sha256: sha256(&b),
-                                size: b.len() as u64,
-                                is_pdf: true,
-                            });
-                            doc_inputs.push(i);
-                        }
-                        Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("'{name}': {why}"))),
-                    }
-                }
-            }
-            Detected::Jwks(value) => match parse_jwks(&value, name, false) {
-                Ok(store) => {
-                    let mut c = recognised(format!("a JWKS with {} usable keys", store.entries.len()));
-                    for s in &store.skipped {
-                        c = c.with(Fact::text("skipped_key", format!("{}: {}", s.origin, s.reason)));
-                    }
-                    checks.push(c);
-                    for e in &store.entries {
-                        if e.jwk.as_ref().is_some_and(|m| m.has_private) {
-                            checks.push(Check::warn(
-                                CheckId::InputRecognised,
-                                format!("'{name}': {} holds private key material; a published key set must contain public keys only", e.origins[0]),
-                            ));
-                        }
-                    }
-                    keys.extend(&store);
-                }
-                Err(why) => checks.push(Check::fail(CheckId::InputJson, format!("'{name}': {why}"))),
-            },
-            Detected::Jwk(value) => match parse_jwk(&value, &format!("JWK '{name}'")) {
-                Ok(entry) => {
-                    checks.push(recognised(format!("a JWK ({})", entry.key.describe())));
-                    keys.add(entry);
-                }
-                Err(why) => checks.push(Check::fail(CheckId::InputJson, format!("'{name}': {why}"))),
-            },
-            Detected::Certificates(certs) => {
-                checks.push(recognised(Detected::Certificates(certs.clone()).describe()));
-                for (k, cert) in certs.into_iter().enumerate() {
-                    keys.add_certificate(cert, format!("certificate #{} of '{name}'", k + 1), None);
-                }
-            }
-            Detected::Ocsp(der) => {
-                checks.push(recognised("an OCSP response".into()));
-                ocsp_sources.push(OcspSource::new(der, format!("file '{name}'"), None));
-                ocsp_inputs.push(i);
-            }
-            Detected::Pdf => {
-                checks.push(recognised("a PDF".into()));
-                docs.push(Document {
-                    name: format!("'{name}'"),
-                    title: None,
-                    sha256: sha256(&blob.bytes),
-                    size: blob.bytes.len() as u64,
-                    is_pdf: true,
-                });
-                doc_inputs.push(i);
-            }
-            Detected::Malformed { what, reason, json } => {
-                let id = if json { CheckId::InputJson } else { CheckId::InputEncoding };
-                checks.push(Check::fail(id, format!("'{name}' looks like {what} but is unusable: {reason}")));
-            }
-            Detected::Unrecognised(_) => {
-                // Possibly a signed text: offered to text claims, reported below if unmatched.
-                docs.push(Document {
-                    name: format!("'{name}'"),
-                    title: None,
-                    sha256: sha256(&blob.bytes),
-                    size: blob.bytes.len() as u64,
-                    is_pdf: false,
-                });
-                doc_inputs.push(i);
-            }
-        }
+        let name = format!("'{}'", blob.name);
+        let src = Source { name: &name, input: i, parent: None, depth: 0 };
+        let mut checks = std::mem::take(&mut inputs[i].checks);
+        b.add(det, &blob.bytes, &src, &mut checks);
+        inputs[i].checks = checks;
     }
+    let Bundle { keys, docs, doc_inputs, slots, mut containers, statuses, other_nodes, ocsp: ocsp_sources, ocsp_inputs, pdfs, sign_results } = b;
 
     // Every certificate in the evidence is a candidate intermediate or responder.
     let mut pool: Vec<Arc<crate::x509::Certificate>> = Vec::new();
@@ -370,17 +155,76 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
     // 4c. Workflow tokens against results, statuses and signers.
     link_workflows(&slots, &outcomes, &claims_per_token, &containers, &statuses, &mut token_nodes);
 
-    // 5. Assemble.
+    // 5. PDFs: their signatures, at the same policy and with the bundle's certificates.
+    let pdf_ctx = crate::pades::Context { policy, pool: &pool, anchors: &policy.anchors };
+    let mut signed_docs = std::collections::BTreeSet::new();
+    for item in &pdfs {
+        let data: &[u8] = match &item.bytes {
+            PdfBytes::Input(i) => &blobs[*i].bytes,
+            PdfBytes::Owned(v) => v,
+        };
+        let ins = crate::pades::inspect(data, &pdf_ctx);
+        if ins.signatures > 0 {
+            signed_docs.insert(item.document);
+        }
+        let node = &mut containers[item.container].node;
+        node.fact(Fact::sha256("sha256", &docs[item.document].sha256));
+        node.fact(Fact::int("size", docs[item.document].size as i64));
+        node.facts.extend(ins.facts);
+        node.checks.extend(ins.checks);
+        node.children.extend(ins.children);
+    }
+
+    // 6. Sign-service results, against the other supplied PDFs.
+    for r in &sign_results {
+        match r {
+            SignResult::Pades { flow, container, signed_document } => {
+                let originals: Vec<(String, &[u8])> = pdfs
+                    .iter()
+                    .filter(|p| Some(p.document) != *signed_document && containers[p.container].parent.is_none())
+                    .filter_map(|p| match &p.bytes {
+                        PdfBytes::Input(i) => Some((docs[p.document].name.clone(), blobs[*i].bytes.as_slice())),
+                        PdfBytes::Owned(_) => None,
+                    })
+                    .collect();
+                let checks = crate::signservice::check_pades_flow(flow, &originals);
+                containers[*container].node.checks.extend(checks);
+            }
+            SignResult::Sdo { flow, container } => {
+                let at = match policy.time {
+                    ValidationTime::At(t) => Some(t),
+                    ValidationTime::Signing => None,
+                };
+                let (checks, nodes) = crate::signservice::check_sdo_flow(flow, &pool, &policy.anchors, at);
+                containers[*container].node.checks.extend(checks);
+                containers[*container].node.children.extend(nodes);
+            }
+        }
+    }
+
+    // 7. Assemble.
     let any_doc_claims = claims_per_token.iter().any(|c| !c.is_empty());
+    let pdf_of_doc: std::collections::BTreeMap<usize, usize> = pdfs.iter().map(|p| (p.document, p.container)).collect();
     let mut doc_nodes: Vec<(usize, Node)> = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
-        let input = doc_inputs[d];
-        let is_unrecognised = matches!(inputs[input].detected, Some(Detected::Unrecognised(_)));
-        if is_unrecognised && referenced_by[d].is_empty() {
+        let (input, unrecognised) = doc_inputs[d];
+        if unrecognised && referenced_by[d].is_empty() {
             continue;
         }
-        if is_unrecognised {
+        if unrecognised {
             inputs[input].matched_as_document = true;
+        }
+        let check = if !referenced_by[d].is_empty() {
+            Some(Check::pass(CheckId::DocumentReferenced, format!("referenced by {}", referenced_by[d].join(", "))))
+        } else if any_doc_claims && !signed_docs.contains(&d) {
+            // A signed PDF is evidence in its own right, not only a document a token names.
+            Some(Check::warn(CheckId::DocumentReferenced, format!("{} is not referenced by any supplied token's hash claim", doc.name)))
+        } else {
+            None
+        };
+        if let Some(&c) = pdf_of_doc.get(&d) {
+            containers[c].node.checks.extend(check);
+            continue;
         }
         let mut node = Node::new(NodeKind::Document, format!("document {}", doc.name));
         node.fact(Fact::sha256("sha256", &doc.sha256));
@@ -388,14 +232,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         if let Some(t) = &doc.title {
             node.fact(Fact::text("title", t.clone()));
         }
-        if !referenced_by[d].is_empty() {
-            node.check(Check::pass(CheckId::DocumentReferenced, format!("referenced by {}", referenced_by[d].join(", "))));
-        } else if any_doc_claims {
-            node.check(Check::warn(
-                CheckId::DocumentReferenced,
-                format!("{} is not referenced by any supplied token's hash claim", doc.name),
-            ));
-        }
+        node.checks.extend(check);
         doc_nodes.push((input, node));
     }
 
@@ -415,20 +252,26 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         input_node.checks.append(&mut state.checks);
     }
 
-    // Tokens go under their containers; everything is ordered by input file.
+    // Tokens go under their containers, containers under theirs; everything is ordered by input file.
     let mut ordered: Vec<(usize, usize, Node)> = Vec::new();
-    let mut container_nodes: Vec<Option<Node>> = containers.iter().map(|c| Some(c.node.clone())).collect();
     for (k, node) in token_nodes.into_iter().enumerate() {
         match slots[k].container {
-            Some(c) => {
-                if let Some(cn) = container_nodes[c].as_mut() {
-                    cn.children.push(node);
-                }
-            }
+            Some(c) => containers[c].node.children.push(node),
             None => ordered.push((slots[k].input, 0, node)),
         }
     }
-    for (c, node) in container_nodes.into_iter().enumerate() {
+    // Children are created after their parents, so nest from the last container backwards.
+    let mut nested: Vec<Option<Node>> = containers.iter_mut().map(|c| Some(std::mem::replace(&mut c.node, Node::new(NodeKind::Inputs, "")))).collect();
+    for c in (0..containers.len()).rev() {
+        if let Some(p) = containers[c].parent {
+            if let Some(node) = nested[c].take() {
+                if let Some(parent) = nested[p].as_mut() {
+                    parent.children.insert(0, node);
+                }
+            }
+        }
+    }
+    for (c, node) in nested.into_iter().enumerate() {
         if let Some(n) = node {
             ordered.push((containers[c].input, 0, n));
         }
@@ -443,10 +286,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
 
     let verified_something = ordered.iter().any(|(_, _, n)| n.verdict().is_some());
     if !verified_something && !input_node.checks.iter().any(|c| c.status == Status::Fail) {
-        input_node.check(Check::indeterminate(
-            CheckId::InputNothingToVerify,
-            "nothing verifiable was supplied: no token was found (PDFs are hashed and bound to token claims; their own signatures are not inspected by this version)",
-        ));
+        input_node.check(Check::indeterminate(CheckId::InputNothingToVerify, "nothing verifiable was supplied: no token, signed PDF or signing record was found"));
     }
     nodes.push(input_node);
     nodes.extend(ordered.into_iter().map(|(_, _, n)| n));

@@ -214,6 +214,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
                 validation_time: input.validation_time.unwrap_or(UnixTime(0)),
                 expected_nonce: expected_nonce.clone(),
                 skew: policy.ocsp_skew.unwrap_or(DEFAULT_OCSP_SKEW_SECS),
+                archival: false,
             };
             let (onode, outcome) = check_ocsp(&src.der, &src.source, &octx);
             if outcome.good {

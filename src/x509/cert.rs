@@ -37,6 +37,8 @@ pub struct Extensions {
     pub key_usage: Option<u16>,
     /// extKeyUsage purpose OIDs, dotted.
     pub extended_key_usage: Option<Vec<String>>,
+    /// extKeyUsage is marked critical (RFC 3161 §2.3 requires it of TSAs).
+    pub extended_key_usage_critical: bool,
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<Vec<u8>>,
     /// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1) is present.
@@ -143,6 +145,7 @@ fn extensions(cert: &X509Certificate<'_>) -> Extensions {
                 oids.extend(named.iter().filter(|(on, _)| *on).map(|(_, o)| o.to_string()));
                 oids.extend(eku.other.iter().map(|o| o.to_id_string()));
                 out.extended_key_usage = Some(oids);
+                out.extended_key_usage_critical = ext.critical;
             }
             ParsedExtension::SubjectKeyIdentifier(ki) => out.subject_key_id = Some(ki.0.to_vec()),
             ParsedExtension::AuthorityKeyIdentifier(aki) => {

@@ -5,6 +5,7 @@
 //! shared across tokens and batch items.
 
 mod cert;
+pub mod crl;
 mod name;
 pub mod pem;
 pub mod sigalg;

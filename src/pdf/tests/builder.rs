@@ -127,8 +127,11 @@ impl Builder {
     }
 
     fn table_text(&mut self) -> String {
-        let mut rows: BTreeMap<u32, String> =
-            self.objs.iter().map(|(n, (off, gen))| (*n, format!("{:010} {gen:05} n \n", self.declared(*off)))).collect();
+        let mut rows: BTreeMap<u32, String> = self
+            .objs
+            .iter()
+            .map(|(n, (off, gen))| (*n, format!("{:010} {gen:05} n \n", self.declared(*off))))
+            .collect();
         if self.first_section {
             rows.insert(0, "0000000000 65535 f \n".into());
         }
@@ -234,7 +237,8 @@ impl Builder {
         }
         self.size = self.size.max(stm_num + 1);
         let dict = format!("/Type /XRef /Size {} /W [1 4 2] /Index [{}]", self.size, index.join(" "));
-        self.buf.extend_from_slice(format!("{stm_num} 0 obj\n<< /Length {} {dict} >>\nstream\n", data.len()).as_bytes());
+        self.buf
+            .extend_from_slice(format!("{stm_num} 0 obj\n<< /Length {} {dict} >>\nstream\n", data.len()).as_bytes());
         self.buf.extend_from_slice(&data);
         self.buf.extend_from_slice(b"\nendstream\nendobj\n");
         self.objs.insert(stm_num, (stm, 0));

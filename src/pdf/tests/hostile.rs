@@ -36,6 +36,14 @@ fn sample_files() -> Vec<Vec<u8>> {
     vec![b.finish(), s.finish()]
 }
 
+/// Files from other writers, for the mutation test.
+fn real_files() -> Vec<Vec<u8>> {
+    vec![
+        include_bytes!("../testdata/signed-xref-streams.pdf").to_vec(),
+        include_bytes!("../testdata/signed-linearized.pdf").to_vec(),
+    ]
+}
+
 #[test]
 fn truncated_files_fail_cleanly() {
     for data in sample_files() {
@@ -75,7 +83,8 @@ fn truncated_table_says_where() {
 
 #[test]
 fn mutated_files_never_panic() {
-    // A small deterministic generator (xorshift) flips and overwrites bytes.
+    // A small deterministic generator (xorshift) flips, overwrites with
+    // syntax, and deletes bytes.
     let mut state = 0x2545_f491_4f6c_dd1du64;
     let mut rand = move || {
         state ^= state << 13;
@@ -83,9 +92,12 @@ fn mutated_files_never_panic() {
         state ^= state << 17;
         state
     };
-    let specials: &[&[u8]] = &[b"(", b")", b"<", b">", b"<<", b"[", b"]", b"R", b"obj", b"endobj", b"stream", b"9", b"-", b"/", b"%", b"\\"];
-    for data in sample_files() {
-        for _ in 0..1500 {
+    let specials: &[&[u8]] =
+        &[b"(", b")", b"<", b">", b"<<", b"[", b"]", b"R", b"obj", b"endobj", b"stream", b"9", b"-", b"/", b"%", b"\\"];
+    // SIGAUDIT_FUZZ_ITERS raises the count for a longer run.
+    let iters = std::env::var("SIGAUDIT_FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    for data in sample_files().into_iter().chain(real_files()) {
+        for _ in 0..iters {
             let mut d = data.clone();
             for _ in 0..1 + rand() % 4 {
                 let at = (rand() as usize) % d.len();
@@ -183,11 +195,34 @@ fn object_stream_self_reference_is_bounded() {
     let pdf = Pdf::parse(&data).unwrap();
     let prev = pdf.revisions()[0].xref_offset;
     let xs = data.len();
-    let mut stm = format!("11 0 obj\n<< /Type /XRef /Size 12 /W [1 4 2] /Index [5 1 10 1] /Prev {prev} /Length 14 >>\nstream\n")
-        .into_bytes();
+    let mut stm =
+        format!("11 0 obj\n<< /Type /XRef /Size 12 /W [1 4 2] /Index [5 1 10 1] /Prev {prev} /Length 14 >>\nstream\n")
+            .into_bytes();
     stm.extend_from_slice(&[2, 0, 0, 0, 10, 0, 0, 2, 0, 0, 0, 10, 0, 0]);
     stm.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xs}\n%%EOF\n").as_bytes());
     data.extend_from_slice(&stm);
     let pdf = Pdf::parse(&data).unwrap();
     assert!(matches!(pdf.get(ObjId::new(5, 0)), Err(PdfError::ObjStm { .. })));
+}
+
+#[test]
+fn many_damaged_objects_cost_linear_time() {
+    // 20,000 streams whose /Length is wrong, each followed by a long run of
+    // filler: searching for `endstream` from each would be quadratic.
+    let mut b = Builder::new();
+    b.obj(1, "<< /Type /Catalog >>");
+    let filler = "%".repeat(100);
+    for n in 2..20_002 {
+        b.obj(n, &format!("<< /Length 1 >>\nstream\ndata{filler}\nendstream"));
+    }
+    b.xref_table("/Root 1 0 R");
+    let data = b.finish();
+    let pdf = Pdf::parse(&data).unwrap();
+    let t = std::time::Instant::now();
+    for n in 2..20_002 {
+        let s = pdf.get(ObjId::new(n, 0)).unwrap();
+        assert_eq!(s.as_stream().unwrap().data.len(), 104);
+    }
+    assert_eq!(pdf.problems().len(), 20_000.min(crate::limits::MAX_PDF_PROBLEMS));
+    assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
 }

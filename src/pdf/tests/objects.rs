@@ -60,7 +60,9 @@ fn streams_decode_and_lengths_resolve() {
     assert_eq!(pdf.decode_stream(&stream(2)).unwrap(), b"BT /F1 12 Tf (Hello) Tj ET");
     assert_eq!(pdf.decode_stream(&stream(3)).unwrap(), b"BT /F1 12 Tf (Hello) Tj ET");
     assert_eq!(pdf.decode_stream(&stream(4)).unwrap(), b"plain data");
-    assert!(matches!(pdf.decode_stream(&stream(5)), Err(PdfError::UnsupportedFilter { filter, .. }) if filter == "DCTDecode"));
+    assert!(
+        matches!(pdf.decode_stream(&stream(5)), Err(PdfError::UnsupportedFilter { filter, .. }) if filter == "DCTDecode")
+    );
     assert_eq!(&data[stream(6).data], b"indirect length");
     assert!(pdf.problems().is_empty(), "{:?}", pdf.problems());
     assert_eq!(&data[stream(8).data], b"wrong length");

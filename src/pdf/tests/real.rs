@@ -93,8 +93,14 @@ fn signature_contents_span_the_byte_range_gap() {
             let Some(v) = field.as_dict().unwrap().get(b"V") else { continue };
             let sig = pdf.resolve(v).unwrap();
             let sig = sig.as_dict().unwrap();
-            let br: Vec<usize> =
-                sig.get(b"ByteRange").unwrap().as_array().unwrap().iter().map(|o| o.as_int().unwrap() as usize).collect();
+            let br: Vec<usize> = sig
+                .get(b"ByteRange")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o.as_int().unwrap() as usize)
+                .collect();
             let contents = sig.get(b"Contents").unwrap().as_str().unwrap();
             assert!(contents.hex);
             assert_eq!(contents.span, br[1]..br[2], "{name}");

@@ -1,0 +1,284 @@
+//! Long-term validation data (ETSI EN 319 142-1 §5.4; pades.md "Long-term
+//! validation data"): the DSS (/Certs, /OCSPs, /CRLs, /VRI), revocation data
+//! inside the CMS, revocation of the signer chain at the proof-of-existence
+//! time, and the PAdES baseline level reached.
+
+use super::signature::SignatureOutcome;
+use super::Context;
+use crate::checks::CheckId;
+use crate::crypto::sha1;
+use crate::ocsp::verify::{check_ocsp, OcspContext, DEFAULT_OCSP_SKEW_SECS};
+use crate::pdf::{Dict, Object, Pdf};
+use crate::report::{Check, Fact, Node, NodeKind, Status};
+use crate::time::UnixTime;
+use crate::x509::crl::Crl;
+use crate::x509::Certificate;
+use std::sync::Arc;
+
+/// The Document Security Store (ISO 32000-2 §12.8.4.3).
+#[derive(Debug, Default)]
+pub struct Dss {
+    pub present: bool,
+    /// The first revision whose catalog has /DSS.
+    pub revision: Option<usize>,
+    pub certs: Vec<Arc<Certificate>>,
+    pub ocsps: Vec<Vec<u8>>,
+    pub crls: Vec<Vec<u8>>,
+    /// /VRI keys (uppercase hex SHA-1 of a signature's /Contents).
+    pub vri_keys: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+fn streams(pdf: &Pdf<'_>, dict: &Dict, key: &[u8], problems: &mut Vec<String>) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let Some(arr) = dict.get(key).and_then(|a| pdf.resolve(a).ok()) else { return out };
+    for item in arr.as_array().unwrap_or(&[]) {
+        match pdf.resolve(item) {
+            Ok(Object::Stream(s)) => match pdf.decode_stream(&s) {
+                Ok(bytes) => out.push(bytes),
+                Err(e) => problems.push(format!("DSS /{}: {e}", String::from_utf8_lossy(key))),
+            },
+            Ok(other) => problems.push(format!("DSS /{} holds a {}, not a stream", String::from_utf8_lossy(key), other.type_name())),
+            Err(e) => problems.push(format!("DSS /{}: {e}", String::from_utf8_lossy(key))),
+        }
+    }
+    out
+}
+
+/// Reads the DSS of the latest revision.
+pub fn read_dss(pdf: &Pdf<'_>) -> Dss {
+    let mut dss = Dss::default();
+    let Ok(catalog) = pdf.catalog() else { return dss };
+    let Some(d) = catalog.get(b"DSS").and_then(|d| pdf.resolve(d).ok()).and_then(|d| d.as_dict().cloned()) else { return dss };
+    dss.present = true;
+    dss.revision = (0..pdf.revisions().len()).find(|&i| pdf.catalog_as_of(i).is_ok_and(|c| c.get(b"DSS").is_some()));
+    for der in streams(pdf, &d, b"Certs", &mut dss.problems) {
+        match Certificate::from_der(&der) {
+            Ok(c) => dss.certs.push(Arc::new(c)),
+            Err(e) => dss.problems.push(format!("DSS certificate: {e}")),
+        }
+    }
+    dss.ocsps = streams(pdf, &d, b"OCSPs", &mut dss.problems);
+    dss.crls = streams(pdf, &d, b"CRLs", &mut dss.problems);
+    if let Some(vri) = d.get(b"VRI").and_then(|v| pdf.resolve(v).ok()).and_then(|v| v.as_dict().cloned()) {
+        for (k, v) in vri.entries() {
+            dss.vri_keys.push(String::from_utf8_lossy(k).to_ascii_uppercase());
+            if let Some(vd) = pdf.resolve(v).ok().and_then(|v| v.as_dict().cloned()) {
+                dss.ocsps.extend(streams(pdf, &vd, b"OCSP", &mut dss.problems));
+                dss.crls.extend(streams(pdf, &vd, b"CRL", &mut dss.problems));
+                for der in streams(pdf, &vd, b"Cert", &mut dss.problems) {
+                    if let Ok(c) = Certificate::from_der(&der) {
+                        dss.certs.push(Arc::new(c));
+                    }
+                }
+            }
+        }
+    }
+    dss
+}
+
+/// How one certificate's status at a time was established.
+enum CertStatus {
+    Good(String),
+    Revoked(String),
+    Unknown,
+}
+
+fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime) -> Option<CertStatus> {
+    for crl in crls.iter().filter(|c| c.issuer_der == cert.issuer_der) {
+        let Ok(alg) = crate::x509::sigalg::signature_algorithm(&crl.signature_alg, crl.signature_alg_params.as_deref()) else { continue };
+        if crate::crypto::verify(&issuer.key, alg.scheme, &crl.tbs, &crl.signature).is_err() {
+            continue;
+        }
+        if let Some((t, _)) = crl.revocation_of(&cert.serial) {
+            if t <= at {
+                return Some(CertStatus::Revoked(format!("listed on the CRL of {} as revoked at {t}", crl.this_update)));
+            }
+        }
+        let covers = crl.this_update >= at || crl.next_update.is_some_and(|n| n >= at);
+        if covers {
+            return Some(CertStatus::Good(format!("CRL issued {}", crl.this_update)));
+        }
+    }
+    None
+}
+
+/// Revocation of `path` (signer first, anchor excluded) at `at`, from `ocsps` and `crls`.
+/// Returns the check and the OCSP nodes that decided.
+pub fn check_revocation(
+    path: &[Arc<Certificate>],
+    anchors: &[Arc<Certificate>],
+    at: UnixTime,
+    ocsps: &[Vec<u8>],
+    crls: &[Vec<u8>],
+    ctx: &Context<'_>,
+    source: &str,
+) -> (Check, Vec<Node>, bool) {
+    let parsed_crls: Vec<Crl> = crls.iter().filter_map(|d| Crl::from_der(d).ok()).collect();
+    let mut nodes = Vec::new();
+    let mut lines = Vec::new();
+    let mut revoked = Vec::new();
+    let mut missing = Vec::new();
+    for (i, cert) in path.iter().enumerate() {
+        let is_anchor = anchors.iter().any(|a| a.der == cert.der);
+        if is_anchor || cert.is_self_issued() {
+            continue;
+        }
+        let Some(issuer) = path.get(i + 1) else {
+            missing.push(format!("'{}' (its issuer is unknown)", cert.subject));
+            continue;
+        };
+        let mut status = CertStatus::Unknown;
+        for (k, der) in ocsps.iter().enumerate() {
+            let Ok(resp) = crate::ocsp::parse(der) else { continue };
+            let mentions = resp.basic.as_ref().is_some_and(|b| {
+                b.responses.iter().any(|r| {
+                    let strip = |s: &[u8]| s.iter().skip_while(|&&x| x == 0).copied().collect::<Vec<_>>();
+                    strip(&r.serial) == strip(&cert.serial)
+                })
+            });
+            if !mentions {
+                continue;
+            }
+            let octx = OcspContext {
+                cert,
+                issuer: Some(issuer),
+                pool: ctx.pool,
+                anchors,
+                signing_time: Some(at),
+                validation_time: at,
+                expected_nonce: None,
+                skew: ctx.policy.ocsp_skew.unwrap_or(DEFAULT_OCSP_SKEW_SECS),
+                archival: true,
+            };
+            let (onode, outcome) = check_ocsp(der, &format!("{source} #{} for '{}'", k + 1, cert.subject), &octx);
+            let verdict = onode.verdict();
+            let decisive = outcome.good && !matches!(verdict, Some(Status::Fail) | Some(Status::Indeterminate));
+            let is_revoked = onode.checks.iter().any(|c| c.id == CheckId::OcspStatus && c.status == Status::Fail);
+            nodes.push(onode);
+            if is_revoked {
+                status = CertStatus::Revoked(format!("OCSP #{} says revoked", k + 1));
+                break;
+            }
+            if decisive {
+                status = CertStatus::Good(format!("OCSP #{} (good)", k + 1));
+                break;
+            }
+        }
+        if matches!(status, CertStatus::Unknown) {
+            if let Some(s) = crl_status(&parsed_crls, cert, issuer, at) {
+                status = s;
+            }
+        }
+        match status {
+            CertStatus::Good(how) => lines.push(format!("'{}': {how}", cert.subject)),
+            CertStatus::Revoked(how) => revoked.push(format!("'{}': {how}", cert.subject)),
+            CertStatus::Unknown => missing.push(format!("'{}'", cert.subject)),
+        }
+    }
+    let id = CheckId::LtvRevocation;
+    let check = if !revoked.is_empty() {
+        Check::fail(id, format!("a certificate of the signer's chain was revoked at {at}: {}", revoked.join("; ")))
+    } else if path.is_empty() {
+        Check::indeterminate(id, "the signer's chain is unknown, so its revocation cannot be judged")
+    } else if !missing.is_empty() {
+        Check::indeterminate(
+            id,
+            format!("no usable revocation data (OCSP or CRL) for {} at {at}: not revoked cannot be shown", missing.join(", ")),
+        )
+    } else {
+        Check::pass(id, format!("the signer's chain was not revoked at {at}")).with(Fact::list("sources", lines))
+    };
+    let complete = check.status == Status::Pass;
+    (check, nodes, complete)
+}
+
+/// Uppercase hex SHA-1 of a signature's /Contents: its /VRI key.
+pub fn vri_key(contents: &[u8]) -> String {
+    hex::encode_upper(sha1(contents))
+}
+
+/// Adds `ltv.revocation` and `ltv.level` to each signature's node.
+pub fn judge(pdf: &Pdf<'_>, sigs: &mut [SignatureOutcome], ctx: &Context<'_>) -> Node {
+    let dss = read_dss(pdf);
+    let mut node = Node::new(NodeKind::Revocation, "long-term validation data");
+    node.fact(Fact::bool("dss", dss.present));
+    if dss.present {
+        node.fact(Fact::int("dss_certificates", dss.certs.len() as i64));
+        node.fact(Fact::int("dss_ocsp_responses", dss.ocsps.len() as i64));
+        node.fact(Fact::int("dss_crls", dss.crls.len() as i64));
+        node.fact(Fact::int("dss_vri_entries", dss.vri_keys.len() as i64));
+    }
+    for p in &dss.problems {
+        node.fact(Fact::text("dss_problem", p.clone()));
+    }
+    // Every revocation datum in the document.
+    let mut all_ocsps: Vec<Vec<u8>> = dss.ocsps.clone();
+    let mut all_crls: Vec<Vec<u8>> = dss.crls.clone();
+    for s in sigs.iter() {
+        all_ocsps.extend(s.ocsps.iter().cloned());
+        all_crls.extend(s.crls.iter().cloned());
+    }
+    // Revision index where each valid document timestamp sits.
+    let doc_ts_revisions: Vec<usize> = sigs
+        .iter()
+        .filter(|s| s.doc_timestamp && s.timestamped)
+        .filter_map(|s| match s.coverage {
+            Some(super::byterange::Coverage::EntireRevision(i)) => Some(i),
+            Some(super::byterange::Coverage::EntireFile) => Some(pdf.revisions().len().saturating_sub(1)),
+            _ => None,
+        })
+        .collect();
+    for s in sigs.iter_mut().filter(|s| !s.doc_timestamp) {
+        if s.path.is_empty() {
+            continue;
+        }
+        let at = s.judged_at.unwrap_or(UnixTime(0));
+        let (check, onodes, _) = check_revocation(&s.path, ctx.anchors, at, &all_ocsps, &all_crls, ctx, "revocation data");
+        let mut rnode = Node::new(NodeKind::Revocation, format!("revocation of the signer chain at {at}"));
+        rnode.children = onodes;
+        s.node.check(check);
+        if !rnode.children.is_empty() {
+            s.node.children.push(rnode);
+        }
+        // The baseline level (ETSI EN 319 142-1 §6).
+        let sig_revision = match s.coverage {
+            Some(super::byterange::Coverage::EntireRevision(i)) => Some(i),
+            Some(super::byterange::Coverage::EntireFile) => Some(pdf.revisions().len().saturating_sub(1)),
+            _ => None,
+        };
+        let doc_ts_after = |rev: Option<usize>| rev.is_some_and(|r| doc_ts_revisions.iter().any(|&t| t > r));
+        let b_b = s.intact && s.ess_ok && s.subfilter == "ETSI.CAdES.detached";
+        let b_t = b_b && (s.timestamped || doc_ts_after(sig_revision));
+        let (_, _, dss_complete) = if dss.present {
+            check_revocation(&s.path, ctx.anchors, at, &dss.ocsps, &dss.crls, ctx, "DSS")
+        } else {
+            (Check::indeterminate(CheckId::LtvRevocation, ""), Vec::new(), false)
+        };
+        let b_lt = b_t && dss_complete;
+        let b_lta = b_lt && doc_ts_after(dss.revision.map(|r| r.max(sig_revision.unwrap_or(0))).or(sig_revision));
+        let (level, message) = if !s.intact {
+            ("none", "not a PAdES baseline signature: it is not intact and valid".to_string())
+        } else if s.subfilter != "ETSI.CAdES.detached" {
+            ("none", format!("not a PAdES baseline signature: baseline requires SubFilter ETSI.CAdES.detached, not {}", s.subfilter))
+        } else if !b_b {
+            ("none", "not a PAdES baseline signature: no signing-certificate-v2 binds the signer certificate".to_string())
+        } else if b_lta {
+            ("B-LTA", "PAdES baseline B-LTA reached, the highest level".to_string())
+        } else if b_lt {
+            ("B-LT", "PAdES baseline B-LT reached; B-LTA needs a document timestamp over the DSS".to_string())
+        } else if b_t {
+            ("B-T", "PAdES baseline B-T reached; B-LT needs revocation data for the whole chain in the DSS".to_string())
+        } else {
+            ("B-B", "PAdES baseline B-B reached; B-T needs a signature timestamp or a document timestamp".to_string())
+        };
+        s.node.check(Check::pass(CheckId::LtvLevel, message).with(Fact::text("pades_level", level)));
+        let key = s.contents.as_deref().map(vri_key);
+        if let Some(k) = key {
+            if dss.vri_keys.contains(&k) {
+                s.node.fact(Fact::text("vri", k));
+            }
+        }
+    }
+    node
+}

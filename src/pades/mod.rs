@@ -1,0 +1,145 @@
+//! PAdES and PDF signatures (ISO 32000-1 §12.8, ETSI EN 319 142-1; pades.md).
+//!
+//! For one PDF: open its structure, find every signature, and for each
+//! signature check the ByteRange and coverage, the CMS, timestamps and the
+//! signer's path; then the document-level checks: revocation and baseline
+//! level from the long-term validation data, and the changes made after each
+//! signature judged against DocMDP / FieldMDP and for shadow attacks.
+
+pub mod byterange;
+pub mod embedded;
+pub mod find;
+pub mod ltv;
+pub mod modifications;
+pub mod signature;
+pub mod timestamp;
+
+use crate::checks::CheckId;
+use crate::pdf::Pdf;
+use crate::policy::Policy;
+use crate::report::{Check, Fact, Node};
+use crate::x509::Certificate;
+use byterange::{check_byte_range, Coverage};
+pub use embedded::EmbeddedFile;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What PDF verification is given besides the bytes.
+pub struct Context<'a> {
+    pub policy: &'a Policy,
+    /// Certificates from the rest of the evidence.
+    pub pool: &'a [Arc<Certificate>],
+    pub anchors: &'a [Arc<Certificate>],
+}
+
+/// The verification of one PDF: checks for its node, and child nodes.
+pub struct Inspection {
+    pub checks: Vec<Check>,
+    pub facts: Vec<Fact>,
+    pub children: Vec<Node>,
+    pub signatures: usize,
+}
+
+/// Opens a PDF and lists its embedded files (run before everything else, so
+/// embedded evidence joins the bundle).
+pub fn extract_embedded(data: &[u8]) -> (Vec<EmbeddedFile>, Vec<String>) {
+    match Pdf::parse(data) {
+        Ok(pdf) => embedded::embedded_files(&pdf),
+        Err(_) => (Vec::new(), Vec::new()),
+    }
+}
+
+/// Verifies every signature of a PDF.
+pub fn inspect(data: &[u8], ctx: &Context<'_>) -> Inspection {
+    let mut ins = Inspection { checks: Vec::new(), facts: Vec::new(), children: Vec::new(), signatures: 0 };
+    let pdf = match Pdf::parse(data) {
+        Ok(p) => p,
+        Err(e) => {
+            ins.checks.push(Check::fail(CheckId::PdfStructure, format!("the PDF's structure cannot be read: {e}")));
+            return ins;
+        }
+    };
+    let problems = pdf.problems();
+    ins.facts.push(Fact::text("pdf_version", pdf.version().to_string()));
+    ins.facts.push(Fact::int("revisions", pdf.revisions().len() as i64));
+    let structure = Check::pass(
+        CheckId::PdfStructure,
+        format!("PDF {} with {} revision(s){}", pdf.version(), pdf.revisions().len(), if problems.is_empty() { String::new() } else { format!("; {} repaired fault(s)", problems.len()) }),
+    )
+    .with_all(problems.iter().map(|p| Fact::text("problem", p.to_string())));
+    ins.checks.push(structure);
+    if pdf.is_encrypted() {
+        ins.checks.push(Check::indeterminate(CheckId::PdfStructure, "the PDF is encrypted; its signatures are not verified"));
+        return ins;
+    }
+
+    // Signatures.
+    let found = find::find_signatures(&pdf);
+    let orphans = found.sigs.iter().filter(|s| s.orphan).count();
+    let fields = found.sigs.len() - orphans;
+    let mut sig_check = if found.sigs.is_empty() {
+        Check::pass(CheckId::PdfSignatures, "the PDF has no signatures")
+    } else {
+        Check::pass(CheckId::PdfSignatures, format!("{fields} signature(s) in form fields"))
+    };
+    if orphans > 0 || found.truncated || !found.problems.is_empty() {
+        let mut why = Vec::new();
+        if orphans > 0 {
+            why.push(format!("{orphans} signature dictionary(ies) that no form field references"));
+        }
+        if found.truncated {
+            why.push(format!("more than {} signatures: the rest were not verified", crate::limits::MAX_PDF_SIGNATURES));
+        }
+        why.extend(found.problems.iter().cloned());
+        sig_check = Check::warn(CheckId::PdfSignatures, format!("{fields} signature(s) in form fields; {}", why.join("; ")));
+    }
+    ins.checks.push(sig_check);
+    ins.signatures = found.sigs.len();
+
+    // Two signatures must not share one gap.
+    let mut gaps: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let ranges: Vec<_> = found.sigs.iter().map(|s| check_byte_range(&pdf, &s.dict).1).collect();
+    for br in ranges.iter().flatten() {
+        *gaps.entry((br.a, br.b)).or_default() += 1;
+    }
+    let mut outcomes = Vec::new();
+    for (i, s) in found.sigs.iter().enumerate() {
+        let shared = ranges[i].is_some_and(|br| gaps.get(&(br.a, br.b)).copied().unwrap_or(0) > 1);
+        let what = if s.doc_timestamp { "document timestamp" } else { "signature" };
+        let label = match (&s.field, s.orphan) {
+            (Some(f), _) => format!("{what} '{f}'"),
+            (None, true) => format!("{what} in object {} that no field references", s.sig_id.map(|i| i.num).unwrap_or(0)),
+            (None, false) => what.to_string(),
+        };
+        outcomes.push(signature::verify_one(&pdf, s, shared, label, ctx));
+    }
+
+    // Document-level: revocation and levels, then changes after each signature.
+    let ltv_node = ltv::judge(&pdf, &mut outcomes, ctx);
+    let last = pdf.revisions().len().saturating_sub(1);
+    for o in outcomes.iter_mut().filter(|o| !o.doc_timestamp) {
+        let signed = match o.coverage {
+            Some(Coverage::EntireFile) => last,
+            Some(Coverage::EntireRevision(r)) => r,
+            _ => continue,
+        };
+        let changes = modifications::changes_after(&pdf, signed);
+        o.node.check(modifications::changes_check(&changes));
+        if changes.later_revisions > 0 {
+            o.node.check(modifications::shadow_check(&changes));
+        }
+        if let Some(c) = modifications::docmdp_check(&changes, o.docmdp, &o.locked_fields) {
+            o.node.check(c);
+        }
+    }
+    ins.children.extend(outcomes.into_iter().map(|o| o.node));
+    if ltv_node.facts.iter().any(|f| f.name == "dss" && f.display_value() == "true") {
+        ins.children.push(ltv_node);
+    }
+
+    let (files, problems) = embedded::embedded_files(&pdf);
+    if let Some(c) = embedded::embedded_check(&files, &problems) {
+        ins.checks.push(c);
+    }
+    ins
+}

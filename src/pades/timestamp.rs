@@ -1,0 +1,153 @@
+//! RFC 3161 timestamp tokens: signature timestamps (the hash of a SignerInfo's
+//! signature value, ETSI EN 319 122-1 §5.3) and document timestamps (the hash of
+//! the ByteRange bytes, ETSI.RFC3161, ISO 32000-2 §12.8.5).
+
+use super::Context;
+use crate::checks::CheckId;
+use crate::cms::attributes::message_digest;
+use crate::cms::signer::{find_signer_certificate, verify_signature};
+use crate::cms::tst::{parse_tst_info, OID_TST_INFO};
+use crate::cms::{self};
+use crate::pki::{validate_path, PathInput, Usage};
+use crate::report::{Check, Fact, Node, NodeKind, Status};
+use crate::time::UnixTime;
+use crate::x509::sigalg::digest_algorithm;
+
+/// What a verified timestamp proves.
+pub struct TimestampOutcome {
+    pub node: Node,
+    /// genTime, when the token's integrity (imprint and signature) holds.
+    pub gen_time: Option<UnixTime>,
+    /// True when every check passed (the time is proven).
+    pub valid: bool,
+}
+
+/// What the token must vouch for: the bytes whose hash the imprint carries.
+pub enum Imprinted<'d> {
+    /// The octets of a SignerInfo's signature value.
+    Bytes(&'d [u8]),
+    /// Several slices hashed as one (a document timestamp's ByteRange).
+    Parts([&'d [u8]; 2]),
+}
+
+/// Verifies one timestamp token.
+pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx: &Context<'_>) -> TimestampOutcome {
+    let mut node = Node::new(NodeKind::Timestamp, subject);
+    let mut out = TimestampOutcome { node: Node::new(NodeKind::Timestamp, String::new()), gen_time: None, valid: false };
+    let sd = match cms::parse(token) {
+        Ok(sd) => sd,
+        Err(e) => {
+            node.check(Check::fail(CheckId::TstFormat, format!("the timestamp token is not a CMS SignedData: {e}")));
+            out.node = node;
+            return out;
+        }
+    };
+    let tst = match (&sd.econtent, sd.econtent_type.as_str(), sd.signer_infos.as_slice()) {
+        (Some(content), OID_TST_INFO, [_]) => match parse_tst_info(content) {
+            Ok(t) => t,
+            Err(e) => {
+                node.check(Check::fail(CheckId::TstFormat, format!("TSTInfo is malformed: {e}")));
+                out.node = node;
+                return out;
+            }
+        },
+        (_, t, sis) => {
+            node.check(Check::fail(
+                CheckId::TstFormat,
+                format!("not a timestamp token: content type {t}, {} signers (TSTInfo and exactly one signer required)", sis.len()),
+            ));
+            out.node = node;
+            return out;
+        }
+    };
+    node.check(Check::pass(CheckId::TstFormat, "a CMS SignedData over TSTInfo"));
+    node.fact(Fact::time("gen_time", tst.gen_time));
+    node.fact(Fact::text("policy", tst.policy.clone()));
+    node.fact(Fact::text("serial", hex::encode_upper(&tst.serial)));
+    if let Some(acc) = tst.accuracy_secs {
+        node.fact(Fact::int("accuracy_seconds", acc as i64));
+    }
+
+    // messageImprint.
+    let imprint_ok = match digest_algorithm(&tst.hash_alg) {
+        None => {
+            node.check(Check::fail(CheckId::TstImprint, format!("messageImprint uses the unsupported hash {}", tst.hash_alg)));
+            false
+        }
+        Some(h) => {
+            let actual = match what {
+                Imprinted::Bytes(b) => h.digest(b),
+                Imprinted::Parts(p) => h.digest_parts(&p),
+            };
+            let facts = [Fact::digest("expected", h.name(), &tst.hashed_message), Fact::digest("actual", h.name(), &actual)];
+            if actual == tst.hashed_message {
+                node.check(Check::pass(CheckId::TstImprint, format!("messageImprint ({}) matches what is timestamped", h.name())).with_all(facts));
+                true
+            } else {
+                node.check(Check::fail(CheckId::TstImprint, "messageImprint does not match: the token timestamps something else").with_all(facts));
+                false
+            }
+        }
+    };
+
+    // The TSA's signature over TSTInfo.
+    let si = &sd.signer_infos[0];
+    let Some(tsa) = find_signer_certificate(&sd, si, ctx.pool) else {
+        node.check(Check::indeterminate(CheckId::TstSignature, "the TSA certificate is neither in the token nor in the evidence"));
+        out.node = node;
+        return out;
+    };
+    node.fact(Fact::text("tsa", tsa.subject.clone()));
+    let content = sd.econtent.as_deref().unwrap_or_default();
+    let md_ok = match message_digest(si) {
+        Ok(Some(md)) => digest_algorithm(&si.digest_alg).is_some_and(|h| h.digest(content) == md),
+        _ => si.signed_attrs_received.is_none(),
+    };
+    let sig_ok = match (md_ok, verify_signature(si, &tsa, Some(content))) {
+        (true, Ok((alg, _))) => {
+            node.check(Check::pass(CheckId::TstSignature, format!("the {} signature of '{}' over TSTInfo verifies", alg.name, tsa.subject)));
+            true
+        }
+        (false, _) => {
+            node.check(Check::fail(CheckId::TstSignature, "the token's message-digest does not match its TSTInfo"));
+            false
+        }
+        (true, Err(why)) => {
+            node.check(Check::fail(CheckId::TstSignature, format!("the TSA signature does not verify: {why}")));
+            false
+        }
+    };
+
+    // The TSA certificate: timestamping EKU and its path at genTime.
+    let path = validate_path(&PathInput {
+        target: &tsa,
+        intermediates: &[sd.certificates.clone(), ctx.pool.to_vec()].concat(),
+        anchors: ctx.anchors,
+        validation_time: tst.gen_time,
+        signing_time: Some(tst.gen_time),
+        usage: Usage::TimeStamping,
+    });
+    let worst = path.checks.iter().map(|c| c.status).max().unwrap_or(Status::Pass);
+    let eku_critical = tsa.extensions.extended_key_usage_critical;
+    let mut cert_node = Node::new(NodeKind::SigningKey, format!("TSA certificate '{}'", tsa.subject));
+    cert_node.checks = path.checks;
+    let cert_check = match worst {
+        Status::Pass | Status::Warn if eku_critical => {
+            Check::pass(CheckId::TstCertificate, format!("the TSA certificate may sign timestamps and chains to '{}' at genTime", path.anchor.as_ref().map(|a| a.subject.as_str()).unwrap_or("")))
+        }
+        Status::Pass | Status::Warn => {
+            Check::fail(CheckId::TstCertificate, "the TSA certificate's extKeyUsage is not marked critical, as RFC 3161 §2.3 requires")
+        }
+        Status::Indeterminate => Check::indeterminate(CheckId::TstCertificate, "the TSA certificate's path could not be established (see its chain checks)"),
+        Status::Fail => Check::fail(CheckId::TstCertificate, "the TSA certificate fails its checks (see its chain checks)"),
+    };
+    let trusted = cert_check.status == Status::Pass;
+    node.check(cert_check);
+    node.children.push(cert_node);
+    if imprint_ok && sig_ok {
+        out.gen_time = Some(tst.gen_time);
+    }
+    out.valid = imprint_ok && sig_ok && trusted;
+    out.node = node;
+    out
+}

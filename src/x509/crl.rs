@@ -1,0 +1,52 @@
+//! Certificate revocation lists (RFC 5280 §5), parsed by `x509-parser` into
+//! what a revocation check needs.
+
+use crate::time::UnixTime;
+use x509_parser::prelude::FromDer;
+use x509_parser::revocation_list::CertificateRevocationList;
+
+/// A CRL's facts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Crl {
+    pub issuer_der: Vec<u8>,
+    pub this_update: UnixTime,
+    pub next_update: Option<UnixTime>,
+    /// Revoked serials (content octets, leading zeros stripped), with time and reason code.
+    pub revoked: Vec<(Vec<u8>, UnixTime, Option<u8>)>,
+    pub tbs: Vec<u8>,
+    pub signature_alg: String,
+    pub signature_alg_params: Option<Vec<u8>>,
+    pub signature: Vec<u8>,
+}
+
+fn strip(b: &[u8]) -> Vec<u8> {
+    let i = b.iter().position(|&x| x != 0).unwrap_or(b.len().saturating_sub(1));
+    b[i..].to_vec()
+}
+
+impl Crl {
+    /// Parses a DER CertificateList.
+    pub fn from_der(der: &[u8]) -> Result<Crl, String> {
+        let (_, crl) = CertificateRevocationList::from_der(der).map_err(|e| format!("not a DER CRL: {e}"))?;
+        let tbs = &crl.tbs_cert_list;
+        Ok(Crl {
+            issuer_der: tbs.issuer.as_raw().to_vec(),
+            this_update: UnixTime(tbs.this_update.timestamp()),
+            next_update: tbs.next_update.map(|t| UnixTime(t.timestamp())),
+            revoked: crl
+                .iter_revoked_certificates()
+                .map(|r| (strip(r.raw_serial()), UnixTime(r.revocation_date.timestamp()), r.reason_code().map(|(_, c)| c.0)))
+                .collect(),
+            tbs: tbs.as_ref().to_vec(),
+            signature_alg: crl.signature_algorithm.algorithm.to_id_string(),
+            signature_alg_params: crl.signature_algorithm.parameters.as_ref().map(|p| p.as_bytes().to_vec()),
+            signature: crl.signature_value.data.to_vec(),
+        })
+    }
+
+    /// The revocation of `serial`, if listed.
+    pub fn revocation_of(&self, serial: &[u8]) -> Option<(UnixTime, Option<u8>)> {
+        let s = strip(serial);
+        self.revoked.iter().find(|(r, _, _)| *r == s).map(|(_, t, reason)| (*t, *reason))
+    }
+}

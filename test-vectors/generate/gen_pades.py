@@ -1,0 +1,1670 @@
+#!/usr/bin/env python3
+"""PAdES / CMS test-vector generator for sigaudit (groups pades/, attacks/, signservice/).
+
+How to run
+----------
+    pip install -r test-vectors/generate/requirements.txt     # pyHanko, certvalidator, asn1crypto, cryptography
+    apt-get install -y qpdf poppler-utils faketime             # qpdf (also makes the xref-stream input), pdfsig,
+                                                               # faketime (pins openssl's signingTime)
+    python3 test-vectors/generate/gen_pades.py                 # writes the scenarios, then checks every PDF
+    python3 test-vectors/generate/gen_pades.py --no-check      # writes only
+    python3 test-vectors/generate/gen_pades.py --check-only    # re-checks the committed PDFs (qpdf, pdfsig, pyHanko)
+    cargo test --test vectors                                  # the verifier against them
+    python3 tests/peer/pyhanko_agree.py                        # pyHanko versus sigaudit on every PDF scenario
+
+It needs no network: every OCSP response, CRL and timestamp is made here, at
+fixed times, and pyHanko is given them with fetching disabled.
+
+What it makes
+-------------
+Scenario folders in the format of ``test-vectors/README.md`` (``input/``,
+``options.json`` with ``at`` and ``trust``, ``expected.json``):
+
+- ``pades/``       valid documents: baseline levels B-B .. B-LTA, the legacy
+                   adbe.pkcs7.detached subfilter, certification signatures with
+                   DocMDP /P 1, 2, 3 and what each allows afterwards, two approval
+                   signatures, an ECDSA signer, a BER (indefinite-length) CMS made
+                   by ``openssl cms -stream``, an xref-stream document, the broker's
+                   sealed workflow PDF (broker.md §4) with its three attachments, a
+                   wrong embedded-file checksum, and a seal judged years later;
+- ``attacks/``     the published attack classes: USF and SWA (Mladenov et al.,
+                   CCS 2019), ISA (same paper), shadow hide / replace /
+                   hide-and-replace (Mainka et al., NDSS 2021), plus byte-range and
+                   CMS manipulations (digest, signature value, swapped certificate);
+- ``signservice/`` the sign service's PAdES flow JSON and SEID-SDO flow JSON (broker.md §5).
+
+Valid signatures are made by pyHanko (an independent implementation); where a
+test needs bytes pyHanko would never write (broken dictionaries, BER CMS,
+wrapped signatures, shadow updates) the PDF objects and incremental updates are
+written by hand here, over pyHanko-signed or hand-signed documents.
+
+The test PKI (committed under ``pki/``, TEST ONLY)
+--------------------------------------------------
+gen.py's OCES3-like chain is reused: ``oces_root`` (the trust anchor of every
+scenario here) -> ``oces_issuing_ca`` -> new leaves, and gen.py's delegated OCSP
+responder ``ocsp_responder`` (ECDSA P-256, OCSPSigning, nocheck) signs the OCSP
+responses. New here (``pades_*``):
+
+- ``pades_seal``: RSA 2048 seal, keyUsage nonRepudiation + digitalSignature,
+  valid 2025-01-01 .. 2027-01-01 (two years, like the broker's real seal);
+- ``pades_seal_twin``: the same key, issuer and serial as pades_seal but another
+  subject (the certificate-substitution case ESS signing-certificate-v2 prevents);
+- ``pades_ecdsa``: ECDSA P-256 signer; ``pades_person``: an end user (sign service);
+- ``pades_tsa``: RSA 2048 TSA, extKeyUsage timeStamping (critical), valid to 2035.
+
+Revocation data (fixed times, made with asn1crypto + cryptography): an OCSP
+response per leaf (thisUpdate 09:55, nextUpdate three days later) and two CRLs,
+the root's (covering the issuing CA) and the issuing CA's (covering the leaves).
+
+Times: documents are signed at 2025-03-10T10:00:00Z (``T_SIGN``; pyHanko's
+clock and the dummy TSA are frozen there) and judged at 10:05 (``AT``), except
+``pades/seal-expired-later`` (2031). Every run writes the same bytes: pyHanko's
+random document ids and TSA serials are derived from a seeded hash instead.
+
+Conventions behind expected.json (the ids' descriptions in src/checks.rs, read
+literally where they decide; stated once here, and in each ``about``):
+
+- A signature with no revocation data for its chain (no DSS, no
+  revocation-info-archival) has ``ltv.revocation`` indeterminate: evidence
+  incomplete, as ``ocsp.present`` is for tokens. ``ltv.level`` only reports the
+  level reached (pass).
+- ENTIRE_FILE and ENTIRE_REVISION coverage pass ``sig.coverage``;
+  CONTIGUOUS_BLOCK_FROM_START warns; UNCLEAR fails. A gap that is not exactly this
+  signature's /Contents (``sig.contents_gap`` fails) makes the coverage UNCLEAR:
+  unsigned bytes other than the signature lie between the ranges (pyHanko agrees).
+- When ``sig.byte_range`` fails, what needs the ranges (digest, coverage,
+  modification analysis) is skipped, not reported indeterminate.
+- After-signing changes: LTV data, new signatures, form fill and annotations are
+  classified and pass ``mod.changes``; anything else warns ``mod.changes``
+  (also bytes after the last revision that no xref section indexes); a change a
+  certification's DocMDP forbids fails ``mod.docmdp``; a redefined object that
+  the signed pages use (content, resources, fonts, XObjects, optional-content
+  dictionaries, page tree; extending a page's /Annots is not one) fails ``mod.shadow``.
+- A CMS signing-time warns only in PAdES baseline (ETSI.CAdES.detached)
+  signatures, not under adbe.pkcs7.detached.
+- A signed PDF is evidence in its own right: it is not a "document" for
+  ``document.referenced``.
+
+Ownership
+---------
+This script owns the scenario folders it writes, listed in ``owned_pades.txt``
+next to it (gen.py owns ``owned.txt``; the lists are disjoint). A run deletes the
+folders of the previous list and of its own, then writes them again. It imports
+gen.py read-only (PKI, JWS and PDF helpers) and adds ``pades_*`` files to ``pki/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import types
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import gen as G  # noqa: E402  (read-only: PKI, JWS and PDF helpers)
+
+from asn1crypto import cms, core, crl as asn1_crl, keys as asn1_keys, ocsp as asn1_ocsp, x509 as asn1_x509  # noqa: E402
+from cryptography import x509  # noqa: E402
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID  # noqa: E402
+
+SCENARIOS = G.SCENARIOS
+PKI = G.PKI
+OWNED_LIST = HERE / "owned_pades.txt"
+GROUPS = ("pades", "attacks", "signservice")
+
+
+def utc(*a) -> dt.datetime:
+    return G.utc(*a)
+
+
+def rfc3339(t: dt.datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+T_SIGN = utc(2025, 3, 10, 10, 0, 0)          # every signature and timestamp
+T_REV = utc(2025, 3, 10, 9, 55, 0)           # OCSP thisUpdate / producedAt
+AT = rfc3339(utc(2025, 3, 10, 10, 5, 0))     # default validation time
+AT_LATER = rfc3339(utc(2031, 6, 1, 12, 0, 0))  # years later: the seal certificate has expired
+OCSP_URL = "http://ocsp.oces-test.sigaudit.example/ocsp"
+CRL_URL_CA = "http://crl.oces-test.sigaudit.example/issuing-ca-1.crl"
+CRL_URL_ROOT = "http://crl.oces-test.sigaudit.example/root.crl"
+
+
+# ---------------------------------------------------------------------------
+# Determinism: pyHanko draws document ids, TSA serials and nonces from
+# os.urandom and its clock from datetime.now; both are pinned here.
+# ---------------------------------------------------------------------------
+
+class _SeededOs(types.ModuleType):
+    """Stands in for the os module inside pyHanko: urandom is a seeded hash chain."""
+
+    def __init__(self):
+        super().__init__("os")
+        self.seed = b"sigaudit"
+        self.counter = 0
+
+    def reseed(self, label: str):
+        self.seed = hashlib.sha256(label.encode()).digest()
+        self.counter = 0
+
+    def urandom(self, n: int) -> bytes:
+        out = b""
+        while len(out) < n:
+            self.counter += 1
+            out += hashlib.sha256(self.seed + self.counter.to_bytes(8, "big")).digest()
+        return out[:n]
+
+    def __getattr__(self, item):
+        return getattr(os, item)
+
+
+SEEDED_OS = _SeededOs()
+
+
+class _FrozenDatetime(dt.datetime):
+    frozen = T_SIGN
+
+    @classmethod
+    def now(cls, tz=None):
+        # UTC whatever zone is asked for, so the machine's local zone never shows in a file.
+        return cls.frozen
+
+
+def _pin_pyhanko():
+    import pyhanko.pdf_utils.incremental_writer as iw
+    import pyhanko.pdf_utils.writer as w
+    import pyhanko.sign.signers.pdf_signer as ps
+    import pyhanko.sign.timestamps.common_utils as cu
+    import pyhanko.pdf_utils.metadata.info as mi
+    import pyhanko.pdf_utils.metadata.xmp_xml as mx
+    for mod in (iw, w, cu):
+        mod.os = SEEDED_OS
+    for mod in (ps, mi, mx):
+        mod.datetime = _FrozenDatetime
+
+
+# ---------------------------------------------------------------------------
+# Test PKI additions (pki/pades_*), issued by gen.py's OCES3-like issuing CA
+# ---------------------------------------------------------------------------
+
+def _aia_cdp(crl_url):
+    return [
+        (x509.AuthorityInformationAccess([
+            x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(OCSP_URL)),
+            x509.AccessDescription(AuthorityInformationAccessOID.CA_ISSUERS,
+                                   x509.UniformResourceIdentifier("http://ca.oces-test.sigaudit.example/issuing-ca-1.cer")),
+        ]), False),
+        (x509.CRLDistributionPoints([
+            x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+        ]), False),
+    ]
+
+
+class PadesPki:
+    def __init__(self):
+        g = G.Pki()
+        self.g = g
+        self.root, self.root_key = g.oces_root, g.oces_root_key
+        self.ca, self.ca_key = g.oces_ca, g.oces_ca_key
+        self.responder, self.responder_key = g.ocsp_cert, g.ocsp_key
+        self.leaf, self.leaf_key = g.leaf, g.leaf_key  # the broker's transaction / workflow signer
+        ca_name = g.oces_ca.subject
+        org = (NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI")
+        dk = (NameOID.COUNTRY_NAME, "DK")
+
+        self.seal_key = G.load_or_create_key("pades_seal", G.rsa_key(2048))
+        seal_ext = [
+            (G.ku(digital_signature=True, content_commitment=True), True),
+            (G.ski(self.seal_key.public_key()), False),
+            (G.aki(self.ca), False),
+        ] + _aia_cdp(CRL_URL_CA)
+        self.seal = G.issue(
+            "pades_seal",
+            G.name((NameOID.COMMON_NAME, "Sigaudit TEST Seal"), (NameOID.ORGANIZATION_NAME, "Sigaudit TEST Forsegling A/S"),
+                   (NameOID.ORGANIZATION_IDENTIFIER, "NTRDK-12345678"), dk),
+            ca_name, self.seal_key.public_key(), self.ca_key, 0x5EA1_0001,
+            utc(2025, 1, 1), utc(2027, 1, 1), seal_ext, pss=True,
+        )
+        # Same key, issuer and serial, another subject: a substitute certificate
+        # that only the ESS signing-certificate-v2 hash tells apart (RFC 5035 §1).
+        self.seal_twin = G.issue(
+            "pades_seal_twin",
+            G.name((NameOID.COMMON_NAME, "Sigaudit TEST Seal"), (NameOID.ORGANIZATION_NAME, "Sigaudit TEST Bank A/S"),
+                   (NameOID.ORGANIZATION_IDENTIFIER, "NTRDK-87654321"), dk),
+            ca_name, self.seal_key.public_key(), self.ca_key, 0x5EA1_0001,
+            utc(2025, 1, 1), utc(2027, 1, 1), seal_ext, pss=True,
+        )
+        self.ecdsa_key = G.load_or_create_key("pades_ecdsa", G.ec_key(ec.SECP256R1()))
+        self.ecdsa = G.issue(
+            "pades_ecdsa",
+            G.name((NameOID.COMMON_NAME, "Sigaudit TEST Signer ECDSA"), org, dk),
+            ca_name, self.ecdsa_key.public_key(), self.ca_key, 0x5EA1_0002,
+            utc(2025, 1, 1), utc(2028, 1, 1),
+            [
+                (G.ku(digital_signature=True, content_commitment=True), True),
+                (G.ski(self.ecdsa_key.public_key()), False),
+                (G.aki(self.ca), False),
+            ] + _aia_cdp(CRL_URL_CA),
+            pss=True,
+        )
+        self.person_key = G.load_or_create_key("pades_person", G.rsa_key(2048))
+        self.person = G.issue(
+            "pades_person",
+            G.name((NameOID.COMMON_NAME, "Test Testesen"), (NameOID.SERIAL_NUMBER, "PID:9208-2002-2-123456789012"), dk),
+            ca_name, self.person_key.public_key(), self.ca_key, 0x5EA1_0003,
+            utc(2025, 1, 1), utc(2028, 1, 1),
+            [
+                (G.ku(digital_signature=True, content_commitment=True), True),
+                (G.ski(self.person_key.public_key()), False),
+                (G.aki(self.ca), False),
+            ] + _aia_cdp(CRL_URL_CA),
+            pss=True,
+        )
+        self.tsa_key = G.load_or_create_key("pades_tsa", G.rsa_key(2048))
+        self.tsa = G.issue(
+            "pades_tsa",
+            G.name((NameOID.COMMON_NAME, "Sigaudit TEST TSA 1"), org, dk),
+            ca_name, self.tsa_key.public_key(), self.ca_key, 0x5EA1_0004,
+            utc(2024, 6, 1), utc(2035, 1, 1),
+            [
+                (G.ku(digital_signature=True), True),
+                (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True),
+                (G.ski(self.tsa_key.public_key()), False),
+                (G.aki(self.ca), False),
+            ] + _aia_cdp(CRL_URL_CA),
+            pss=True,
+        )
+        for c in (self.seal, self.seal_twin, self.ecdsa, self.person, self.tsa):
+            c.verify_directly_issued_by(self.ca)
+        assert self.seal.serial_number == self.seal_twin.serial_number and self.seal.subject != self.seal_twin.subject
+
+        self.ocsp = {
+            "seal": ocsp_response(self.seal, self.ca, self.responder, self.responder_key, T_REV),
+            "ecdsa": ocsp_response(self.ecdsa, self.ca, self.responder, self.responder_key, T_REV),
+            "tsa": ocsp_response(self.tsa, self.ca, self.responder, self.responder_key, T_REV),
+        }
+        self.crl_root = make_crl(self.root, self.root_key, utc(2025, 3, 1), utc(2025, 6, 1), 7)
+        self.crl_ca = make_crl(self.ca, self.ca_key, utc(2025, 3, 10), utc(2025, 3, 17), 70)
+
+    # asn1crypto views for pyHanko
+    @staticmethod
+    def a(cert) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(G.der(cert))
+
+    @staticmethod
+    def k(key) -> asn1_keys.PrivateKeyInfo:
+        return asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        )
+
+    def root_pem(self) -> bytes:
+        return self.root.public_bytes(serialization.Encoding.PEM)
+
+
+def ocsp_response(cert, issuer, responder, responder_key, this_update, status="good", nonce=None, validity=dt.timedelta(days=3)) -> bytes:
+    """A BasicOCSPResponse about `cert`, signed by `responder` (ECDSA P-256, deterministic)."""
+    issuer_a = asn1_x509.Certificate.load(G.der(issuer))
+    cert_id = asn1_ocsp.CertId({
+        "hash_algorithm": {"algorithm": "sha1"},
+        "issuer_name_hash": hashlib.sha1(issuer_a.subject.dump()).digest(),
+        "issuer_key_hash": hashlib.sha1(issuer_a.public_key["public_key"].contents[1:]).digest(),
+        "serial_number": cert.serial_number,
+    })
+    responder_a = asn1_x509.Certificate.load(G.der(responder))
+    single = {
+        "cert_id": cert_id,
+        "cert_status": asn1_ocsp.CertStatus(name="good", value=core.Null()) if status == "good" else status,
+        "this_update": this_update,
+        "next_update": this_update + validity,
+    }
+    tbs = {
+        "version": "v1",
+        "responder_id": asn1_ocsp.ResponderId(name="by_key", value=hashlib.sha1(responder_a.public_key["public_key"].contents[1:]).digest()),
+        "produced_at": this_update,
+        "responses": [single],
+    }
+    if nonce is not None:
+        tbs["response_extensions"] = [{"extn_id": "nonce", "critical": False, "extn_value": core.OctetString(nonce).dump()}]
+    tbs = asn1_ocsp.ResponseData(tbs)
+    sig = responder_key.sign(tbs.dump(), ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    basic = asn1_ocsp.BasicOCSPResponse({
+        "tbs_response_data": tbs,
+        "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+        "signature": sig,
+        "certs": [responder_a],
+    })
+    return asn1_ocsp.OCSPResponse({
+        "response_status": "successful",
+        "response_bytes": {"response_type": "basic_ocsp_response", "response": basic},
+    }).dump()
+
+
+def make_crl(issuer, issuer_key, this_update, next_update, number) -> bytes:
+    b = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.subject)
+        .last_update(this_update)
+        .next_update(next_update)
+        .add_extension(x509.CRLNumber(number), critical=False)
+        .add_extension(G.aki(issuer), critical=False)
+    )
+    return b.sign(issuer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+# ---------------------------------------------------------------------------
+# PDFs by hand: objects, classic xref tables, incremental updates
+# ---------------------------------------------------------------------------
+
+def pdf_str(s: str) -> bytes:
+    """A PDF literal string in PDFDocEncoding/WinAnsi (Latin-1 here)."""
+    return b"(" + s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1") + b")"
+
+
+def stream(body: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length " + str(len(body)).encode() + extra + b" >>\nstream\n" + body + b"\nendstream"
+
+
+def write_objects(out: bytearray, objs: dict[int, bytes]) -> dict[int, int]:
+    offsets = {}
+    for num in sorted(objs):
+        offsets[num] = len(out)
+        out += f"{num} 0 obj\n".encode() + objs[num] + b"\nendobj\n"
+    return offsets
+
+
+def xref_table(entries: dict[int, tuple[int, int, str]]) -> bytes:
+    """Classic xref table from {objnum: (offset or next free, generation, 'n'|'f')}, in subsections."""
+    nums = sorted(entries)
+    out = bytearray(b"xref\n")
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out += f"{nums[i]} {j - i + 1}\n".encode()
+        for n in nums[i:j + 1]:
+            off, gen, kind = entries[n]
+            out += f"{off:010d} {gen:05d} {kind} \n".encode()
+        i = j + 1
+    return bytes(out)
+
+
+def build_pdf(objs: dict[int, bytes], root: int, info: int | None, doc_id: bytes, version=b"1.7") -> bytes:
+    out = bytearray(b"%PDF-" + version + b"\n%\xe2\xe3\xcf\xd3\n")
+    offsets = write_objects(out, objs)
+    size = max(objs) + 1
+    entries = {0: (0, 65535, "f")}
+    for n in range(1, size):
+        entries[n] = (offsets[n], 0, "n") if n in offsets else (0, 1, "f")
+    xref = len(out)
+    out += xref_table(entries)
+    tr = f"trailer\n<< /Size {size} /Root {root} 0 R".encode()
+    if info:
+        tr += f" /Info {info} 0 R".encode()
+    tr += b" /ID [<" + doc_id.hex().encode() + b"> <" + doc_id.hex().encode() + b">] >>\n"
+    out += tr + f"startxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def last_startxref(pdf: bytes) -> int:
+    return int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
+
+
+def trailer_of(pdf: bytes):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    r = PdfFileReader(io.BytesIO(pdf), strict=False)
+    return r.trailer, r
+
+
+def append_update(pdf: bytes, objs: dict[int, bytes], *, free=(), xref_entries=None, root=None, xref=True,
+                  separator=b"") -> bytes:
+    """Appends an incremental update (ISO 32000-1 §7.5.6): the objects, then (xref=True) a
+    classic xref section with /Prev, a trailer and %%EOF. xref_entries adds entries
+    pointing at existing offsets ({num: offset}) without writing objects; free marks
+    object numbers free. xref=False appends only the object bodies (no xref, no trailer)."""
+    trailer, _ = trailer_of(pdf)
+    prev = last_startxref(pdf)
+    out = bytearray(pdf)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    out += separator
+    offsets = write_objects(out, objs)
+    if not xref:
+        return bytes(out)
+    entries = {n: (o, 0, "n") for n, o in offsets.items()}
+    for n, o in (xref_entries or {}).items():
+        entries[n] = (o, 0, "n")
+    for n in free:
+        entries[n] = (0, 1, "f")
+    size = max([int(trailer["/Size"])] + [n + 1 for n in entries])
+    start = len(out)
+    out += xref_table(entries)
+    root_ref = root if root is not None else trailer.raw_get("/Root").idnum
+    tr = f"trailer\n<< /Size {size} /Root {root_ref} 0 R /Prev {prev}".encode()
+    if "/Info" in trailer:
+        tr += f" /Info {trailer.raw_get('/Info').idnum} 0 R".encode()
+    if "/ID" in trailer:
+        id0, id1 = trailer["/ID"]
+        new1 = hashlib.md5(bytes(out)).digest()
+        tr += b" /ID [<" + bytes(id0.original_bytes if hasattr(id0, "original_bytes") else id0).hex().encode() + b"> <" + new1.hex().encode() + b">]"
+    out += tr + f" >>\nstartxref\n{start}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+# --- the test documents ------------------------------------------------------
+
+CONTRACT_LINES = ["Købsaftale", "Sælger: Testvirksomheden ApS", "Køber: Test Testesen", "Bil: AB 12 345", "Pris: 1.000 kr."]
+
+
+def text_content(lines, x=72, y=760, size=14, font=b"/F1") -> bytes:
+    body = b"BT " + font + b" " + str(size).encode() + b" Tf " + f"{x} {y} Td {size + 4} TL\n".encode()
+    for l in lines:
+        body += pdf_str(l) + b" '\n"
+    return body + b"ET\n"
+
+
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def md5(b):
+    return hashlib.md5(b).digest()
+
+
+def filespec(num_ef: int, name: str, desc: str) -> bytes:
+    return (b"<< /Type /Filespec /F " + pdf_str(name) + b" /UF " + pdf_str(name) + b" /Desc " + pdf_str(desc)
+            + b" /AFRelationship /Supplement /EF << /F " + f"{num_ef} 0 R".encode() + b" /UF " + f"{num_ef} 0 R".encode() + b" >> >>")
+
+
+def embedded_file(data: bytes, subtype: str, checksum: bytes | None = None) -> bytes:
+    ck = checksum if checksum is not None else md5(data)
+    extra = (b" /Type /EmbeddedFile /Subtype /" + subtype.replace("/", "#2F").encode()
+             + b" /Params << /Size " + str(len(data)).encode() + b" /CheckSum <" + ck.hex().encode() + b">"
+             + b" /ModDate (D:20250310094500Z) >>")
+    return stream(data, extra)
+
+
+def contract_pdf(label: str, *, lines=None, pages=1, form=False, sig_fields=(), overlay=False, xobject=False,
+                 shadow_content=None, attachments=(), title="Købsaftale") -> bytes:
+    """The standard test document: one page of text in Helvetica (objects 1-6), plus:
+    form: an AcroForm with a text field 'Navn' (widget 10, appearance 11) and the
+      empty signature fields in sig_fields (objects 12..);
+    overlay: a form XObject /Ov (obj 20) drawn over the price, hidden by an OCMD (obj 21)
+      with /P /AllOff over an OCG (obj 22) that is ON (shadow hide);
+    xobject: a form XObject /Logo (obj 23) drawn on the page (shadow replace);
+    shadow_content: a second, unused definition of object 5 earlier in the file
+      (shadow hide-and-replace); the xref points at the later, benign one;
+    attachments: [(name, data, mime, checksum_override or None)] -> /EmbeddedFiles + /AF."""
+    lines = lines or CONTRACT_LINES
+    objs: dict[int, bytes] = {}
+    page_nums = [3] + [30 + i for i in range(pages - 1)]
+    content = text_content(lines)
+    res = b"/Font << /F1 4 0 R >>"
+    xobjs = []
+    if overlay:
+        content += b"/OC /oc1 BDC q 1 0 0 1 0 0 cm /Ov Do Q EMC\n"
+        xobjs.append(b"/Ov 20 0 R")
+        res += b" /Properties << /oc1 21 0 R >>"
+        ov = b"q 1 1 1 rg 70 664 200 20 re f Q BT /F1 14 Tf 72 670 Td (Pris: 9.000 kr.) Tj ET\n"
+        objs[20] = stream(ov, b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>")
+        objs[21] = b"<< /Type /OCMD /OCGs [22 0 R] /P /AllOff >>"
+        objs[22] = b"<< /Type /OCG /Name (Tillaeg) >>"
+    if xobject:
+        content += b"q 1 0 0 1 400 740 cm /Logo Do Q\n"
+        xobjs.append(b"/Logo 23 0 R")
+        logo = b"0 0.3 0.6 rg 0 0 120 40 re f BT 1 1 1 rg /F1 12 Tf 8 14 Td (TESTBANKEN) Tj ET\n"
+        objs[23] = stream(logo, b" /Type /XObject /Subtype /Form /BBox [0 0 120 40] /Resources << /Font << /F1 4 0 R >> >>")
+    if xobjs:
+        res += b" /XObject << " + b" ".join(xobjs) + b" >>"
+    annots = []
+    catalog = b"<< /Type /Catalog /Pages 2 0 R"
+    if overlay:
+        catalog += b" /OCProperties << /OCGs [22 0 R] /D << /ON [22 0 R] /Order [22 0 R] >> >>"
+    if form:
+        ap = b"/Tx BMC EMC"
+        objs[10] = (b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (Navn) /V () /DA (/Helv 12 Tf 0 g) /F 4"
+                    b" /Rect [72 600 300 620] /P 3 0 R /AP << /N 11 0 R >> >>")
+        objs[11] = stream(ap, b" /Type /XObject /Subtype /Form /BBox [0 0 228 20] /Resources << /Font << /Helv 4 0 R >> >>")
+        annots.append(b"10 0 R")
+        fields = [b"10 0 R"]
+        for i, fname in enumerate(sig_fields):
+            n = 12 + i
+            objs[n] = (b"<< /Type /Annot /Subtype /Widget /FT /Sig /T " + pdf_str(fname)
+                       + b" /F 132 /Rect [0 0 0 0] /P 3 0 R >>")
+            annots.append(f"{n} 0 R".encode())
+            fields.append(f"{n} 0 R".encode())
+        objs[9] = b"<< /Fields [" + b" ".join(fields) + b"] /DA (/Helv 12 Tf 0 g) /DR << /Font << /Helv 4 0 R >> >> >>"
+        catalog += b" /AcroForm 9 0 R"
+    if attachments:
+        names = []
+        afs = []
+        n = 40
+        for name, data, mime, ck in sorted(attachments, key=lambda a: a[0]):
+            objs[n] = embedded_file(data, mime, ck)
+            objs[n + 1] = filespec(n, name, name)
+            names.append(pdf_str(name) + f" {n + 1} 0 R".encode())
+            afs.append(f"{n + 1} 0 R".encode())
+            n += 2
+        catalog += b" /Names << /EmbeddedFiles << /Names [" + b" ".join(names) + b"] >> >> /AF [" + b" ".join(afs) + b"]"
+    objs[1] = catalog + b" >>"
+    objs[2] = b"<< /Type /Pages /Kids [" + b" ".join(f"{p} 0 R".encode() for p in page_nums) + f"] /Count {pages} >>".encode()
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << " + res + b" >> /Contents 5 0 R"
+    if annots:
+        page += b" /Annots [" + b" ".join(annots) + b"]"
+    objs[3] = page + b" >>"
+    objs[4] = HELVETICA
+    objs[5] = stream(content)
+    objs[6] = (b"<< /Title " + pdf_str(title) + b" /Producer (sigaudit test-vector generator) /CreationDate (D:20250301120000Z) >>")
+    for i in range(pages - 1):
+        objs[30 + i] = f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents {50 + i} 0 R >>".encode()
+        objs[50 + i] = stream(text_content([f"Side {i + 2}", "Bilag til købsaftalen."]))
+    doc_id = hashlib.md5(("sigaudit " + label).encode()).digest()
+    pdf = build_pdf(objs, 1, 6, doc_id)
+    if shadow_content is not None:
+        # Insert a second "5 0 obj" (the shadow) before the real one: the xref keeps
+        # pointing at the benign definition, which comes later in the file.
+        evil = b"5 0 obj\n" + stream(text_content(shadow_content)) + b"\nendobj\n"
+        objs_b = dict(objs)
+        out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        shadow_at = len(out)
+        out += evil
+        offsets = write_objects(out, objs_b)
+        size = max(objs_b) + 1
+        entries = {0: (0, 65535, "f")}
+        for n in range(1, size):
+            entries[n] = (offsets[n], 0, "n") if n in offsets else (0, 1, "f")
+        xref = len(out)
+        out += xref_table(entries)
+        out += (f"trailer\n<< /Size {size} /Root 1 0 R /Info 6 0 R /ID [<{doc_id.hex()}> <{doc_id.hex()}>] >>\n"
+                f"startxref\n{xref}\n%%EOF\n").encode()
+        pdf = bytes(out)
+        SHADOW_OFFSETS[label] = shadow_at
+    return pdf
+
+
+SHADOW_OFFSETS: dict[str, int] = {}
+
+
+# ---------------------------------------------------------------------------
+# Signing with pyHanko
+# ---------------------------------------------------------------------------
+
+def _pyhanko_classes():
+    from pyhanko.sign import signers
+    from pyhanko.sign.attributes import (AdobeRevinfoProvider, SignedAttributeProviderSpec, SigningCertificateV2Provider,
+                                         SigningTimeProvider)
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    class DetSigner(signers.SimpleSigner):
+        """SimpleSigner with deterministic ECDSA (RFC 6979), so re-runs write the same bytes."""
+
+        def sign_raw(self, data, digest_algorithm):
+            priv = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+            if isinstance(priv, ec.EllipticCurvePrivateKey):
+                h = {"sha256": hashes.SHA256(), "sha384": hashes.SHA384(), "sha512": hashes.SHA512()}[digest_algorithm]
+                return priv.sign(data, ec.ECDSA(h, deterministic_signing=True))
+            return super().sign_raw(data, digest_algorithm)
+
+    class ProfileAttrs(SignedAttributeProviderSpec):
+        """Signed attributes beyond content-type and message-digest (which pyHanko always
+        writes): signing-certificate-v2, and optionally Adobe's revocation-info-archival
+        (the broker seal's profile) and a CMS signing-time (legacy adbe.pkcs7.detached)."""
+
+        def __init__(self, cert, revinfo=None, signing_time=None):
+            self.cert, self.revinfo, self.signing_time = cert, revinfo, signing_time
+
+        def signed_attr_providers(self, data_digest, digest_algorithm):
+            yield SigningCertificateV2Provider(signing_cert=self.cert)
+            if self.signing_time is not None:
+                yield SigningTimeProvider(timestamp=self.signing_time)
+            if self.revinfo is not None:
+                yield AdobeRevinfoProvider(value=self.revinfo)
+
+    class FixedTsa(DummyTimeStamper):
+        """pyHanko's dummy TSA at a fixed time, with a serial derived from the request."""
+
+        def _build_tst_info(self, message_imprint, dt_, req):
+            info = super()._build_tst_info(message_imprint, dt_, req)
+            info["serial_number"] = int.from_bytes(hashlib.sha256(message_imprint.dump()).digest()[:8], "big") >> 1
+            return info
+
+    return DetSigner, ProfileAttrs, FixedTsa
+
+
+class Signing:
+    """The signing tools for one PKI: signers, timestamper, revocation data, validation context."""
+
+    def __init__(self, pki: PadesPki):
+        _pin_pyhanko()
+        from pyhanko_certvalidator import ValidationContext
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+        from asn1crypto import pdf as asn1_pdf
+        self.pki = pki
+        self.DetSigner, self.ProfileAttrs, self.FixedTsa = _pyhanko_classes()
+        a = PadesPki.a
+        self.store = SimpleCertificateStore.from_certs([a(pki.ca)])
+        self.tsa = self.FixedTsa(tsa_cert=a(pki.tsa), tsa_key=PadesPki.k(pki.tsa_key),
+                                 certs_to_embed=SimpleCertificateStore.from_certs([a(pki.ca)]),
+                                 fixed_dt=T_SIGN, include_nonce=False)
+        self.ValidationContext = ValidationContext
+        self.asn1_pdf = asn1_pdf
+
+    def revinfo(self, who="seal"):
+        """revocation-info-archival: the leaf's OCSP response and both CRLs (the chain at signing)."""
+        p = self.pki
+        return self.asn1_pdf.RevocationInfoArchival({
+            "crl": [asn1_crl.CertificateList.load(p.crl_root), asn1_crl.CertificateList.load(p.crl_ca)],
+            "ocsp": [asn1_ocsp.OCSPResponse.load(p.ocsp[who])],
+        })
+
+    def vc(self, moment=T_SIGN):
+        p = self.pki
+        a = PadesPki.a
+        return self.ValidationContext(
+            trust_roots=[a(p.root)], other_certs=[a(p.ca), a(p.responder)],
+            crls=[p.crl_root, p.crl_ca], ocsps=list(p.ocsp.values()),
+            allow_fetching=False, moment=moment, revocation_mode="hard-fail",
+        )
+
+    def signer(self, who="seal", *, revinfo=False, signing_time=False, cert=None):
+        p = self.pki
+        cert_, key = {"seal": (p.seal, p.seal_key), "ecdsa": (p.ecdsa, p.ecdsa_key), "person": (p.person, p.person_key)}[who]
+        cert_ = cert or cert_
+        s = self.DetSigner(signing_cert=PadesPki.a(cert_), signing_key=PadesPki.k(key), cert_registry=self.store, embed_roots=False)
+        s.signed_attr_prov_spec = self.ProfileAttrs(
+            PadesPki.a(cert_), revinfo=self.revinfo(who) if revinfo else None, signing_time=T_SIGN if signing_time else None
+        )
+        return s
+
+    def sign(self, pdf: bytes, label: str, *, who="seal", field="Signatur1", legacy=False, certify=None, tsa=True,
+             revinfo=True, dss=False, lta=False, name=None, reason="Forseglet af Sigaudit TEST", location="København",
+             signing_time=False, signer=None, when=T_SIGN) -> bytes:
+        """Signs `pdf` incrementally. certify: None (approval) or DocMDP /P 1, 2, 3.
+        legacy: adbe.pkcs7.detached instead of ETSI.CAdES.detached. dss/lta: B-LT / B-LTA."""
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign import signers
+        from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+        from pyhanko.sign.signers.pdf_signer import DSSContentSettings
+        SEEDED_OS.reseed(label)
+        _FrozenDatetime.frozen = when
+        w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        meta = signers.PdfSignatureMetadata(
+            field_name=field,
+            subfilter=SigSeedSubFilter.ADOBE_PKCS7_DETACHED if legacy else SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=reason, location=location, name=name,
+            certify=certify is not None,
+            docmdp_permissions={None: MDPPerm.FILL_FORMS, 1: MDPPerm.NO_CHANGES, 2: MDPPerm.FILL_FORMS, 3: MDPPerm.ANNOTATE}[certify],
+            embed_validation_info=dss, use_pades_lta=lta,
+            validation_context=self.vc() if dss else None,
+            dss_settings=DSSContentSettings(include_vri=True),
+            signer_key_usage={"non_repudiation"} if who != "ecdsa" else {"digital_signature"},
+            timestamp_field_name="Tidsstempel1" if lta else None,
+        )
+        s = signer or self.signer(who, revinfo=revinfo, signing_time=signing_time)
+        pdf_signer = signers.PdfSigner(meta, s, timestamper=self.tsa if tsa else None)
+        out = io.BytesIO()
+        pdf_signer.sign_pdf(w, output=out)
+        return out.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Reading and editing signed PDFs
+# ---------------------------------------------------------------------------
+
+SIG_RE = re.compile(rb"/Contents\s*<([0-9A-Fa-f]*)>\s*/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+
+
+class SigSpot:
+    """Where one pyHanko-written signature sits: /Contents <...> then /ByteRange [0 a b c]."""
+
+    def __init__(self, pdf: bytes, index: int):
+        m = list(SIG_RE.finditer(pdf))[index]
+        self.m = m
+        self.hex_start = m.start(1)            # first hex digit
+        self.hex_end = m.end(1)                # the '>'
+        self.a, self.b, self.c = int(m.group(3)), int(m.group(4)), int(m.group(5))
+        assert pdf[self.a:self.a + 1] == b"<" and pdf[self.b - 1:self.b] == b">", "gap is the hex string"
+        self.contents = bytes.fromhex(m.group(1).decode())
+        # The array and the blanks pyHanko leaves after it (room for edits of the same length).
+        br_start = pdf.index(b"/ByteRange", m.end(1))
+        end = m.end()
+        while pdf[end:end + 1] == b" ":
+            end += 1
+        self.br_start, self.br_end = br_start, end
+
+    def cms_der(self) -> bytes:
+        """The CMS without the zero padding (its outer DER length tells where it ends)."""
+        c = self.contents
+        assert c[0] == 0x30
+        if c[1] & 0x80:
+            n = c[1] & 0x7F
+            ln = int.from_bytes(c[2:2 + n], "big")
+            return c[:2 + n + ln]
+        return c[:2 + c[1]]
+
+
+def replace_same_len(pdf: bytes, start: int, end: int, new: bytes) -> bytes:
+    assert len(new) <= end - start, (len(new), end - start)
+    return pdf[:start] + new + b" " * (end - start - len(new)) + pdf[end:]
+
+
+def set_contents(pdf: bytes, spot: SigSpot, cms_bytes: bytes) -> bytes:
+    """Writes a new CMS into the reserved /Contents, zero-padded to the same length."""
+    hexlen = spot.hex_end - spot.hex_start
+    h = cms_bytes.hex().upper().encode()
+    assert len(h) <= hexlen, "the new CMS does not fit"
+    return pdf[:spot.hex_start] + h + b"0" * (hexlen - len(h)) + pdf[spot.hex_end:]
+
+
+def change_once(pdf: bytes, old: bytes, new: bytes) -> bytes:
+    assert pdf.count(old) == 1, (old, pdf.count(old))
+    assert len(old) == len(new)
+    return pdf.replace(old, new)
+
+
+def obj_body(pdf: bytes, num: int) -> bytes:
+    """The body of the last definition of object `num` in the file."""
+    bodies = re.findall(rb"(?:^|\n)" + str(num).encode() + rb" 0 obj\s*(.*?)\s*endobj", pdf, re.S)
+    return bodies[-1]
+
+
+def dict_add(body: bytes, entries: bytes) -> bytes:
+    """Adds entries to a dictionary body, before its last '>>'."""
+    i = body.rstrip().rindex(b">>")
+    return body[:i] + b" " + entries + b" " + body[i:]
+
+
+# ---------------------------------------------------------------------------
+# Signing by hand (reserved /Contents, our own ByteRange), and hand-written DSS
+# ---------------------------------------------------------------------------
+
+def hand_sign(pdf: bytes, cms_fn, *, subfilter=b"/ETSI.CAdES.detached", reserve=8192, field="Signatur1",
+              contents_literal: bytes | None = None, sig_num=None, name="Sigaudit TEST Seal") -> bytes:
+    """Adds an approval signature as an incremental update written here: a field widget,
+    the signature dictionary (/ByteRange before /Contents, as Acrobat writes it), the
+    page's /Annots and the catalog's /AcroForm. cms_fn(signed_bytes) returns the CMS.
+    contents_literal replaces the hex string (and the gap becomes exactly it)."""
+    trailer, _ = trailer_of(pdf)
+    size = int(trailer["/Size"])
+    s = sig_num or size
+    f = s + 1
+    catalog = dict_add(obj_body(pdf, 1), f"/AcroForm << /Fields [{f} 0 R] /SigFlags 3 >>".encode())
+    page = dict_add(obj_body(pdf, 3), f"/Annots [{f} 0 R]".encode())
+    widget = (b"<< /Type /Annot /Subtype /Widget /FT /Sig /T " + pdf_str(field)
+              + f" /V {s} 0 R /F 132 /Rect [0 0 0 0] /P 3 0 R >>".encode())
+    placeholder_br = b"/ByteRange [0 0000000000 0000000000 0000000000]"
+    contents = contents_literal if contents_literal is not None else b"<" + b"0" * (2 * reserve) + b">"
+    sig = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter " + subfilter + b" " + placeholder_br
+           + b" /Contents " + contents
+           + b" /M (D:20250310100000Z) /Name " + pdf_str(name) + b" /Reason (Forseglet af Sigaudit TEST) >>")
+    out = append_update(pdf, {1: catalog, 3: page, s: sig, f: widget})
+    a = out.index(b"/Contents " + contents) + len(b"/Contents ")
+    b = a + len(contents)
+    c = len(out) - b
+    br = f"/ByteRange [0 {a} {b} {c}]".encode()
+    br = br + b" " * (len(placeholder_br) - len(br))
+    i = out.index(placeholder_br)
+    out = out[:i] + br + out[i + len(placeholder_br):]
+    if contents_literal is not None:
+        return out
+    der_ = cms_fn(out[:a] + out[b:])
+    h = der_.hex().upper().encode()
+    assert len(h) <= 2 * reserve
+    return out[:a + 1] + h + b"0" * (2 * reserve - len(h)) + out[b - 1:]
+
+
+def openssl_cms(data: bytes, cert, key, *, chain=(), cades=True) -> bytes:
+    """`openssl cms -sign -binary -stream -outform DER` (BER, indefinite lengths), detached,
+    run under faketime at T_SIGN so its signingTime attribute is fixed."""
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        (d / "in").write_bytes(data)
+        (d / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        (d / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                      serialization.NoEncryption()))
+        cmd = ["openssl", "cms", "-sign", "-binary", "-stream", "-outform", "DER", "-md", "sha256", "-nosmimecap",
+               "-in", str(d / "in"), "-signer", str(d / "cert.pem"), "-inkey", str(d / "key.pem"), "-out", str(d / "out")]
+        if cades:
+            cmd.append("-cades")
+        if chain:
+            (d / "chain.pem").write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
+            cmd += ["-certfile", str(d / "chain.pem")]
+        if shutil.which("faketime"):
+            cmd = ["faketime", "-f", "2025-03-10 10:00:00"] + cmd
+        else:
+            print("warning: faketime is missing, openssl's signingTime is the wall clock (apt-get install faketime)")
+        subprocess.run(cmd, check=True, env=dict(os.environ, TZ="UTC"))
+        out = (d / "out").read_bytes()
+    assert out.startswith(bytes.fromhex("308006092a864886f70d010702a080")), "BER indefinite-length SignedData"
+    return ber_detach(out, data)
+
+
+def ber_tlv_end(b: bytes, i: int) -> tuple[int, int, int]:
+    """(tag, content start, end) of the BER element at i; indefinite lengths run to their EOC."""
+    tag = b[i]
+    j = i + 1
+    if tag & 0x1F == 0x1F:
+        while b[j] & 0x80:
+            j += 1
+        j += 1
+    ln = b[j]
+    j += 1
+    if ln == 0x80:
+        k = j
+        while b[k:k + 2] != b"\0\0":
+            k = ber_tlv_end(b, k)[2]
+        return tag, j, k + 2
+    if ln & 0x80:
+        n = ln & 0x7F
+        ln = int.from_bytes(b[j:j + n], "big")
+        j += n
+    return tag, j, j + ln
+
+
+def ber_detach(ber: bytes, content: bytes) -> bytes:
+    """openssl cms -stream -outform DER writes the content into eContent even without
+    -nodetach. A PDF signature (and a sign-service signature over a document hash) is
+    detached, so the [0] eContent element is cut out of the EncapsulatedContentInfo;
+    its ancestors all have indefinite lengths, so no length changes. The signature
+    (over the signed attributes) is untouched."""
+    _, ci, _ = ber_tlv_end(ber, 0)               # ContentInfo
+    _, oid_c, oid_e = ber_tlv_end(ber, ci)        # contentType
+    _, sd0, _ = ber_tlv_end(ber, oid_e)           # [0]
+    _, sd, _ = ber_tlv_end(ber, sd0)              # SignedData
+    _, _, v_e = ber_tlv_end(ber, sd)              # version
+    _, _, da_e = ber_tlv_end(ber, v_e)            # digestAlgorithms
+    tag, eci, eci_end = ber_tlv_end(ber, da_e)    # encapContentInfo
+    _, _, ect_e = ber_tlv_end(ber, eci)           # eContentType
+    if ber[ect_e:ect_e + 2] == b"\0\0":
+        return ber                                # already detached
+    tag0, _, e0_end = ber_tlv_end(ber, ect_e)
+    assert tag0 == 0xA0
+    inner = ber[ect_e:e0_end]
+    assert content in inner or len(content) > 4096, "eContent holds the signed bytes"
+    return ber[:ect_e] + ber[e0_end:]
+
+
+def add_dss(pdf: bytes, contents_list: list[bytes], certs, ocsps: list[bytes], crls: list[bytes]) -> bytes:
+    """A DSS written by hand (ETSI EN 319 142-1 §5.4): /Certs, /OCSPs, /CRLs streams and a /VRI
+    entry per signature keyed by the uppercase hex SHA-1 of its /Contents bytes."""
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    objs = {}
+    refs = {"c": [], "o": [], "r": []}
+    for kind, items in (("c", [G.der(c) for c in certs]), ("o", ocsps), ("r", crls)):
+        for data in items:
+            objs[n] = stream(data)
+            refs[kind].append(f"{n} 0 R".encode())
+            n += 1
+    arr = {k: b"[" + b" ".join(v) + b"]" for k, v in refs.items()}
+    vri = b" ".join(
+        b"/" + hashlib.sha1(c).hexdigest().upper().encode()
+        + b" << /Type /VRI /Cert " + arr["c"] + b" /OCSP " + arr["o"] + b" /CRL " + arr["r"] + b" >>"
+        for c in contents_list
+    )
+    objs[n] = b"<< /Type /DSS /Certs " + arr["c"] + b" /OCSPs " + arr["o"] + b" /CRLs " + arr["r"] + b" /VRI << " + vri + b" >> >>"
+    objs[1] = dict_add(obj_body(pdf, 1), f"/DSS {n} 0 R".encode())
+    return append_update(pdf, objs)
+
+
+def fill_field_update(pdf: bytes, value: str) -> bytes:
+    """Form fill as a viewer does it: the text field (widget 10) gets /V and a new appearance."""
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    ap = b"/Tx BMC q BT /Helv 12 Tf 0 g 2 5 Td " + pdf_str(value) + b" Tj ET Q EMC"
+    widget = obj_body(pdf, 10)
+    widget = re.sub(rb"/V \([^)]*\)", lambda m: b"/V " + pdf_str(value), widget)
+    widget = widget.replace(b"/AP << /N 11 0 R >>", f"/AP << /N {n} 0 R >>".encode())
+    return append_update(pdf, {10: widget, n: stream(ap, b" /Type /XObject /Subtype /Form /BBox [0 0 228 20] /Resources << /Font << /Helv 4 0 R >> >>")})
+
+
+def annotation_update(pdf: bytes) -> bytes:
+    """A sticky note on page 1: a new /Text annotation and the page's /Annots."""
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    note = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Set og godkendt, AA")
+            + b" /T (Anna Andersen) /M (D:20250311090000Z) /F 4 /P 3 0 R /Name /Comment >>")
+    page = obj_body(pdf, 3)
+    m = re.search(rb"/Annots\s*\[([^\]]*)\]", page)
+    if m:
+        page = page[:m.start()] + b"/Annots [" + m.group(1).strip() + f" {n} 0 R]".encode() + page[m.end():]
+    else:
+        page = dict_add(page, f"/Annots [{n} 0 R]".encode())
+    return append_update(pdf, {3: page, n: note})
+
+
+# ---------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------
+
+class Scen:
+    def __init__(self, group, name, about, verdict, options, inputs, files=None, fail=(), indeterminate=(), warn=(),
+                 passes=(), pdfs_valid=True):
+        assert group in GROUPS and verdict in ("pass", "warn", "fail", "indeterminate")
+        assert "at" in options
+        self.rel = f"{group}/{name}"
+        self.about, self.verdict, self.options, self.inputs = about, verdict, options, inputs
+        self.files = files or {}
+        self.fail, self.indeterminate, self.warn = sorted(set(fail)), sorted(set(indeterminate)), sorted(set(warn))
+        self.passes = sorted(set(passes) - set(fail) - set(indeterminate) - set(warn))
+        worst = "fail" if fail else "indeterminate" if indeterminate else "warn" if warn else "pass"
+        assert worst == verdict, f"{self.rel}: verdict {verdict} but the ids say {worst}"
+        for p in list(options.get("jwks", [])) + list(options.get("trust", [])):
+            assert p in self.files, f"{self.rel}: options refer to {p}, which is not written"
+
+    def write(self):
+        d = SCENARIOS / self.rel
+        (d / "input").mkdir(parents=True)
+        for n, data in self.inputs.items():
+            (d / "input" / n).write_bytes(data)
+        for rel, data in self.files.items():
+            p = d / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data)
+        (d / "options.json").write_bytes(G.pretty_json(self.options))
+        (d / "expected.json").write_bytes(G.pretty_json({
+            "about": self.about, "verdict": self.verdict, "fail": self.fail,
+            "indeterminate": self.indeterminate, "warn": self.warn, "pass": self.passes,
+        }))
+
+
+SCEN: list[Scen] = []
+
+
+def add(*a, **k):
+    SCEN.append(Scen(*a, **k))
+
+
+PDF_PASS = ["pdf.structure", "pdf.signatures", "sig.subfilter", "sig.byte_range", "sig.contents_gap", "sig.coverage",
+            "cms.format", "cms.digest_algorithm", "cms.message_digest", "cms.content_type", "cms.signer_certificate",
+            "cms.signing_certificate", "cms.signature", "chain.anchor", "chain.signature", "chain.validity",
+            "chain.key_usage"]
+TST_PASS = ["tst.format", "tst.imprint", "tst.signature", "tst.certificate"]
+LTV_PASS = ["ltv.revocation", "ltv.level"]
+MOD_PASS = ["mod.changes", "mod.shadow"]
+
+
+def base_opts(at=AT):
+    return {"at": at, "trust": ["trust/oces_root.pem"]}
+
+
+class Ctx:
+    """What every group builder needs."""
+
+    def __init__(self):
+        self.pki = PadesPki()
+        self.s = Signing(self.pki)
+        self.files = {"trust/oces_root.pem": self.pki.root_pem()}
+
+    def sealed(self, label, pdf=None, **kw):
+        """The broker seal's profile: ETSI.CAdES.detached, signing-certificate-v2,
+        revocation-info-archival (OCSP + CRLs), an RFC 3161 signature timestamp."""
+        return self.s.sign(pdf if pdf is not None else contract_pdf(label), label, **kw)
+
+
+# ---------------------------------------------------------------------------
+# pades/: valid documents
+# ---------------------------------------------------------------------------
+
+def broker_workflow(ctx: Ctx):
+    """broker.md §4: the two workflow PDFs (the ones gen.py's binding scenarios use),
+    the workflow token over them (made with gen.py's JWS helper), its certificate
+    and OCSP response, and the sealed PDF that carries the three as attachments."""
+    pki = ctx.pki
+    pdfs = {
+        G.DOC_TITLES[0]: G.make_pdf(G.DOC_TITLES[0], ["Lejekontrakt", "Lejemaal: Testvej 1, 1. th.", "Husleje: 8.500 kr. pr. maaned"]),
+        G.DOC_TITLES[1]: G.make_pdf(G.DOC_TITLES[1], ["Husorden & bilag", "Affald sorteres.", "Ro efter kl. 22."]),
+    }
+    file_names = {"Lejekontrakt": "Lejekontrakt.pdf", "Husorden & bilag": "Husorden_og_bilag.pdf"}
+
+    def user_claims(nm, idp_id, auth):
+        return {"mitid.identity_name": nm, "loa": G.LOA_SUBSTANTIAL, "ial": G.IAL_SUBSTANTIAL, "idp_identity_id": idp_id,
+                "idp": "mitid", "auth_time": str(auth)}
+
+    signers = [
+        ("a1b2c3d4-0001-4000-8000-00000000a001", G.SIG1_TX, "Test Testesen", "e0d1c2b3-a4f5-4e6d-8c7b-9a0f1e2d3c4b", G.T),
+        ("a1b2c3d4-0002-4000-8000-00000000a002", G.SIG2_TX, "Anna Andersen", "f1e2d3c4-b5a6-4f7e-9d8c-0b1a2f3e4d5c", G.T + 600),
+    ]
+
+    def iso(t):
+        return dt.datetime.fromtimestamp(t, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f0Z")
+
+    c = {
+        "iss": G.ISS, "aud": G.ORG_TIN, "iat": G.T_WF, "nbf": G.T_WF, "exp": G.T_WF + 30 * 365 * 86400,
+        "token_type": "workflow_token_v1", "expiry": str(G.T + 14 * 86400), "workflow_id": G.WF_ID,
+        "workflow_title": G.WF_TITLE, "organization_tin": G.ORG_TIN, "service_provider_id": G.CLIENT_ID,
+        "documents_signed_number": str(len(pdfs)), "signatures_number": str(len(signers)),
+    }
+    for i, (title, data) in enumerate(pdfs.items(), start=1):
+        c[f"document_{i}"] = G.dotnet_json({"title": title, "sha256Hex": G.sha256(data).hex()})
+    for i, (sid, stx, nm, uid, t) in enumerate(signers, start=1):
+        c[f"signature_{i}"] = G.dotnet_json({"Created": iso(t), "Id": sid, "SignatureTransactionId": stx,
+                                             "UserClaims": user_claims(nm, uid, t - 20)})
+    token = G.jws({"alg": "RS256", "kid": G.thumb(pki.leaf), "typ": "JWT"}, c, pki.leaf_key)
+    t_wf = dt.datetime.fromtimestamp(G.T_WF, dt.timezone.utc)
+    ocsp_der = ocsp_response(pki.leaf, pki.ca, pki.responder, pki.responder_key, t_wf)
+    attachments = [
+        ("workflow_token.jwt", token.encode(), "application/jwt", None),
+        ("workflow_token_pub.pem", G.pem(pki.leaf).encode(), "application/x-pem-file", None),
+        ("workflow_token.ocsp", base64.b64encode(ocsp_der) + b"\n", "text/plain", None),
+    ]
+    # The sealed PDF: both documents' pages and a signer page, then the attachments.
+    pages = [
+        ["Lejekontrakt", "Lejemaal: Testvej 1, 1. th.", "Husleje: 8.500 kr. pr. maaned"],
+        ["Husorden & bilag", "Affald sorteres.", "Ro efter kl. 22."],
+        ["Underskrifter", f"Workflow: {G.WF_TITLE}", f"Id: {G.WF_ID}",
+         "Test Testesen (MitID), 10-03-2025 09:00 UTC", "Anna Andersen (MitID), 10-03-2025 09:10 UTC",
+         "Forseglet af Sigaudit TEST Seal"],
+    ]
+    objs = {1: None, 2: None, 4: HELVETICA, 6: (b"<< /Title " + pdf_str(G.WF_TITLE)
+                                               + b" /Producer (sigaudit test-vector generator) /CreationDate (D:20250310094500Z) >>")}
+    kids = []
+    for i, lines in enumerate(pages):
+        pn, cn = 10 + 2 * i, 11 + 2 * i
+        objs[pn] = f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents {cn} 0 R >>".encode()
+        objs[cn] = stream(text_content(lines))
+        kids.append(f"{pn} 0 R".encode())
+    objs[2] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + f"] /Count {len(kids)} >>".encode()
+    names, afs, n = [], [], 40
+    for name_, data, mime, ck in attachments:
+        objs[n] = embedded_file(data, mime, ck)
+        objs[n + 1] = filespec(n, name_, name_)
+        names.append(pdf_str(name_) + f" {n + 1} 0 R".encode())
+        afs.append(f"{n + 1} 0 R".encode())
+        n += 2
+    objs[1] = (b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [" + b" ".join(names)
+               + b"] >> >> /AF [" + b" ".join(afs) + b"] /PageMode /UseAttachments >>")
+    unsigned = build_pdf(objs, 1, 6, hashlib.md5(b"sigaudit broker workflow").digest())
+    sealed = ctx.sealed("broker-sealed-workflow", unsigned, certify=1, name="Sigaudit TEST Seal",
+                        reason="Workflow afsluttet og forseglet")
+    leaf_jwk = G.jwk_of(pki.leaf_key, kid=G.thumb(pki.leaf), alg="RS256", cert=pki.leaf, chain=[pki.ca])
+    return sealed, {file_names[t]: b for t, b in pdfs.items()}, {"keys/transact_jwks.json": G.jwks_bytes([leaf_jwk])}
+
+
+def xref_stream_pdf(label) -> bytes:
+    """The contract rewritten by qpdf with object streams and a cross-reference stream."""
+    with tempfile.TemporaryDirectory() as d:
+        src, dst = Path(d) / "in.pdf", Path(d) / "out.pdf"
+        src.write_bytes(contract_pdf(label, title="Købsaftale (xref stream)"))
+        subprocess.run(["qpdf", "--object-streams=generate", "--deterministic-id", str(src), str(dst)], check=True)
+        return dst.read_bytes()
+
+
+def gen_pades(ctx: Ctx):
+    s, pki, files = ctx.s, ctx.pki, ctx.files
+    opts = base_opts()
+    full = PDF_PASS + TST_PASS + LTV_PASS
+
+    bb = s.sign(contract_pdf("b-b"), "b-b", tsa=False, revinfo=False)
+    add("pades", "b-b",
+        "PAdES-B-B (ETSI.CAdES.detached, content-type, message-digest, signing-certificate-v2, no signing-time) by the RSA seal, covering the entire file; no timestamp and no revocation data anywhere, so ltv.revocation is indeterminate (evidence incomplete) while integrity and the chain pass.",
+        "indeterminate", opts, {"kontrakt-b-b.pdf": bb}, files, indeterminate=["ltv.revocation"],
+        passes=PDF_PASS + ["ltv.level"])
+    bt = s.sign(contract_pdf("b-t"), "b-t", tsa=True, revinfo=False)
+    add("pades", "b-t",
+        "PAdES-B-T: B-B plus an RFC 3161 signature timestamp (genTime 2025-03-10T10:00:00Z, TSA with critical EKU timeStamping); still no revocation data, so ltv.revocation is indeterminate.",
+        "indeterminate", opts, {"kontrakt-b-t.pdf": bt}, files, indeterminate=["ltv.revocation"],
+        passes=PDF_PASS + TST_PASS + ["ltv.level"])
+    blt = s.sign(contract_pdf("b-lt"), "b-lt", tsa=True, revinfo=False, dss=True)
+    add("pades", "b-lt",
+        "PAdES-B-LT: B-T plus a DSS (written by pyHanko in a later revision) with the certificates, OCSP responses, CRLs and a VRI entry; the signature covers its revision (ENTIRE_REVISION) and the only later change is LTV data.",
+        "pass", opts, {"kontrakt-b-lt.pdf": blt}, files, passes=full + MOD_PASS)
+    blta = s.sign(contract_pdf("b-lta"), "b-lta", tsa=True, revinfo=False, dss=True, lta=True)
+    add("pades", "b-lta",
+        "PAdES-B-LTA: B-LT plus a document timestamp (ETSI.RFC3161, field Tidsstempel1) over the revision holding the DSS; pyHanko then adds the timestamp's own validation data in a last DSS update.",
+        "pass", opts, {"kontrakt-b-lta.pdf": blta}, files, passes=full + MOD_PASS)
+    adbe = s.sign(contract_pdf("adbe"), "adbe", legacy=True, tsa=True, revinfo=True, signing_time=True)
+    add("pades", "adbe-pkcs7-detached",
+        "The legacy SubFilter adbe.pkcs7.detached (not PAdES baseline) with Adobe's revocation-info-archival signed attribute (OCSP + CRLs), a CMS signing-time (normal for this SubFilter, so no warning) and a signature timestamp: everything passes.",
+        "pass", opts, {"kontrakt-adbe.pdf": adbe}, files, passes=full + ["cms.signing_time"])
+
+    p1 = ctx.sealed("cert-p1", certify=1)
+    add("pades", "certification-p1",
+        "A certification signature with DocMDP /P 1 (no changes allowed) in the broker seal's profile (revocation-info-archival, signature timestamp), covering the entire file.",
+        "pass", opts, {"kontrakt-certificeret-p1.pdf": p1}, files, passes=full + ["mod.docmdp"])
+
+    form = contract_pdf("cert-p2", form=True, sig_fields=["Signatur2"])
+    p2 = ctx.sealed("cert-p2", form, certify=2, field="Signatur1")
+    p2 = fill_field_update(p2, "Anna Andersen")
+    p2 = s.sign(p2, "cert-p2-second", who="ecdsa", field="Signatur2", revinfo=True, tsa=True, name="Anna Andersen",
+                reason="Godkendt")
+    add("pades", "certification-p2",
+        "A certification signature with DocMDP /P 2, then a form fill (text field Navn gets a value and a new appearance) and a second, approval signature (ECDSA signer) in the prepared empty field Signatur2: both are allowed by /P 2; the first signature covers ENTIRE_REVISION, the second ENTIRE_FILE.",
+        "pass", opts, {"kontrakt-certificeret-p2.pdf": p2}, files, passes=full + MOD_PASS + ["mod.docmdp"])
+
+    p3 = ctx.sealed("cert-p3", certify=3)
+    p3 = annotation_update(p3)
+    add("pades", "certification-p3",
+        "A certification signature with DocMDP /P 3, then an incremental update adding a sticky-note (/Text) annotation to page 1: annotations are allowed by /P 3.",
+        "pass", opts, {"kontrakt-certificeret-p3.pdf": p3}, files, passes=full + MOD_PASS + ["mod.docmdp"])
+
+    p1a = annotation_update(ctx.sealed("cert-p1-annot", certify=1))
+    add("pades", "certification-p1-then-annotation",
+        "A certification signature with DocMDP /P 1 followed by an incremental update adding a sticky-note annotation: the change is classified (an annotation) but /P 1 allows no change at all, so mod.docmdp fails.",
+        "fail", opts, {"kontrakt-p1-kommentar.pdf": p1a}, files, fail=["mod.docmdp"], passes=full + MOD_PASS)
+
+    two = ctx.sealed("two-sigs-1", field="Signatur1")
+    two = s.sign(two, "two-sigs-2", who="ecdsa", field="Signatur2", revinfo=True, tsa=True, name="Anna Andersen",
+                 reason="Godkendt")
+    add("pades", "two-signatures",
+        "Two approval signatures in sequence (the RSA seal, then the ECDSA signer in a new field): the first covers ENTIRE_REVISION and is followed only by a new signature field and its value; the second covers ENTIRE_FILE.",
+        "pass", opts, {"kontrakt-to-underskrifter.pdf": two}, files, passes=full + MOD_PASS)
+
+    ecd = s.sign(contract_pdf("ecdsa"), "ecdsa", who="ecdsa", revinfo=True, tsa=True, name="Sigaudit TEST Signer ECDSA")
+    add("pades", "ecdsa-signer",
+        "An approval signature by an ECDSA P-256 signer (ecdsa-with-SHA256) with revocation-info-archival and a signature timestamp: everything passes.",
+        "pass", opts, {"kontrakt-ecdsa.pdf": ecd}, files, passes=full)
+
+    ber = hand_sign(contract_pdf("ber"), lambda data: openssl_cms(data, pki.seal, pki.seal_key, chain=[pki.ca]))
+    sp = list(SIG_RE_ADOBE.finditer(ber))[-1]
+    ber = add_dss(ber, [bytes.fromhex(sp.group(1).decode())], [pki.seal, pki.ca, pki.responder],
+                  [pki.ocsp["seal"]], [pki.crl_root, pki.crl_ca])
+    add("pades", "ber-cms",
+        "A signature whose /Contents holds a BER CMS with indefinite lengths (openssl cms -sign -binary -stream -outform DER -cades over the ByteRange bytes, placed by hand into a reserved /Contents), followed by a hand-written DSS (certificates, OCSP, CRLs, VRI): integrity, chain and revocation pass; openssl's CMS carries a signing-time attribute, which PAdES baseline forbids, so cms.signing_time warns.",
+        "warn", opts, {"kontrakt-ber.pdf": ber}, files, warn=["cms.signing_time"],
+        passes=PDF_PASS + LTV_PASS + MOD_PASS)
+
+    xs = ctx.sealed("xref-stream", xref_stream_pdf("xref-stream"))
+    add("pades", "xref-stream",
+        "The contract written with object streams and a cross-reference stream (qpdf), signed incrementally by pyHanko (its update uses a cross-reference stream too) in the broker seal's profile: everything passes.",
+        "pass", opts, {"kontrakt-xref-stream.pdf": xs}, files, passes=full)
+
+    sealed, wf_pdfs, jwks = broker_workflow(ctx)
+    add("pades", "broker-sealed-workflow",
+        "Imitates the broker's sealed workflow PDF (broker.md §4): a certification signature DocMDP /P 1 (ETSI.CAdES.detached, revocation-info-archival, signature timestamp, seal and intermediate in the CMS) over the merged pages, with the attachments workflow_token.jwt, workflow_token_pub.pem and workflow_token.ocsp (base64 DER); the embedded workflow token verifies (trusted via --jwks and the root), its OCSP is good, and both PDFs it names are supplied, so every document_N binds (the sealed PDF is evidence itself, not a document for document.referenced).",
+        "pass", dict(opts, jwks=["keys/transact_jwks.json"]), dict({"Lejeaftale_Testvej_1_forseglet.pdf": sealed}, **wf_pdfs),
+        dict(files, **jwks),
+        passes=full + ["mod.docmdp", "embedded.files", "jws.signature", "jws.key_trusted", "binding.workflow_document",
+                       "binding.workflow_claims", "ocsp.status", "ocsp.signature", "ocsp.cert_id", "ocsp.freshness"])
+
+    bad = contract_pdf("checksum", attachments=[
+        ("bilag.txt", "Bilag 1: Standardvilkår for køb af brugt bil.\n".encode(), "text/plain", md5(b"something else")),
+    ])
+    add("pades", "embedded-file-checksum-mismatch",
+        "A sealed PDF with an attachment bilag.txt whose /Params /CheckSum (MD5) is not the MD5 of its bytes (the wrong value was there before sealing): the signature is fine, embedded.files fails.",
+        "fail", opts, {"kontrakt-bilag.pdf": ctx.sealed("checksum", bad)}, files, fail=["embedded.files"], passes=full)
+
+    later = ctx.sealed("expired-later")
+    add("pades", "seal-expired-later",
+        "The seal profile validated on 2031-06-01, years after the seal certificate expired (2027-01-01): the signature timestamp (2025-03-10, TSA valid until 2035) proves the signature existed while the certificate was valid, so the chain is judged at the timestamp's time and revocation by the embedded OCSP/CRLs of that time (broker.md §4, ETSI EN 319 102-1 past signature validation): the intended verdict is pass.",
+        "pass", base_opts(AT_LATER), {"kontrakt-2025.pdf": later}, files, passes=full)
+
+
+SIG_RE_ADOBE = re.compile(rb"/Contents <([0-9A-Fa-f]+)>")
+
+
+# ---------------------------------------------------------------------------
+# The check step: qpdf --check, pdfsig, pyHanko's validation
+# ---------------------------------------------------------------------------
+
+def pyhanko_judge(pdf: bytes, at: str, roots_pem: list[bytes]) -> list[dict]:
+    """pyHanko's view of every signature: intact, valid, trusted, coverage, modification
+    level, docmdp_ok (or the exception it raised). No fetching; time = `at`."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+    from pyhanko_certvalidator import ValidationContext
+    when = dt.datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    roots = [asn1_x509.Certificate.load(x509.load_pem_x509_certificate(p).public_bytes(serialization.Encoding.DER)) for p in roots_pem]
+    out = []
+    try:
+        r = PdfFileReader(io.BytesIO(pdf), strict=False)
+        sigs = r.embedded_signatures
+    except Exception as e:  # noqa: BLE001
+        return [{"error": f"read: {type(e).__name__}: {e}"}]
+    for sig in sigs:
+        vc = ValidationContext(trust_roots=roots, allow_fetching=False, moment=when)
+        d = {"field": sig.field_name, "type": str(sig.sig_object_type)}
+        try:
+            if sig.sig_object_type == "/DocTimeStamp":
+                st = validate_pdf_timestamp(sig, validation_context=vc)
+            else:
+                st = validate_pdf_signature(sig, signer_validation_context=vc)
+            d.update(intact=st.intact, valid=st.valid, trusted=st.trusted,
+                     coverage=st.coverage.name if st.coverage else None,
+                     modification=st.modification_level.name if st.modification_level else None,
+                     docmdp_ok=st.docmdp_ok)
+        except Exception as e:  # noqa: BLE001
+            d["error"] = f"{type(e).__name__}: {e}"[:200]
+        out.append(d)
+    return out
+
+
+def qpdf_check(path: Path) -> str:
+    r = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    lines = (r.stdout + r.stderr).strip().splitlines()
+    return "ok" if r.returncode == 0 else f"exit {r.returncode}: " + " | ".join(l for l in lines if "WARNING" in l or "error" in l.lower())[:160]
+
+
+def pdfsig_check(path: Path) -> str:
+    r = subprocess.run(["pdfsig", "-nocert", str(path)], capture_output=True, text=True)
+    vals = re.findall(r"Signature Validation: (.*)", r.stdout)
+    cover = re.findall(r"  - (Total document signed|Not total document signed)", r.stdout)
+    if r.returncode not in (0, 1) and not vals:
+        return f"exit {r.returncode} {r.stderr.strip()[:80]}"
+    return "; ".join(f"{v.strip()}{' (total)' if c.startswith('Total') else ''}" for v, c in zip(vals, cover + [''] * len(vals))) or "no signatures"
+
+
+def check_step(rels=None) -> int:
+    """Runs qpdf, pdfsig and pyHanko over every PDF of the owned scenarios (and the PDFs
+    inside sign-service JSON); prints one line per PDF. Returns the number of valid-group
+    PDFs that qpdf rejects (those must be clean)."""
+    rels = rels or OWNED_LIST.read_text().split()
+    problems = 0
+    for rel in rels:
+        d = SCENARIOS / rel
+        opts = json.loads((d / "options.json").read_text())
+        roots = [(d / t).read_bytes() for t in opts.get("trust", [])]
+        pdfs = []
+        for f in sorted((d / "input").iterdir()):
+            if f.suffix == ".pdf":
+                pdfs.append((f.name, f.read_bytes()))
+            elif f.suffix == ".json":
+                j = json.loads(f.read_text())
+                if isinstance(j, dict) and isinstance(j.get("padesSignedPdf"), str):
+                    pdfs.append((f.name + "#padesSignedPdf", base64.b64decode(j["padesSignedPdf"])))
+        for name_, data in pdfs:
+            if b"/ByteRange" not in data and b"/Sig" not in data:
+                continue
+            with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+                tmp.write(data)
+                tmp.flush()
+                q = qpdf_check(Path(tmp.name))
+                ps = pdfsig_check(Path(tmp.name))
+            ph = pyhanko_judge(data, opts["at"], roots)
+            phs = "; ".join(
+                x.get("error") or f"{x['field']}: intact={x['intact']} valid={x['valid']} trusted={x['trusted']} {x['coverage']} mod={x['modification']} docmdp={x['docmdp_ok']}"
+                for x in ph)
+            print(f"{rel}/{name_} [{len(data)} B]\n    qpdf: {q}\n    pdfsig: {ps}\n    pyHanko: {phs}")
+            if rel.startswith(("pades/", "signservice/")) and q != "ok":
+                problems += 1
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# attacks/: Mladenov et al. (CCS 2019) USF / ISA / SWA, Mainka et al. (NDSS 2021)
+# shadow attacks, and byte-range / CMS manipulations
+# ---------------------------------------------------------------------------
+
+PRICE = b"(Pris: 1.000 kr.)"
+EVIL_PRICE = b"(Pris: 9.000 kr.)"
+EVIL_LINES = CONTRACT_LINES[:-1] + ["Pris: 9.000 kr."]
+
+
+def xref_entries_at(pdf: bytes, pos: int) -> dict[int, int]:
+    """In-use entries of the classic xref section at pos."""
+    m = re.match(rb"xref\s*\n", pdf[pos:])
+    i = pos + m.end()
+    out = {}
+    while True:
+        h = re.match(rb"(\d+) (\d+)\s*\n", pdf[i:])
+        if not h:
+            break
+        first, count = int(h.group(1)), int(h.group(2))
+        i += h.end()
+        for k in range(count):
+            line = pdf[i:i + 20]
+            if line[17:18] == b"n":
+                out[first + k] = int(line[:10])
+            i += 20
+    return out
+
+
+def swa(pdf: bytes) -> bytes:
+    """Signature Wrapping (Mladenov et al. 2019, §5.3): the signed second range is
+    relocated to the end of the file; the freed space inside the old gap gets the CMS,
+    a new /ByteRange [0 a b' c] pointing at the relocated bytes, the end of the
+    signature dictionary, a redefined page content and a new xref section placed at the
+    offset the signed startxref names. Every signed byte is still there, so the digest
+    matches, and b' + c is the file length; only the gap is not just /Contents."""
+    sp = SigSpot(pdf, -1)
+    a, b, c = sp.a, sp.b, sp.c
+    x_old = last_startxref(pdf)
+    assert x_old > b
+    trailer, _ = trailer_of(pdf)
+    prev = int(trailer["/Prev"])
+    rest = pdf[sp.br_end:pdf.index(b"endobj", sp.br_end)]          # the dictionary after /ByteRange
+    cms_hex = sp.cms_der().hex().upper().encode()
+    evil = b"5 0 obj\n" + stream(text_content(EVIL_LINES)) + b"\nendobj\n"
+    entries_old = xref_entries_at(pdf, x_old)
+    size = max(int(trailer["/Size"]), 6)
+
+    def build(b_new):
+        br = f"\n/ByteRange [0 {a} {b_new} {c}]\n".encode()
+        g = b"<" + cms_hex + b">" + br + rest + b"endobj\n"
+        evil_at = a + len(g)
+        g += evil
+        assert a + len(g) <= x_old, "room in the old gap and tail"
+        g += b" " * (x_old - a - len(g))
+        entries = {}
+        for n, off in entries_old.items():
+            entries[n] = (off if off < a else off - b + b_new, 0, "n")
+        entries[5] = (evil_at, 0, "n")
+        xr = xref_table(entries)
+        id0, _ = trailer["/ID"]
+        xr += (f"trailer\n<< /Size {size} /Root 1 0 R /Info 6 0 R /Prev {prev}".encode()
+               + b" /ID [<" + bytes(id0.original_bytes).hex().encode() + b"> <" + md5(b"swa").hex().encode() + b">] >>\n")
+        return g, xr
+
+    g, xr = build(0)
+    b_new = x_old + len(xr)
+    g, xr2 = build(b_new)
+    assert len(xr2) == len(xr)
+    out = pdf[:a] + g + xr2 + pdf[b:]
+    assert len(out) == b_new + c and out[b_new:] == pdf[b:] and out[:a] == pdf[:a]
+    return out
+
+
+def two_sigs_one_gap(pdf: bytes) -> bytes:
+    """A second signature field whose value is a copy of the first signature dictionary
+    (same /ByteRange, same /Contents), named for another signer."""
+    sp = SigSpot(pdf, -1)
+    head = pdf[:sp.m.start()]
+    num = int(re.findall(rb"\n(\d+) 0 obj\s*<<", head)[-1])
+    sig_body = obj_body(pdf, num)
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    copy = dict_add(sig_body, b"/Name (Anna Andersen)")
+    widget = (b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signatur2) /V " + f"{n} 0 R".encode()
+              + b" /F 132 /Rect [0 0 0 0] /P 3 0 R >>")
+    objs = {n: copy, n + 1: widget}
+    page = obj_body(pdf, 3)
+    m = re.search(rb"/Annots\s*\[([^\]]*)\]", page)
+    objs[3] = page[:m.start()] + b"/Annots [" + m.group(1).strip() + f" {n + 1} 0 R]".encode() + page[m.end():]
+    cat = obj_body(pdf, 1)
+    af = re.search(rb"/AcroForm\s+(\d+) 0 R", cat)
+    holder, body = (int(af.group(1)), obj_body(pdf, int(af.group(1)))) if af else (1, cat)
+    f = re.search(rb"/Fields\s*\[([^\]]*)\]", body)
+    objs[holder] = body[:f.start()] + b"/Fields [" + f.group(1).strip() + f" {n + 1} 0 R]".encode() + body[f.end():]
+    return append_update(pdf, objs)
+
+
+def tamper_cms(pdf: bytes, fn) -> bytes:
+    sp = SigSpot(pdf, -1)
+    ci = cms.ContentInfo.load(sp.cms_der())
+    fn(ci["content"])
+    return set_contents(pdf, sp, ci.dump(force=False))
+
+
+def gen_attacks(ctx: Ctx):
+    pki, files = ctx.pki, ctx.files
+    opts = base_opts()
+    full = PDF_PASS + TST_PASS + LTV_PASS
+    base = ctx.sealed("attack-base")
+    sp = SigSpot(base, -1)
+    evil_base = change_once(base, PRICE, EVIL_PRICE)
+
+    # --- USF: Universal Signature Forgery (Mladenov et al., CCS 2019) -------------
+    def usf_br(name, new, what):
+        pdf = replace_same_len(evil_base, sp.br_start, sp.br_end, new)
+        add("attacks", name,
+            f"USF (Universal Signature Forgery, Mladenov et al. CCS 2019): the signature dictionary's /ByteRange {what}, and the price was changed to 9.000 kr.; sig.byte_range fails and nothing that needs the ranges (the digest) is checked.",
+            "fail", opts, {"kontrakt.pdf": pdf}, files, fail=["sig.byte_range"], passes=["pdf.structure", "pdf.signatures"])
+
+    usf_br("usf-byterange-missing", b"", "is removed")
+    usf_br("usf-byterange-empty", b"/ByteRange []", "is an empty array")
+    usf_br("usf-byterange-null", b"/ByteRange null", "is null")
+    usf_br("usf-byterange-three", f"/ByteRange [0 {sp.a} {sp.b}]".encode(), "holds three numbers")
+    usf_br("usf-byterange-five", f"/ByteRange [0 {sp.a} {sp.b} {sp.c} 100]".encode(), "holds five numbers")
+    usf_br("usf-byterange-negative", f"/ByteRange [0 {sp.a} {sp.b} -{sp.c}]".encode(), "ends in a negative length")
+
+    no_contents = evil_base[:sp.m.start()] + b" " * (sp.hex_end + 1 - sp.m.start()) + evil_base[sp.hex_end + 1:]
+    add("attacks", "usf-contents-missing",
+        "USF (Mladenov et al. CCS 2019): /Contents is removed from the signature dictionary (blanked, the ByteRange kept) and the price changed: the gap is no /Contents string (sig.contents_gap), so what the ranges cover is UNCLEAR (sig.coverage), and there is no CMS (cms.format).",
+        "fail", opts, {"kontrakt.pdf": no_contents}, files, fail=["sig.contents_gap", "cms.format", "sig.coverage"],
+        passes=["sig.byte_range"])
+    empty = hand_sign(contract_pdf("usf-empty", lines=EVIL_LINES), None, contents_literal=b"<>")
+    add("attacks", "usf-contents-empty",
+        "USF (Mladenov et al. CCS 2019): a signature dictionary whose /Contents is the empty hex string <> and whose ByteRange gap is exactly those two bytes: the gap is consistent, but there is no CMS at all (cms.format).",
+        "fail", opts, {"kontrakt.pdf": empty}, files, fail=["cms.format"], passes=["sig.byte_range", "sig.contents_gap"])
+    b64_ = base64.b64encode(sp.cms_der())
+    not_hex = replace_same_len(evil_base, sp.hex_start, sp.hex_end, b64_)
+    add("attacks", "usf-contents-not-hex",
+        "USF (Mladenov et al. CCS 2019): /Contents <...> holds the CMS in base64, not hex digits (blank-padded to the same length), and the price changed: the gap is not a hex string (sig.contents_gap), so the coverage is UNCLEAR (sig.coverage), and it holds no decodable CMS (cms.format).",
+        "fail", opts, {"kontrakt.pdf": not_hex}, files, fail=["sig.contents_gap", "cms.format", "sig.coverage"],
+        passes=["sig.byte_range"])
+    garbage = hashlib.sha256(b"garbage").digest() * ((sp.hex_end - sp.hex_start) // 64 + 1)
+    garbage = garbage[:(sp.hex_end - sp.hex_start) // 2].hex().upper().encode()
+    gpdf = evil_base[:sp.hex_start] + garbage + evil_base[sp.hex_end:]
+    add("attacks", "usf-contents-garbage",
+        "USF (Mladenov et al. CCS 2019): /Contents is a well-formed hex string of the right length holding random bytes instead of a CMS, and the price changed: cms.format fails.",
+        "fail", opts, {"kontrakt.pdf": gpdf}, files, fail=["cms.format"], passes=["sig.byte_range", "sig.contents_gap"])
+
+    # --- ISA: Incremental Saving Attack (Mladenov et al., CCS 2019) ---------------
+    new_content = {5: stream(text_content(EVIL_LINES))}
+    add("attacks", "isa-replace-content",
+        "ISA (Incremental Saving Attack, Mladenov et al. CCS 2019): an incremental update with a new xref section redefines the page's content stream (price 9.000 kr.): the signature still covers its revision, but the change is 'other' (mod.changes warns) and the signed page's content was redefined (mod.shadow fails).",
+        "fail", opts, {"kontrakt.pdf": append_update(base, new_content)}, files,
+        fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+    add("attacks", "isa-replace-content-no-xref",
+        "ISA variant (Mladenov et al. CCS 2019): the redefined content stream object is appended after %%EOF without an xref section or trailer; readers that follow the xref chain ignore it, so the visible document is the signed one, but unsigned bytes that no cross-reference section indexes follow the signed revision (mod.changes warns).",
+        "warn", opts, {"kontrakt.pdf": append_update(base, new_content, xref=False)}, files, warn=["mod.changes"],
+        passes=full)
+    page2 = {40: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 41 0 R >>",
+             41: stream(text_content(["Tillæg", "Køber betaler yderligere 50.000 kr.", "ved overdragelsen."])),
+             2: b"<< /Type /Pages /Kids [3 0 R 40 0 R] /Count 2 >>"}
+    add("attacks", "isa-add-page",
+        "ISA (Mladenov et al. CCS 2019): an incremental update with a new xref section adds a second page (new page and content, page tree redefined): mod.changes warns (other), mod.shadow fails (the signed page tree was redefined).",
+        "fail", opts, {"kontrakt.pdf": append_update(base, page2)}, files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+    add("attacks", "isa-add-page-no-xref",
+        "ISA variant (Mladenov et al. CCS 2019): the new page, its content and a redefined page tree appended after %%EOF without xref or trailer: ignored by conforming readers, reported as unindexed bytes after the signed revision (mod.changes warns).",
+        "warn", opts, {"kontrakt.pdf": append_update(base, page2, xref=False)}, files, warn=["mod.changes"],
+        passes=full)
+    cert = ctx.sealed("attack-certified", certify=1)
+    add("attacks", "isa-certified-p1",
+        "ISA (Mladenov et al. CCS 2019) against a certified document (DocMDP /P 1): the update redefines the page content: mod.docmdp fails (no change allowed), mod.shadow fails, mod.changes warns (other).",
+        "fail", opts, {"kontrakt.pdf": append_update(cert, new_content)}, files, fail=["mod.docmdp", "mod.shadow"],
+        warn=["mod.changes"], passes=full)
+    trailing = base + b"% appended after signing: not part of any revision\n" + hashlib.sha256(b"tail").digest() + b"\n"
+    add("attacks", "trailing-bytes",
+        "Trailing bytes after the last signed range (the ISA family, Mladenov et al. CCS 2019): a comment line and 32 binary bytes after the signed revision's %%EOF, with no xref; the signature covers its revision (ENTIRE_REVISION), and the unindexed tail is reported (mod.changes warns).",
+        "warn", opts, {"kontrakt.pdf": trailing}, files, warn=["mod.changes"], passes=full)
+
+    # --- SWA: Signature Wrapping Attack (Mladenov et al., CCS 2019) ---------------
+    add("attacks", "swa-relocated-range",
+        "SWA (Signature Wrapping Attack, Mladenov et al. CCS 2019): the signed bytes after the gap are moved to the end of the file and a new /ByteRange points at them, while the old gap holds the CMS, the rest of the signature dictionary, a redefined page content (9.000 kr.) and a new xref at the offset the signed startxref names; the digest matches and the ranges reach the end of the file, but the gap is not just the /Contents string (sig.contents_gap fails) and unsigned bytes other than the signature lie between the ranges, so the coverage is UNCLEAR (sig.coverage fails, as pyHanko also says).",
+        "fail", opts, {"kontrakt.pdf": swa(base)}, files, fail=["sig.contents_gap", "sig.coverage"],
+        passes=["sig.byte_range", "cms.message_digest", "cms.signature"])
+
+    # --- Shadow attacks (Mainka et al., NDSS 2021) ------------------------------
+    hide = ctx.sealed("shadow-hide", contract_pdf("shadow-hide", overlay=True))
+    hide = append_update(hide, {21: b"<< /Type /OCMD /OCGs [22 0 R] /P /AllOn >>"})
+    add("attacks", "shadow-hide",
+        "Shadow attack 'hide' (Mainka et al. NDSS 2021): the signed page draws an overlay XObject ('Pris: 9.000 kr.' on a white box) inside optional content whose membership dictionary says /P /AllOff, so it was invisible when signed; the update redefines only that small OCMD dictionary (/P /AllOn), and the overlay shows: mod.changes warns (other), mod.shadow fails (an object the signed page uses was redefined).",
+        "fail", opts, {"kontrakt.pdf": hide}, files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+    font = append_update(base, {4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [49 /nine] >> >>"})
+    add("attacks", "shadow-replace-font",
+        "Shadow attack 'replace' (Mainka et al. NDSS 2021): the update redefines the page's font with an encoding whose /Differences draw the glyph 'nine' for the code of '1', so 'Pris: 1.000 kr.' shows as 9.000 without touching the content stream: mod.changes warns, mod.shadow fails (font redefined).",
+        "fail", opts, {"kontrakt.pdf": font}, files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+    xo = ctx.sealed("shadow-replace-xobject", contract_pdf("shadow-replace-xobject", xobject=True))
+    evil_logo = (b"0 0.3 0.6 rg 0 0 120 40 re f BT 1 1 1 rg /F1 12 Tf 8 14 Td (TESTBANKEN) Tj ET\n"
+                 b"q 1 1 1 rg -330 -76 220 22 re f Q BT 0 g /F1 14 Tf -328 -70 Td (Pris: 9.000 kr.) Tj ET\n")
+    xo = append_update(xo, {23: stream(evil_logo, b" /Type /XObject /Subtype /Form /BBox [-400 -740 195 102] /Resources << /Font << /F1 4 0 R >> >>")})
+    add("attacks", "shadow-replace-xobject",
+        "Shadow attack 'replace' (Mainka et al. NDSS 2021): the update redefines the form XObject (a bank logo) the signed page draws; the new one has a larger /BBox and paints 'Pris: 9.000 kr.' over the price: mod.changes warns, mod.shadow fails (XObject redefined).",
+        "fail", opts, {"kontrakt.pdf": xo}, files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+    har = ctx.sealed("shadow-hide-and-replace", contract_pdf("shadow-hide-and-replace", shadow_content=EVIL_LINES))
+    har = append_update(har, {}, xref_entries={5: SHADOW_OFFSETS["shadow-hide-and-replace"]})
+    add("attacks", "shadow-hide-and-replace",
+        "Shadow attack 'hide-and-replace' (Mainka et al. NDSS 2021): the signed file already holds a second, unused definition of the page's content stream (object 5, price 9.000 kr.) before the one its xref uses; the update writes no object at all, only an xref section whose entry for object 5 points at the shadow definition: mod.changes warns, mod.shadow fails (the page content was redefined through the xref).",
+        "fail", opts, {"kontrakt.pdf": har}, files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+
+    # --- ByteRange and CMS manipulations ----------------------------------------
+    add("attacks", "two-signatures-one-gap",
+        "Two signatures sharing one gap: an update adds a field Signatur2 whose value is a copy of the first signature dictionary (same /ByteRange, same /Contents, /Name Anna Andersen), so one CMS appears as two signers: sig.byte_range fails (gap used by another signature) and the copy's gap is not its own /Contents (sig.contents_gap).",
+        "fail", opts, {"kontrakt.pdf": two_sigs_one_gap(base)}, files, fail=["sig.byte_range", "sig.contents_gap"],
+        passes=["pdf.structure", "pdf.signatures"])
+    outside = replace_same_len(base, sp.br_start, sp.br_end, f"/ByteRange [0 {sp.a} {sp.b} {sp.c + 100000}]".encode())
+    add("attacks", "byterange-outside-file",
+        "A /ByteRange whose second range runs 100,000 bytes past the end of the file: sig.byte_range fails (b + c beyond the file length).",
+        "fail", opts, {"kontrakt.pdf": outside}, files, fail=["sig.byte_range"])
+    add("attacks", "message-digest-mismatch",
+        "The price in the signed content stream changed in place (1.000 -> 9.000 kr., same length, no new revision): the bytes the ByteRange covers no longer hash to the message-digest attribute (cms.message_digest fails); the signature over the attributes and the timestamp still verify.",
+        "fail", opts, {"kontrakt.pdf": evil_base}, files, fail=["cms.message_digest"],
+        passes=["cms.signature", "sig.byte_range", "sig.contents_gap"] + TST_PASS)
+
+    def flip(sd):
+        si = sd["signer_infos"][0]
+        v = bytearray(si["signature"].native)
+        v[len(v) // 2] ^= 0x01
+        si["signature"] = bytes(v)
+    nots = ctx.sealed("attack-notst", tsa=False)
+    add("attacks", "signature-value-tampered",
+        "One bit of the SignerInfo's signature value flipped inside /Contents (the profile without a signature timestamp, so only the signature is affected): cms.signature fails; the digest still matches.",
+        "fail", opts, {"kontrakt.pdf": tamper_cms(nots, flip)}, files, fail=["cms.signature"],
+        passes=["cms.message_digest", "cms.signing_certificate", "sig.contents_gap"])
+
+    def swap(sd):
+        certs = []
+        for c in sd["certificates"]:
+            if c.chosen.serial_number == pki.seal.serial_number:
+                certs.append(cms.CertificateChoices(name="certificate", value=PadesPki.a(pki.seal_twin)))
+            else:
+                certs.append(c)
+        sd["certificates"] = certs
+    add("attacks", "signer-certificate-swapped",
+        "The signer's certificate in the CMS replaced by a twin with the same issuer, serial number and key but another subject (O=Sigaudit TEST Bank A/S): the SignerInfo still finds it and the signature still verifies, but the signing-certificate-v2 hash names the original: cms.signing_certificate fails (RFC 5035's substitution attack).",
+        "fail", opts, {"kontrakt.pdf": tamper_cms(base, swap)}, files, fail=["cms.signing_certificate"],
+        passes=["cms.signature", "cms.signer_certificate", "cms.message_digest"])
+
+
+# ---------------------------------------------------------------------------
+# signservice/: the older Sign service's results (broker.md §5)
+# ---------------------------------------------------------------------------
+
+SIGN_ID = "7d1e5c3a-9b2f-4e6d-8a1c-3f5e7b9d0c2a"
+
+
+def gen_signservice(ctx: Ctx):
+    pki, files = ctx.pki, ctx.files
+    opts = base_opts()
+    full = PDF_PASS + TST_PASS + LTV_PASS
+    original = contract_pdf("signservice")
+    signed = ctx.sealed("signservice", original, name="Test Testesen", reason="Underskrevet via Sign")
+    assert signed.startswith(original)
+    appendix = signed[len(original):]
+
+    def pades_result(unsigned_sha=None, app=None):
+        return G.pretty_json({
+            "unsignedDocumentSha256": G.b64(unsigned_sha or G.sha256(original)),
+            "signedDocumentSha256": G.b64(G.sha256(signed)),
+            "padesSignedPdf": G.b64(signed),
+            "padesAppendix": G.b64(app if app is not None else appendix),
+            "description": "koebsaftale.pdf",
+            "signId": SIGN_ID,
+            "orderState": "SIGN_COMPLETED",
+            "orderName": "Købsaftale AB 12 345",
+        })
+
+    add("signservice", "pades-flow-ok",
+        "A sign-service PAdES flow result (base64 SHA-256 of the original and of the signed PDF, padesSignedPdf, padesAppendix) with the original PDF: both hashes match, original ++ appendix is the signed PDF byte for byte, and the signed PDF's signature (seal profile) passes.",
+        "pass", opts, {"pades_result.json": pades_result(), "koebsaftale.pdf": original}, files,
+        passes=["signservice.hash", "signservice.appendix"] + full)
+    other_app = ctx.sealed("signservice-other", original, name="Test Testesen", reason="Underskrevet igen")[len(original):]
+    assert other_app != appendix
+    add("signservice", "pades-flow-appendix-mismatch",
+        "The PAdES flow result whose padesAppendix is the incremental update of another signing of the same original (another /Reason): original ++ appendix differs from padesSignedPdf, so signservice.appendix fails; the hashes and the signed PDF itself are fine.",
+        "fail", opts, {"pades_result.json": pades_result(app=other_app), "koebsaftale.pdf": original}, files,
+        fail=["signservice.appendix"], passes=["signservice.hash"] + full)
+    add("signservice", "pades-flow-unsigned-hash-mismatch",
+        "The PAdES flow result whose unsignedDocumentSha256 is the hash of another document (the contract with price 9.000 kr.), with the true original supplied: signservice.hash fails; the appendix still turns the supplied original into the signed PDF.",
+        "fail", opts, {"pades_result.json": pades_result(unsigned_sha=G.sha256(contract_pdf("signservice", lines=EVIL_LINES))),
+                       "koebsaftale.pdf": original}, files,
+        fail=["signservice.hash"], passes=["signservice.appendix"] + full)
+
+    doc = contract_pdf("seid-sdo", title="Købsaftale (SEID-SDO)")
+    merchant = openssl_cms(doc, pki.seal, pki.seal_key, chain=[pki.ca], cades=True)
+    end_user = openssl_cms(doc, pki.person, pki.person_key, chain=[pki.ca], cades=False)
+    for c in (merchant, end_user):
+        assert G.b64(c).startswith("MIAGCSqGSIb3DQEHAqCAMIAC")
+
+    def sdo(h):
+        xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+               '<SignedDataObject xmlns="urn:sigaudit:test:seid-sdo" Version="1">\n'
+               f'  <DocumentName>koebsaftale.pdf</DocumentName>\n  <DocumentSha256>{G.b64(h)}</DocumentSha256>\n'
+               '  <MerchantSignature Ref="merchantSignatures[0]"/>\n  <EndUserSignature Ref="endUserSignatures[0]"/>\n'
+               '</SignedDataObject>\n')
+        return G.b64(xml.encode())
+
+    def seid(h):
+        return G.pretty_json({
+            "documentHashes": [G.b64(h)],
+            "sdos": [sdo(h)],
+            "merchantSignatures": [G.b64(merchant)],
+            "endUserSignatures": [G.b64(end_user)],
+            "signId": SIGN_ID,
+            "clientId": G.CLIENT_ID,
+            "orderState": "SIGN_COMPLETED",
+            "orderName": "Købsaftale AB 12 345",
+        })
+
+    interp = ("(interpretation: each CMS is a detached signature over the document itself, so its message-digest attribute is "
+              "SHA-256(document) and documentHashes holds that digest in base64; made by openssl cms -sign -binary -stream "
+              "-outform DER, the merchant's with -cades, under faketime at 2025-03-10T10:00:00Z, with the eContent openssl writes "
+              "when streaming cut out; BER indefinite lengths, base64 starting MIAGCSqGSIb3DQEHAqCAMIAC; the sdos XML is a "
+              "placeholder that is not judged, and the signers' revocation is not judged, as the flow carries no revocation data)")
+    add("signservice", "seid-sdo-ok",
+        "A SEID-SDO flow result whose merchant (seal) and end-user (Test Testesen) signatures are base64 BER CMS that verify, chain to the test root and whose signed digests equal documentHashes " + interp + ".",
+        "pass", opts, {"seid_sdo_result.json": seid(G.sha256(doc))}, files, passes=["signservice.cms"])
+    add("signservice", "seid-sdo-digest-mismatch",
+        "The SEID-SDO flow result whose documentHashes names another document (same signatures): the CMS signatures verify, but their signed message-digest differs from documentHashes, so signservice.cms fails " + interp + ".",
+        "fail", opts, {"seid_sdo_result.json": seid(G.sha256(contract_pdf("seid-sdo", lines=EVIL_LINES)))}, files,
+        fail=["signservice.cms"])
+
+
+# ---------------------------------------------------------------------------
+# main
+# ---------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--no-check", action="store_true", help="write the scenarios, skip qpdf / pdfsig / pyHanko")
+    ap.add_argument("--check-only", action="store_true", help="only check the committed PDFs")
+    args = ap.parse_args()
+    if args.check_only:
+        return 1 if check_step() else 0
+    ctx = Ctx()
+    gen_pades(ctx)
+    gen_attacks(ctx)
+    gen_signservice(ctx)
+    names = [s.rel for s in SCEN]
+    dups = {n for n in names if names.count(n) > 1}
+    assert not dups, f"duplicate scenario names: {dups}"
+    gen_owned = set((HERE / "owned.txt").read_text().split()) if (HERE / "owned.txt").exists() else set()
+    assert not gen_owned & set(names), "gen.py owns some of these names"
+    previous = OWNED_LIST.read_text().split() if OWNED_LIST.exists() else []
+    for rel in sorted(set(previous) | set(names)):
+        d = SCENARIOS / rel
+        assert d.resolve().is_relative_to(SCENARIOS.resolve()) and rel.count("/") == 1 and rel.split("/")[0] in GROUPS, rel
+        if d.exists():
+            shutil.rmtree(d)
+    for s in SCEN:
+        s.write()
+    OWNED_LIST.write_text("".join(f"{n}\n" for n in sorted(names)))
+    print(f"wrote {len(SCEN)} scenarios under {SCENARIOS.relative_to(HERE.parent.parent)} (groups {', '.join(GROUPS)})")
+    if not args.no_check:
+        bad = check_step(sorted(names))
+        if bad:
+            print(f"{bad} PDF(s) of valid scenarios fail qpdf --check")
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    import logging
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+    sys.exit(main())

@@ -132,21 +132,34 @@ impl Walk<'_, '_> {
     }
 }
 
-/// Finds the signatures of `pdf` (latest revision).
-pub fn find_signatures(pdf: &Pdf<'_>) -> Found {
+/// The signatures in form fields only (no scan for orphans): cheap.
+pub fn field_signatures(pdf: &Pdf<'_>) -> Vec<FoundSig> {
     let mut walk = Walk { pdf, seen: BTreeSet::new(), visited: 0, found: Found::default() };
-    match pdf.catalog() {
-        Ok(catalog) => {
-            if let Some(acro) = catalog.get(b"AcroForm").and_then(|a| pdf.resolve(a).ok()) {
-                if let Some(fields) = acro.as_dict().and_then(|a| a.get(b"Fields")).and_then(|f| pdf.resolve(f).ok()) {
-                    if let Some(arr) = fields.as_array() {
-                        for f in arr {
-                            walk.field(f, None, None, 0);
-                        }
+    if let Ok(catalog) = pdf.catalog() {
+        walk.fields(&catalog);
+    }
+    walk.found.sigs
+}
+
+impl Walk<'_, '_> {
+    fn fields(&mut self, catalog: &Dict) {
+        if let Some(acro) = catalog.get(b"AcroForm").and_then(|a| self.pdf.resolve(a).ok()) {
+            if let Some(fields) = acro.as_dict().and_then(|a| a.get(b"Fields")).and_then(|f| self.pdf.resolve(f).ok()) {
+                if let Some(arr) = fields.as_array() {
+                    for f in arr {
+                        self.field(f, None, None, 0);
                     }
                 }
             }
         }
+    }
+}
+
+/// Finds the signatures of `pdf` (latest revision).
+pub fn find_signatures(pdf: &Pdf<'_>) -> Found {
+    let mut walk = Walk { pdf, seen: BTreeSet::new(), visited: 0, found: Found::default() };
+    match pdf.catalog() {
+        Ok(catalog) => walk.fields(&catalog),
         Err(e) => walk.found.problems.push(format!("the catalog cannot be read: {e}")),
     }
     find_orphans(pdf, &mut walk.found);

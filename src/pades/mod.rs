@@ -9,6 +9,7 @@
 pub mod byterange;
 pub mod embedded;
 pub mod find;
+pub mod hashing;
 pub mod ltv;
 pub mod modifications;
 pub mod signature;
@@ -49,8 +50,9 @@ pub fn extract_embedded(data: &[u8]) -> (Vec<EmbeddedFile>, Vec<String>) {
     }
 }
 
-/// Verifies every signature of a PDF.
-pub fn inspect(data: &[u8], ctx: &Context<'_>) -> Inspection {
+/// Verifies every signature of a PDF. `pre` holds digests already computed
+/// in the pass that hashed the whole file.
+pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Inspection {
     let mut ins = Inspection { checks: Vec::new(), facts: Vec::new(), children: Vec::new(), signatures: 0 };
     let pdf = match Pdf::parse(data) {
         Ok(p) => p,
@@ -111,7 +113,7 @@ pub fn inspect(data: &[u8], ctx: &Context<'_>) -> Inspection {
             (None, true) => format!("{what} in object {} that no field references", s.sig_id.map(|i| i.num).unwrap_or(0)),
             (None, false) => what.to_string(),
         };
-        outcomes.push(signature::verify_one(&pdf, s, shared, label, ctx));
+        outcomes.push(signature::verify_one(&pdf, s, shared, label, pre, ctx));
     }
 
     // Document-level: revocation and levels, then changes after each signature.

@@ -2,7 +2,7 @@
 //! (integrity, signer, ESS binding, signature), its timestamps, and the
 //! signer's certificate path at the best proof-of-existence time.
 
-use super::byterange::{check_byte_range, check_contents_gap, check_coverage, digest_ranges, ByteRange, Coverage};
+use super::byterange::{check_byte_range, check_contents_gap, check_coverage, ByteRange, Coverage};
 use super::find::{text_of, FoundSig};
 use super::timestamp::{verify_timestamp, Imprinted};
 use super::Context;
@@ -125,7 +125,14 @@ fn transforms(pdf: &Pdf<'_>, found: &FoundSig) -> (Option<i64>, Option<Option<Ve
 }
 
 /// Verifies one signature or document timestamp.
-pub fn verify_one(pdf: &Pdf<'_>, found: &FoundSig, shared_gap: bool, label: String, ctx: &Context<'_>) -> SignatureOutcome {
+pub fn verify_one(
+    pdf: &Pdf<'_>,
+    found: &FoundSig,
+    shared_gap: bool,
+    label: String,
+    pre: &super::hashing::Prehashed,
+    ctx: &Context<'_>,
+) -> SignatureOutcome {
     let data = pdf.data();
     let kind = if found.doc_timestamp { NodeKind::DocTimestamp } else { NodeKind::Signature };
     let mut node = Node::new(kind, label);
@@ -271,7 +278,7 @@ pub fn verify_one(pdf: &Pdf<'_>, found: &FoundSig, shared_gap: bool, label: Stri
         out.node = node;
         return out;
     }
-    verify_cms(pdf, &sd, &br, &subfilter, claimed_time, &mut node, &mut out, ctx);
+    verify_cms(pdf, &sd, &br, &subfilter, claimed_time, &mut node, &mut out, pre, ctx);
     out.node = node;
     out
 }
@@ -285,6 +292,7 @@ fn verify_cms(
     claimed_time: Option<UnixTime>,
     node: &mut Node,
     out: &mut SignatureOutcome,
+    pre: &super::hashing::Prehashed,
     ctx: &Context<'_>,
 ) {
     let data = pdf.data();
@@ -323,7 +331,7 @@ fn verify_cms(
         let d = hash.digest(&inner);
         (Some(inner), d)
     } else {
-        (None, digest_ranges(data, br, hash))
+        (None, pre.digest(data, br, hash))
     };
     let mut intact = false;
     match message_digest(si) {

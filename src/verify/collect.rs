@@ -80,6 +80,8 @@ pub struct Source<'s> {
     pub parent: Option<usize>,
     /// Nesting of PDFs inside PDFs (bounded).
     pub depth: usize,
+    /// The SHA-256 of `bytes`, when already computed.
+    pub sha256: Option<[u8; 32]>,
 }
 
 fn recognised(name: &str, what: &str) -> Check {
@@ -93,8 +95,10 @@ impl Bundle {
         self.containers.len() - 1
     }
 
-    fn document(&mut self, name: String, title: Option<String>, bytes: &[u8], is_pdf: bool, input: usize, unrecognised: bool) -> usize {
-        self.docs.push(Document { name, title, sha256: sha256(bytes), size: bytes.len() as u64, is_pdf });
+    #[allow(clippy::too_many_arguments)]
+    fn document(&mut self, name: String, title: Option<String>, bytes: &[u8], known: Option<[u8; 32]>, is_pdf: bool, input: usize, unrecognised: bool) -> usize {
+        let digest = known.unwrap_or_else(|| sha256(bytes));
+        self.docs.push(Document { name, title, sha256: digest, size: bytes.len() as u64, is_pdf });
         self.doc_inputs.push((input, unrecognised));
         self.docs.len() - 1
     }
@@ -112,7 +116,7 @@ impl Bundle {
     /// Adds a PDF: its container, its document entry, and its embedded evidence.
     fn pdf(&mut self, bytes: PdfBytes, data: &[u8], display: String, src: &Source<'_>, checks: &mut Vec<Check>) -> usize {
         let c = self.container(NodeKind::Pdf, format!("PDF {display}"), src, None);
-        let d = self.document(display.clone(), None, data, true, src.input, false);
+        let d = self.document(display.clone(), None, data, src.sha256, true, src.input, false);
         self.pdfs.push(PdfItem { bytes, container: c, document: d });
         if src.depth < 2 {
             let (files, _) = crate::pades::extract_embedded(data);
@@ -120,7 +124,7 @@ impl Bundle {
                 let name = format!("embedded '{}' of {display}", f.name);
                 let blob = Blob::new(name.clone(), f.bytes);
                 let det = detect(&blob);
-                let inner = Source { name: &name, input: src.input, parent: Some(c), depth: src.depth + 1 };
+                let inner = Source { name: &name, input: src.input, parent: Some(c), depth: src.depth + 1, sha256: None };
                 if !matches!(det, Detected::Unrecognised(_)) {
                     self.add(det, &blob.bytes, &inner, checks);
                 }
@@ -198,7 +202,7 @@ impl Bundle {
                 match pdf {
                     Ok(pdf_bytes) => {
                         checks.push(recognised(name, "a workflow PAdES result"));
-                        let inner = Source { name, input: src.input, parent: Some(c), depth: src.depth };
+                        let inner = Source { name, input: src.input, parent: Some(c), depth: src.depth, sha256: None };
                         let display = format!("{name} padesDocument");
                         self.pdf(PdfBytes::Owned(pdf_bytes.clone()), &pdf_bytes, display, &inner, checks);
                     }
@@ -209,7 +213,7 @@ impl Bundle {
                 checks.push(recognised(name, "a sign-service PAdES result"));
                 let c = self.container(NodeKind::SignServiceResult, format!("sign-service PAdES result {name}"), src, None);
                 let signed_document = flow.signed_pdf.clone().map(|pdf_bytes| {
-                    let inner = Source { name, input: src.input, parent: Some(c), depth: src.depth };
+                    let inner = Source { name, input: src.input, parent: Some(c), depth: src.depth, sha256: None };
                     let display = format!("{name} padesSignedPdf");
                     self.pdf(PdfBytes::Owned(pdf_bytes.clone()), &pdf_bytes, display, &inner, checks);
                     self.docs.len() - 1
@@ -238,7 +242,7 @@ impl Bundle {
                 for (k, (t, b)) in pdfs.into_iter().enumerate() {
                     match b {
                         Ok(b) => {
-                            self.document(format!("{name} pdfList[{k}]"), Some(t), &b, true, src.input, false);
+                            self.document(format!("{name} pdfList[{k}]"), Some(t), &b, None, true, src.input, false);
                         }
                         Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("{name}: {why}"))),
                     }
@@ -290,7 +294,7 @@ impl Bundle {
             }
             Detected::Unrecognised(_) => {
                 // Possibly a signed text: offered to text claims, reported later if unmatched.
-                self.document(name.to_string(), None, bytes, false, src.input, true);
+                self.document(name.to_string(), None, bytes, src.sha256, false, src.input, true);
             }
         }
     }

@@ -42,6 +42,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
     let blobs = &evidence.blobs;
     let mut inputs: Vec<InputState> = Vec::with_capacity(blobs.len());
     let mut summaries = Vec::with_capacity(blobs.len());
+    let mut hashes: Vec<([u8; 32], crate::pades::hashing::Prehashed)> = Vec::with_capacity(blobs.len());
     let total: u64 = blobs.iter().map(|b| b.bytes.len() as u64).sum();
     let bundle_too_big = total > MAX_BUNDLE_BYTES || blobs.len() > MAX_FILES;
 
@@ -58,10 +59,16 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         } else {
             state.detected = Some(detect(blob));
         }
+        // One pass: the file's SHA-256 and, for a PDF, its signatures' ByteRange digests.
+        let (digest, pre) = match &state.detected {
+            Some(Detected::Pdf) => crate::pades::hashing::hash_file(&blob.bytes, &crate::pades::hashing::planned_ranges(&blob.bytes)),
+            _ => (sha256(&blob.bytes), Default::default()),
+        };
+        hashes.push((digest, pre));
         summaries.push(InputSummary {
             name: blob.name.clone(),
             size,
-            sha256: hex::encode(sha256(&blob.bytes)),
+            sha256: hex::encode(digest),
             kind: state.detected.as_ref().map(Detected::describe).unwrap_or_else(|| "not read (over a size limit)".into()),
         });
         inputs.push(state);
@@ -87,7 +94,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
     for (i, blob) in blobs.iter().enumerate() {
         let Some(det) = inputs[i].detected.clone() else { continue };
         let name = format!("'{}'", blob.name);
-        let src = Source { name: &name, input: i, parent: None, depth: 0 };
+        let src = Source { name: &name, input: i, parent: None, depth: 0, sha256: Some(hashes[i].0) };
         let mut checks = std::mem::take(&mut inputs[i].checks);
         b.add(det, &blob.bytes, &src, &mut checks);
         inputs[i].checks = checks;
@@ -163,7 +170,12 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
             PdfBytes::Input(i) => &blobs[*i].bytes,
             PdfBytes::Owned(v) => v,
         };
-        let ins = crate::pades::inspect(data, &pdf_ctx);
+        let none = crate::pades::hashing::Prehashed::default();
+        let pre = match &item.bytes {
+            PdfBytes::Input(i) => &hashes[*i].1,
+            PdfBytes::Owned(_) => &none,
+        };
+        let ins = crate::pades::inspect(data, pre, &pdf_ctx);
         if ins.signatures > 0 {
             signed_docs.insert(item.document);
         }

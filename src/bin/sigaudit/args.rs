@@ -78,6 +78,9 @@ pub struct VerifyArgs {
     /// How far an OCSP thisUpdate may lie after the signing time, seconds (default 300).
     #[arg(long, value_name = "SECONDS")]
     pub ocsp_skew: Option<u32>,
+    /// Write the files embedded in the supplied PDFs into DIR (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub extract: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,

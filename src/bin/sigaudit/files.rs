@@ -61,3 +61,46 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Blob>, String> {
     }
     files.iter().map(|p| read_file(p)).collect()
 }
+
+/// A file name safe to create inside a directory: no separators, no `..`, no
+/// control characters (embedded file names are attacker-controlled).
+fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c == '/' || c == '\\' || c.is_control() || c == ':' { '_' } else { c })
+        .collect();
+    let trimmed = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if trimmed.is_empty() {
+        "embedded-file".into()
+    } else {
+        trimmed.chars().take(200).collect()
+    }
+}
+
+/// Writes every embedded file of every PDF among `blobs` into `dir`, as
+/// `<pdf file name>/<embedded name>`, never outside `dir`, never overwriting.
+pub fn extract_embedded(blobs: &[Blob], dir: &Path) -> Result<(), String> {
+    for blob in blobs.iter().filter(|b| sigaudit::detect::is_pdf(&b.bytes)) {
+        let (files, problems) = sigaudit::pades::extract_embedded(&blob.bytes);
+        for p in problems {
+            eprintln!("sigaudit: '{}': {p}", blob.name);
+        }
+        if files.is_empty() {
+            continue;
+        }
+        let pdf_name = Path::new(&blob.name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let target = dir.join(safe_name(&pdf_name));
+        fs::create_dir_all(&target).map_err(|e| format!("cannot create '{}': {e}", display(&target)))?;
+        for f in files {
+            let mut path = target.join(safe_name(&f.name));
+            let mut n = 1;
+            while path.exists() {
+                n += 1;
+                path = target.join(format!("{}.{n}", safe_name(&f.name)));
+            }
+            fs::write(&path, &f.bytes).map_err(|e| format!("cannot write '{}': {e}", display(&path)))?;
+            eprintln!("sigaudit: extracted '{}' ({} bytes) from '{}'", display(&path), f.bytes.len(), blob.name);
+        }
+    }
+    Ok(())
+}

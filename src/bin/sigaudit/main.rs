@@ -50,6 +50,9 @@ fn run_verify(a: VerifyArgs) -> Result<u8, String> {
     let trust = files::read_all(&a.trust)?;
     let policy = Policy::from_options(&options, &jwks, &trust).map_err(|e| e.to_string())?;
     let blobs = files::read_inputs(&a.files)?;
+    if let Some(dir) = &a.extract {
+        files::extract_embedded(&blobs, dir)?;
+    }
     let report = verify(&Evidence::new(blobs), &policy);
     let out = match a.format {
         Format::Json => report.to_json() + "\n",

@@ -160,6 +160,11 @@ pub fn check_sdo_flow(flow: &SdoFlow, pool: &[Arc<Certificate>], anchors: &[Arc<
             checks.push(Check::fail(CheckId::SignServiceCms, format!("{label} has no SignerInfo")));
             continue;
         };
+        let problems = crate::cms::signer::consistency_problems(&sd, si);
+        if !problems.is_empty() {
+            checks.push(Check::fail(CheckId::SignServiceCms, format!("{label}: the CMS contradicts itself: {}", problems.join("; "))));
+            continue;
+        }
         let Some(cert) = find_signer_certificate(&sd, si, pool) else {
             checks.push(Check::indeterminate(CheckId::SignServiceCms, format!("{label}: the signer certificate is not in the CMS or the evidence")));
             continue;

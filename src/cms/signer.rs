@@ -31,6 +31,10 @@ pub fn matches_sid(cert: &Certificate, sid: &SignerId) -> bool {
 pub fn signer_algorithm(si: &SignerInfo) -> Result<SigAlg, String> {
     let digest = digest_algorithm(&si.digest_alg).ok_or_else(|| format!("digest algorithm {} is not supported", si.digest_alg))?;
     let weak = if digest == Hash::Sha1 { Some("SHA-1 digests are collision-prone") } else { None };
+    let bare_key_alg = matches!(si.signature_alg.as_str(), "1.2.840.113549.1.1.1" | "1.2.840.10045.2.1");
+    if bare_key_alg && si.signature_alg_params.is_some() {
+        return Err(format!("signatureAlgorithm {} carries parameters it must not have", si.signature_alg));
+    }
     match si.signature_alg.as_str() {
         "1.2.840.113549.1.1.1" => Ok(SigAlg { scheme: Scheme::RsaPkcs1(digest), name: format!("RSA PKCS#1 v1.5 with {}", digest.name()), weak }),
         "1.2.840.10045.2.1" => Ok(SigAlg { scheme: Scheme::EcdsaDer(digest), name: format!("ECDSA with {}", digest.name()), weak }),
@@ -78,4 +82,40 @@ pub fn verify_signature(si: &SignerInfo, cert: &Certificate, content: Option<&[u
         (None, Some(c)) => crypto::verify(&cert.key, alg.scheme, c, &si.signature).map(|_| (alg, Covered::Content)).map_err(describe),
         (None, None) => Err("there are no signed attributes and no content to verify the signature over".into()),
     }
+}
+
+/// Consistency of the unsigned SignedData fields with the signer (RFC 5652
+/// §5.1, §11.1): the SignerInfo's digest algorithm is listed in
+/// digestAlgorithms, and a content-type attribute equals eContentType. These
+/// fields are outside the signature; a verifier that ignored them would accept
+/// a SignedData that says one thing and signs another.
+pub fn consistency_problems(sd: &SignedData, si: &SignerInfo) -> Vec<String> {
+    let mut problems = Vec::new();
+    if ![1, 3, 4, 5].contains(&sd.version) {
+        problems.push(format!("SignedData version {} is not a CMS version (1, 3, 4 or 5)", sd.version));
+    }
+    let sid_version = match si.sid {
+        SignerId::IssuerSerial { .. } => 1,
+        SignerId::SubjectKeyId(_) => 3,
+    };
+    if si.version != sid_version {
+        problems.push(format!("SignerInfo version {} does not fit its signer identifier (version {sid_version} expected)", si.version));
+    }
+    if !sd.digest_algorithms.iter().any(|d| *d == si.digest_alg) {
+        problems.push(format!("the signer's digest algorithm {} is not listed in digestAlgorithms", si.digest_alg));
+    }
+    // Attached content must be what the message-digest attribute names (§5.4).
+    if let (Some(content), Ok(Some(md)), Some(h)) =
+        (&sd.econtent, super::attributes::message_digest(si), crate::x509::sigalg::digest_algorithm(&si.digest_alg))
+    {
+        if h.digest(content) != md {
+            problems.push("the encapsulated content does not match the message-digest attribute".to_string());
+        }
+    }
+    if let Ok(Some(ct)) = super::attributes::content_type(si) {
+        if ct != sd.econtent_type {
+            problems.push(format!("the signed content-type {ct} differs from eContentType {}", sd.econtent_type));
+        }
+    }
+    problems
 }

@@ -48,11 +48,22 @@ pub fn der(bytes: &[u8]) -> Option<Detected> {
     if looks_like_ocsp(bytes) {
         return Some(Detected::Ocsp(bytes.to_vec()));
     }
+    let binary = std::str::from_utf8(bytes).is_err();
     match der_header(bytes) {
         Some((0x30, hl, len)) if hl + len == bytes.len() => match Certificate::from_der(bytes) {
             Ok(c) => Some(Detected::Certificates(vec![Arc::new(c)])),
             Err(e) => Some(Detected::Malformed { what: "DER structure (not a certificate or OCSP response)", reason: e.to_string(), json: false }),
         },
+        // A DER SEQUENCE whose declared length does not fit the file: cut short, or with bytes after it.
+        Some((0x30, hl, len)) if binary && (0x81..=0x84).contains(&bytes[1]) => Some(Detected::Malformed {
+            what: "DER structure (a certificate or an OCSP response)",
+            reason: if hl + len > bytes.len() {
+                format!("truncated: it declares {} bytes but the file has {}", hl + len, bytes.len())
+            } else {
+                format!("{} bytes follow the {}-byte structure", bytes.len() - hl - len, hl + len)
+            },
+            json: false,
+        }),
         _ => None,
     }
 }

@@ -303,6 +303,11 @@ fn verify_cms(
             return;
         }
     };
+    let problems = crate::cms::signer::consistency_problems(sd, si);
+    if !problems.is_empty() {
+        node.check(Check::fail(CheckId::CmsFormat, format!("the CMS contradicts itself: {}", problems.join("; "))));
+        return;
+    }
     node.check(Check::pass(
         CheckId::CmsFormat,
         format!("a CMS SignedData ({}) with one SignerInfo", if sd.ber { "BER, indefinite lengths" } else { "DER" }),

@@ -60,6 +60,12 @@ pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx:
             return out;
         }
     };
+    let problems = crate::cms::signer::consistency_problems(&sd, &sd.signer_infos[0]);
+    if !problems.is_empty() {
+        node.check(Check::fail(CheckId::TstFormat, format!("the timestamp token contradicts itself: {}", problems.join("; "))));
+        out.node = node;
+        return out;
+    }
     node.check(Check::pass(CheckId::TstFormat, "a CMS SignedData over TSTInfo"));
     node.fact(Fact::time("gen_time", tst.gen_time));
     node.fact(Fact::text("policy", tst.policy.clone()));

@@ -122,12 +122,18 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         .map(|s| verify_token(&TokenInput { text: &s.text, role: s.role, origin: s.origin.clone(), container: s.container }, &ctx))
         .collect();
     let used_ocsp: std::collections::BTreeSet<usize> = outcomes.iter().flat_map(|o| o.used_ocsp.iter().copied()).collect();
+    let mut ocsp_nodes: Vec<(usize, Node)> = Vec::new();
     for (k, src) in ocsp_sources.iter().enumerate() {
-        if !used_ocsp.contains(&k) {
-            inputs[ocsp_inputs[k]].checks.push(Check::warn(
+        if used_ocsp.contains(&k) {
+            continue;
+        }
+        // Not about a token's signer: judge it for any supplied certificate it names.
+        match trust::standalone_ocsp(src, &pool, policy) {
+            Some(node) => ocsp_nodes.push((ocsp_inputs[k], node)),
+            None => inputs[ocsp_inputs[k]].checks.push(Check::warn(
                 CheckId::InputRecognised,
-                format!("the OCSP response {} is not about the signing certificate of any supplied token, so it was not checked", src.source),
-            ));
+                format!("the OCSP response {} is about no supplied certificate, so it was not checked", src.source),
+            )),
         }
     }
     let mut token_nodes: Vec<Node> = outcomes.iter().map(|o| o.node.clone()).collect();
@@ -288,7 +294,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
             ordered.push((containers[c].input, 0, n));
         }
     }
-    for (input, node) in other_nodes {
+    for (input, node) in other_nodes.into_iter().chain(ocsp_nodes) {
         ordered.push((input, 1, node));
     }
     for (input, node) in doc_nodes {

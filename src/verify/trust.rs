@@ -262,3 +262,37 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
     };
     TrustOutcome { node, verdict, used_ocsp: used }
 }
+
+/// An OCSP response no token used, judged for the first supplied certificate it
+/// names (its issuer found by path building), at the validation time.
+pub fn standalone_ocsp(src: &OcspSource, pool: &[Arc<Certificate>], policy: &Policy) -> Option<Node> {
+    let cert = pool.iter().find(|c| src.mentions(c))?;
+    let at = match policy.time {
+        crate::policy::ValidationTime::At(t) => t,
+        // No token gives a signing time here: the response's own production time is the best one.
+        crate::policy::ValidationTime::Signing => src.parsed.as_ref()?.basic.as_ref()?.produced_at,
+    };
+    let path = validate_path(&PathInput {
+        target: cert,
+        intermediates: pool,
+        anchors: &policy.anchors,
+        validation_time: at,
+        signing_time: None,
+        usage: Usage::Signer,
+    });
+    let issuer = path.issuer().cloned();
+    let octx = OcspContext {
+        cert,
+        issuer: issuer.as_ref(),
+        pool,
+        anchors: &policy.anchors,
+        signing_time: None,
+        validation_time: at,
+        expected_nonce: None,
+        skew: policy.ocsp_skew.unwrap_or(DEFAULT_OCSP_SKEW_SECS),
+        archival: false,
+    };
+    let (mut node, _) = check_ocsp(&src.der, &src.source, &octx);
+    node.subject = format!("{} for certificate '{}'", node.subject, cert.subject);
+    Some(node)
+}

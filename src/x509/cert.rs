@@ -164,6 +164,26 @@ fn extensions(cert: &X509Certificate<'_>) -> Extensions {
     out
 }
 
+/// RFC 5280 §4.1.1.2: the outer signatureAlgorithm (outside the signed bytes)
+/// must be the same AlgorithmIdentifier as the signed tbsCertificate.signature,
+/// byte for byte, or an unsigned field could change how the signature is read.
+fn outer_and_inner_algorithms_match(der: &[u8]) -> Result<(), CertError> {
+    let budget = crate::asn1::Budget::new();
+    let bad = |e: crate::asn1::Asn1Error| CertError::Parse(e.to_string());
+    let top = crate::asn1::parse_exact(der, &budget).map_err(bad)?;
+    let parts = top.child_vec().map_err(bad)?;
+    let (Some(tbs), Some(outer)) = (parts.first(), parts.get(1)) else {
+        return Err(CertError::Parse("not a SEQUENCE of tbsCertificate, signatureAlgorithm, signature".into()));
+    };
+    let fields = tbs.child_vec().map_err(bad)?;
+    // tbsCertificate: [0] version (optional), serialNumber, signature, ...
+    let skip = usize::from(fields.first().is_some_and(|f| f.is_context(0)));
+    match fields.get(skip + 1) {
+        Some(inner) if inner.raw == outer.raw => Ok(()),
+        _ => Err(CertError::Parse("signatureAlgorithm differs from tbsCertificate.signature (RFC 5280 §4.1.1.2)".into())),
+    }
+}
+
 impl Certificate {
     /// Parses one DER certificate; trailing bytes are an error.
     pub fn from_der(der: &[u8]) -> Result<Certificate, CertError> {
@@ -172,6 +192,11 @@ impl Certificate {
             return Err(CertError::TrailingData(rest.len()));
         }
         let der_used = &der[..der.len() - rest.len()];
+        outer_and_inner_algorithms_match(der_used)?;
+        // Signatures and keys are whole octets; unused bits would let two encodings carry one value.
+        if cert.signature_value.unused_bits != 0 || cert.public_key().subject_public_key.unused_bits != 0 {
+            return Err(CertError::Parse("a signature or key BIT STRING has unused bits".into()));
+        }
         let tbs = &cert.tbs_certificate;
         Ok(Certificate {
             der: der_used.to_vec(),
@@ -190,7 +215,12 @@ impl Certificate {
             public_key_bits: cert.public_key().subject_public_key.data.to_vec(),
             tbs: tbs.as_ref().to_vec(),
             signature_alg: cert.signature_algorithm.algorithm.to_id_string(),
-            signature_alg_params: cert.signature_algorithm.parameters.as_ref().map(|p| p.as_bytes().to_vec()),
+            signature_alg_params: cert
+                .signature_algorithm
+                .parameters
+                .as_ref()
+                .filter(|p| p.tag() != x509_parser::der_parser::asn1_rs::Tag::Null)
+                .map(|p| p.as_bytes().to_vec()),
             signature: cert.signature_value.data.to_vec(),
             extensions: extensions(&cert),
         })

@@ -39,7 +39,12 @@ impl Crl {
                 .collect(),
             tbs: tbs.as_ref().to_vec(),
             signature_alg: crl.signature_algorithm.algorithm.to_id_string(),
-            signature_alg_params: crl.signature_algorithm.parameters.as_ref().map(|p| p.as_bytes().to_vec()),
+            signature_alg_params: crl
+                .signature_algorithm
+                .parameters
+                .as_ref()
+                .filter(|p| p.tag() != x509_parser::der_parser::asn1_rs::Tag::Null)
+                .map(|p| p.as_bytes().to_vec()),
             signature: crl.signature_value.data.to_vec(),
         })
     }

@@ -119,6 +119,11 @@ fn pss(params_content: Option<&[u8]>) -> Result<SigAlg, SigAlgError> {
 /// Maps a signature AlgorithmIdentifier (dotted OID and the parameters'
 /// content octets, if any) to a verifiable scheme.
 pub fn signature_algorithm(oid: &str, params_content: Option<&[u8]>) -> Result<SigAlg, SigAlgError> {
+    // Only RSASSA-PSS has parameters; the others take none or NULL (RFC 4055
+    // §5, RFC 5758 §3.2, RFC 8410 §3): anything else is a malformed identifier.
+    if params_content.is_some() && oid != "1.2.840.113549.1.1.10" {
+        return Err(SigAlgError::Unsupported(format!("{oid} with unexpected parameters")));
+    }
     let plain = |scheme: Scheme, name: &str, weak: Option<&'static str>| Ok(SigAlg { scheme, name: name.into(), weak });
     match oid {
         "1.2.840.113549.1.1.5" => plain(Scheme::RsaPkcs1(Hash::Sha1), "sha1WithRSAEncryption", Some(SHA1_WEAK)),

@@ -127,6 +127,10 @@ pub fn check_record(doc: &SignDoc, signed: &[&Event], used: &mut [bool], leeway:
         )
         .with(Fact::text("signed_time", doc.signed_time.text.clone().unwrap_or_default()));
     }
+    // The events cited here are accounted for by this failure, not reported again as orphans.
+    for &k in &mine {
+        used[k] = true;
+    }
     Check::fail(
         CheckId::AltinnEventSigned,
         format!(

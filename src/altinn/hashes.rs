@@ -21,7 +21,7 @@ mod tests {
     fn known_answer_whatever() {
         let want = parse_hex("85738f8f9a7f1b04b5329c590ebcb9e425925c6d0984089c43a022de4f19c281").unwrap();
         assert_eq!(crate::crypto::sha256(b"whatever"), want);
-        assert_eq!(parse_hex(&"85738F8F9A7F1B04B5329C590EBCB9E425925C6D0984089C43A022DE4F19C281".to_string()).unwrap(), want);
+        assert_eq!(parse_hex("85738F8F9A7F1B04B5329C590EBCB9E425925C6D0984089C43A022DE4F19C281").unwrap(), want);
         assert!(parse_hex("85738f8f").is_err());
         assert!(parse_hex(&"g".repeat(64)).is_err());
     }

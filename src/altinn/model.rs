@@ -73,12 +73,12 @@ impl Instance {
 }
 
 fn generated_from_task(el: &Map<String, Value>, problems: &mut Vec<String>) -> Option<String> {
-    let mut ignored = Vec::new();
     let refs = member(el, "references", problems)?.as_array()?;
     refs.iter().filter_map(Value::as_object).find_map(|r| {
-        let is = |k: &str, want: &str| text(r, k, "", &mut ignored).is_some_and(|v| v.eq_ignore_ascii_case(want));
+        let mut ignored = Vec::new();
+        let mut is = |k: &str, want: &str| text(r, k, "", &mut ignored).is_some_and(|v| v.eq_ignore_ascii_case(want));
         if is("relation", "GeneratedFrom") && is("valueType", "Task") {
-            text(r, "value", "", &mut ignored)
+            text(r, "value", "", &mut Vec::new())
         } else {
             None
         }

@@ -242,6 +242,36 @@ define_checks! {
         "The workflow token's signature_N claims agree with the workflow status and with each signer's transaction token.";
     DocumentReferenced => "document.referenced",
         "A supplied document is referenced by a hash claim of some supplied token.";
+
+    // -- Altinn 3 signing records (altinn.md; src/altinn) -----------------------
+    AltinnRecord => "altinn.record",
+        "Stated on every Altinn instance (always pass): an Altinn signature is a record kept by Altinn Storage, not a cryptographic signature; it shows who invoked sign, when, and the SHA-256 Storage computed, and nothing seals it against whoever controls Altinn's storage or the export.";
+    AltinnInstance => "altinn.instance",
+        "The instance metadata (instance.json) is usable: id `{partyId}/{instanceGuid}` and a data[] list of uniquely identified data elements with RFC 3339 times; fails when broken, indeterminate when not supplied.";
+    AltinnSignatureParse => "altinn.signature.parse",
+        "Every signature record parses (camelCase or PascalCase): GUID id and instanceGuid, RFC 3339 signedTime (up to 7 fraction digits), signeeInfo, and dataElementSignatures with 64-hex sha256Hash; a listed record whose file is missing, or no record at all, is indeterminate.";
+    AltinnSignatureId => "altinn.signature.id",
+        "A signature record's id is its own data element's: the file is named by it and the instance lists it with the file's size (fail otherwise).";
+    AltinnSignatureInstanceGuid => "altinn.signature.instance_guid",
+        "A signature record's instanceGuid is the instance's; a record of another instance fails and is not counted as a signature.";
+    AltinnSignatureTime => "altinn.signature.time",
+        "signedTime agrees with the record element's created (within the leeway), is not before any covered element's created and not after the validation time (fail otherwise).";
+    AltinnSignatureDataElementHash => "altinn.signature.data_element_hash",
+        "Each covered data element is in the instance and its supplied bytes have the recorded SHA-256 (fail otherwise); a data element not supplied is indeterminate.";
+    AltinnSignatureDataElementSize => "altinn.signature.data_element_size",
+        "Each covered data element's supplied file is as long as the size the instance metadata records (fail otherwise).";
+    AltinnDataElementUnsignedOrChanged => "altinn.data_element.unsigned_or_changed",
+        "Each data element of a signed type is covered by a record and unchanged since: bytes differing from a record fail; no covering record, or lastChanged after signedTime with the bytes as hashed (or not supplied), warn.";
+    AltinnSigneeUser => "altinn.signee.user",
+        "signeeInfo names the caller that stored the record: its userId (for a system user, its organisation number) equals the record element's createdBy (fail otherwise).";
+    AltinnSigneeIdentifier => "altinn.signee.identifier",
+        "Fødselsnummer, D-numbers, synthetic test numbers (11 digits) and organisasjonsnummer (9 digits, optionally 0192:) have valid mod-11 control digits; a malformed one warns with the reason.";
+    AltinnEventSigned => "altinn.event.signed",
+        "When events are supplied, each signature record has a Signed event by the same user within the leeway (fail otherwise); a Signed event without a record warns, one superseded by the same user's later signature passes.";
+    AltinnSigneesParse => "altinn.signees.parse",
+        "The signee state ($id / $values, $ref resolved) lists signee contexts with a known $type: person, organisation, personOnBehalfOfOrg or system.";
+    AltinnSigneesAskedVsSigned => "altinn.signees.asked_vs_signed",
+        "Each signee asked to sign has a record (matched as the app does): one who has not signed is indeterminate (incomplete, not forged); a record matching no signee warns (signed without being asked: reported, not dropped).";
 }
 
 impl Serialize for CheckId {

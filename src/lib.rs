@@ -17,8 +17,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod altinn;
 pub mod asn1;
 pub mod binding;
+pub mod cache;
 pub mod checks;
 pub mod cms;
 pub mod crypto;

@@ -140,6 +140,9 @@ pub struct Policy {
     /// Trust anchors (`--trust`).
     pub anchors: Vec<Arc<Certificate>>,
     pub summary: PolicySummary,
+    /// Time-independent facts computed once per distinct input and shared by
+    /// every bundle verified under this policy (and its clones): see [`crate::cache`].
+    pub cache: Arc<crate::cache::VerifyCache>,
 }
 
 fn non_empty(v: &Option<String>, name: &'static str) -> Result<Option<String>, PolicyError> {
@@ -269,6 +272,7 @@ impl Policy {
             keys,
             anchors,
             summary,
+            cache: Arc::new(crate::cache::VerifyCache::new()),
         })
     }
 

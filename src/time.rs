@@ -155,6 +155,44 @@ impl UnixTime {
 
     /// RFC 3339 in UTC with a `Z`, whole seconds: `2024-05-07T13:10:53Z`.
     pub fn rfc3339(self) -> String {
+        let mut buf = [0u8; 20];
+        match self.rfc3339_bytes(&mut buf) {
+            Some(s) => s.to_string(),
+            None => self.rfc3339_slow(),
+        }
+    }
+
+    /// The RFC 3339 form written into `buf` without allocating, for years 0 to 9999
+    /// (the same bytes as the general form); None outside that range.
+    fn rfc3339_bytes(self, buf: &mut [u8; 20]) -> Option<&str> {
+        let days = self.0.div_euclid(86_400);
+        let secs = self.0.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        if !(0..=9999).contains(&y) {
+            return None;
+        }
+        let two = |b: &mut [u8], v: i64| {
+            b[0] = b'0' + (v / 10) as u8;
+            b[1] = b'0' + (v % 10) as u8;
+        };
+        let y = y as i64;
+        two(&mut buf[0..2], y / 100);
+        two(&mut buf[2..4], y % 100);
+        buf[4] = b'-';
+        two(&mut buf[5..7], m as i64);
+        buf[7] = b'-';
+        two(&mut buf[8..10], d as i64);
+        buf[10] = b'T';
+        two(&mut buf[11..13], secs / 3600);
+        buf[13] = b':';
+        two(&mut buf[14..16], (secs % 3600) / 60);
+        buf[16] = b':';
+        two(&mut buf[17..19], secs % 60);
+        buf[19] = b'Z';
+        std::str::from_utf8(&buf[..]).ok()
+    }
+
+    fn rfc3339_slow(self) -> String {
         let days = self.0.div_euclid(86_400);
         let secs = self.0.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
@@ -172,13 +210,21 @@ impl UnixTime {
 
 impl fmt::Display for UnixTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.rfc3339())
+        let mut buf = [0u8; 20];
+        match self.rfc3339_bytes(&mut buf) {
+            Some(s) => f.write_str(s),
+            None => f.write_str(&self.rfc3339_slow()),
+        }
     }
 }
 
 impl serde::Serialize for UnixTime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.rfc3339())
+        let mut buf = [0u8; 20];
+        match self.rfc3339_bytes(&mut buf) {
+            Some(t) => s.serialize_str(t),
+            None => s.serialize_str(&self.rfc3339_slow()),
+        }
     }
 }
 
@@ -201,6 +247,20 @@ pub fn describe_duration(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_rfc3339_equals_the_general_form() {
+        for t in [0i64, 1, 59, 86_399, 951_782_400, 1_714_000_000, 1_740_787_260, 4_102_444_800, 253_402_300_799, -1, -62_135_596_800] {
+            let mut buf = [0u8; 20];
+            let fast = UnixTime(t).rfc3339_bytes(&mut buf).map(str::to_string);
+            let slow = UnixTime(t).rfc3339_slow();
+            if let Some(f) = fast {
+                assert_eq!(f, slow, "{t}");
+            }
+            assert_eq!(UnixTime(t).rfc3339(), slow);
+            assert_eq!(UnixTime(t).to_string(), slow);
+        }
+    }
 
     #[test]
     fn known_instants() {

@@ -97,6 +97,10 @@ fn status(obj: &Map<String, Value>) -> WorkflowStatus {
 
 /// Classifies a parsed JSON value.
 pub fn classify(value: Value) -> Detected {
+    // Altinn 3 (src/altinn): instance metadata, signature records, signee state, events.
+    if let Some(doc) = crate::altinn::recognise(&value) {
+        return Detected::Altinn(doc);
+    }
     let Value::Object(obj) = &value else {
         return Detected::Unrecognised("JSON that is not an object".into());
     };

@@ -3,7 +3,8 @@
 //! Recognised: compact JWS; token endpoint responses and their error form;
 //! workflow API responses (workflow token result, PAdES result, status, create
 //! request); JWKS and single JWKs; PEM / DER / base64 X.509 certificates and
-//! bundles; OCSP responses as DER or base64; PDFs. Anything else is reported by
+//! bundles; OCSP responses as DER or base64; PDFs; Altinn 3 instance metadata,
+//! signature records, signee state and events. Anything else is reported by
 //! name as unrecognised. Detection only classifies and decodes containers;
 //! verification happens elsewhere.
 
@@ -51,6 +52,8 @@ pub enum Detected {
     /// An OCSPResponse (DER), from a DER file or base64 text.
     Ocsp(Vec<u8>),
     Pdf,
+    /// Altinn 3: instance metadata, a signature record, signee state or instance events (src/altinn).
+    Altinn(crate::altinn::AltinnDoc),
     /// Recognised by its form but broken: which check reports it, and why.
     Malformed { what: &'static str, reason: String, json: bool },
     /// Not a kind of evidence sigaudit knows; the reason is a hint.
@@ -92,6 +95,7 @@ impl Detected {
             Detected::Certificates(c) => format!("X.509 certificate bundle ({} certificates)", c.len()),
             Detected::Ocsp(_) => "OCSP response".into(),
             Detected::Pdf => "PDF".into(),
+            Detected::Altinn(doc) => doc.describe(),
             Detected::Malformed { what, .. } => format!("malformed {what}"),
             Detected::Unrecognised(_) => "unrecognised".into(),
         }

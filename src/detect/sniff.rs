@@ -2,8 +2,7 @@
 
 use super::Detected;
 use crate::encoding::b64_decode_lenient_ws;
-use crate::x509::{pem, Certificate};
-use std::sync::Arc;
+use crate::x509::pem;
 
 /// `%PDF-` within the first 1024 bytes (ISO 32000-1 §7.5.2; readers tolerate leading junk).
 pub fn is_pdf(bytes: &[u8]) -> bool {
@@ -50,8 +49,8 @@ pub fn der(bytes: &[u8]) -> Option<Detected> {
     }
     let binary = std::str::from_utf8(bytes).is_err();
     match der_header(bytes) {
-        Some((0x30, hl, len)) if hl + len == bytes.len() => match Certificate::from_der(bytes) {
-            Ok(c) => Some(Detected::Certificates(vec![Arc::new(c)])),
+        Some((0x30, hl, len)) if hl + len == bytes.len() => match crate::cache::certificate(bytes) {
+            Ok(c) => Some(Detected::Certificates(vec![c])),
             Err(e) => Some(Detected::Malformed { what: "DER structure (not a certificate or OCSP response)", reason: e.to_string(), json: false }),
         },
         // A DER SEQUENCE whose declared length does not fit the file: cut short, or with bytes after it.
@@ -83,8 +82,8 @@ pub fn pem_text(text: &str) -> Detected {
             let mut certs = Vec::new();
             for b in &blocks {
                 if b.label.ends_with("CERTIFICATE") {
-                    match Certificate::from_der(&b.der) {
-                        Ok(c) => certs.push(Arc::new(c)),
+                    match crate::cache::certificate(&b.der) {
+                        Ok(c) => certs.push(c),
                         Err(e) => return Detected::Malformed { what: "PEM certificate", reason: e.to_string(), json: false },
                     }
                 }

@@ -6,9 +6,7 @@ use crate::crypto::{Curve, PublicKey};
 use crate::encoding::{b64_decode_lenient_ws, b64url_decode, b64url_encode};
 use crate::limits::MAX_JWKS_KEYS;
 use crate::report::{Check, Fact};
-use crate::x509::Certificate;
 use serde_json::{Map, Value};
-use std::sync::Arc;
 
 /// Metadata of a JWK that decides how it may be used.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -93,7 +91,7 @@ fn key_from_members(obj: &Map<String, Value>, kty: &str) -> Result<PublicKey, Jw
 
 /// A thumbprint as the broker (hex) or RFC 7517 (base64url) writes it.
 fn thumbprint_matches(claimed: &str, digest: &[u8]) -> bool {
-    claimed.eq_ignore_ascii_case(&hex::encode(digest)) || claimed == b64url_encode(digest)
+    crate::encoding::hex_eq_ignore_case(claimed, digest) || claimed == b64url_encode(digest)
 }
 
 /// Parses one JWK into a key entry. `origin` names the source for messages.
@@ -120,9 +118,9 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
             for (i, item) in items.iter().enumerate() {
                 let text = item.as_str().ok_or(JwkError::BadMember { member: "x5c", reason: format!("entry {i} is not a string") })?;
                 let der = b64_decode_lenient_ws(text).map_err(|reason| JwkError::BadMember { member: "x5c", reason })?;
-                let cert = Certificate::from_der(&der)
+                let cert = crate::cache::certificate(&der)
                     .map_err(|e| JwkError::BadMember { member: "x5c", reason: format!("entry {i}: {e}") })?;
-                x5c.push(Arc::new(cert));
+                x5c.push(cert);
             }
         }
         Some(_) => return Err(JwkError::BadMember { member: "x5c", reason: "not a non-empty array".into() }),

@@ -14,7 +14,7 @@ pub struct Selection {
 }
 
 fn thumb_eq(claimed: &str, digest: &[u8]) -> bool {
-    claimed.eq_ignore_ascii_case(&hex::encode(digest)) || claimed == b64url_encode(digest)
+    crate::encoding::hex_eq_ignore_case(claimed, digest) || claimed == b64url_encode(digest)
 }
 
 /// Selects candidate keys for a token. `Err` explains why none was found.

@@ -228,8 +228,8 @@ fn basic(der: &[u8]) -> Result<BasicResponse, Asn1Error> {
     let mut certs = Vec::new();
     if let Some(c) = parts.get(3).filter(|c| c.is_context(0)) {
         for cert_el in c.explicit_inner()?.sequence("certs")? {
-            let cert = Certificate::from_der(cert_el.raw).map_err(|_| bad(&cert_el, "certificate in certs"))?;
-            certs.push(Arc::new(cert));
+            let cert = crate::cache::certificate(cert_el.raw).map_err(|_| bad(&cert_el, "certificate in certs"))?;
+            certs.push(cert);
         }
     }
     Ok(BasicResponse {

@@ -1,11 +1,10 @@
 //! Judging an OCSP response for one certificate, rule by rule, exactly as the
 //! broker prescribes (broker.md §3 rule 5) and RFC 6960 defines.
 
-use super::{parse, reason_name, status_name, BasicResponse, CertStatus, ResponderId, SingleResponse, OID_NONCE};
+use super::{reason_name, status_name, BasicResponse, CertStatus, ResponderId, SingleResponse, OID_NONCE};
 use crate::asn1::{parse_exact, Budget, Tag};
 use crate::checks::CheckId;
 use crate::crypto::{self, sha1, VerifyError};
-use crate::pki::path::verify_cert_signature;
 use crate::report::{Check, Fact, Node, NodeKind, Status};
 use crate::time::{describe_duration, UnixTime};
 use crate::x509::sigalg::{digest_algorithm, signature_algorithm};
@@ -74,10 +73,10 @@ fn cert_id(basic: &BasicResponse, ctx: &OcspContext<'_>) -> (Check, Option<Singl
             continue;
         };
         // issuerNameHash covers the issuer's subject DN, which is the leaf's issuer DN (RFC 6960 §4.1.1).
-        let name_ok = hash.digest(&cert.issuer_der) == r.issuer_name_hash;
+        let name_ok = crate::cache::certificate_digest(cert, crate::cache::CertPart::IssuerName, hash) == r.issuer_name_hash;
         let (key_ok, how) = match ctx.issuer {
             Some(issuer) => (
-                hash.digest(&issuer.public_key_bits) == r.issuer_key_hash,
+                crate::cache::certificate_digest(issuer, crate::cache::CertPart::PublicKeyBits, hash) == r.issuer_key_hash,
                 format!("issuerNameHash and issuerKeyHash recomputed with {} from the issuer certificate '{}'", hash.name(), issuer.subject),
             ),
             None => match &cert.extensions.authority_key_id {
@@ -227,19 +226,28 @@ fn responder_candidates(basic: &BasicResponse, ctx: &OcspContext<'_>) -> Vec<Arc
 
 fn responder_label(basic: &BasicResponse) -> String {
     match &basic.responder {
-        ResponderId::ByName(name) => match <x509_parser::x509::X509Name as x509_parser::prelude::FromDer<x509_parser::error::X509Error>>::from_der(name) {
-            Ok((_, n)) => crate::x509::render_name(&n),
-            Err(_) => "an unparsable name".into(),
-        },
+        ResponderId::ByName(name) => crate::cache::name_text(name, || {
+            match <x509_parser::x509::X509Name as x509_parser::prelude::FromDer<x509_parser::error::X509Error>>::from_der(name) {
+                Ok((_, n)) => crate::x509::render_name(&n),
+                Err(_) => "an unparsable name".into(),
+            }
+        }),
         ResponderId::ByKey(hash) => format!("key SHA-1 {}", hex::encode_upper(hash)),
     }
 }
 
 /// Verifies an OCSP response for `ctx.cert`. Returns the node and what it established.
 pub fn check_ocsp(der: &[u8], source: &str, ctx: &OcspContext<'_>) -> (Node, OcspOutcome) {
+    let (digest, parsed) = crate::cache::ocsp_response(der);
+    check_parsed(digest, &parsed, source, ctx)
+}
+
+/// [`check_ocsp`] on a response already parsed (through [`crate::cache::ocsp_response`]);
+/// `digest` is the DER's SHA-256 that keys the cached signature check.
+pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp, source: &str, ctx: &OcspContext<'_>) -> (Node, OcspOutcome) {
     let mut node = Node::new(NodeKind::Ocsp, format!("OCSP response {source}"));
     let mut outcome = OcspOutcome::default();
-    let resp = match parse(der) {
+    let resp = match parsed {
         Ok(r) => r,
         Err(e) => {
             node.check(Check::fail(CheckId::OcspFormat, format!("not a well-formed OCSP response: {e}")));
@@ -254,20 +262,21 @@ pub fn check_ocsp(der: &[u8], source: &str, ctx: &OcspContext<'_>) -> (Node, Ocs
         ));
         return (node, outcome);
     }
-    let Some(basic) = resp.basic else {
+    let Some(basic) = &resp.basic else {
         node.check(Check::fail(CheckId::OcspFormat, "responseStatus is successful but responseBytes is missing"));
         return (node, outcome);
     };
     node.check(Check::pass(CheckId::OcspFormat, format!("a well-formed BasicOCSPResponse with {} SingleResponse(s)", basic.responses.len())));
     node.check(Check::pass(CheckId::OcspResponseStatus, "responseStatus is successful"));
     node.fact(Fact::time("produced_at", basic.produced_at));
-    node.fact(Fact::text("responder", responder_label(&basic)));
+    let label = responder_label(basic);
+    node.fact(Fact::text("responder", label.clone()));
     for e in &basic.extensions {
         node.fact(Fact::text("extension", format!("{}{}", e.oid, if e.critical { " (critical)" } else { "" })));
     }
 
     // Which SingleResponse, and what it says.
-    let (id_check, single) = cert_id(&basic, ctx);
+    let (id_check, single) = cert_id(basic, ctx);
     node.check(id_check);
     if let Some(r) = &single {
         node.fact(Fact::text("cert_status", match &r.status {
@@ -279,9 +288,9 @@ pub fn check_ocsp(der: &[u8], source: &str, ctx: &OcspContext<'_>) -> (Node, Ocs
         outcome.good = st.status != Status::Fail && matches!(r.status, CertStatus::Good);
         outcome.serial = Some(ctx.cert.serial_hex());
         node.check(st);
-        node.check(freshness(r, &basic, ctx));
+        node.check(freshness(r, basic, ctx));
     }
-    if let Some(c) = nonce_check(&basic, ctx.expected_nonce.as_deref()) {
+    if let Some(c) = nonce_check(basic, ctx.expected_nonce.as_deref()) {
         node.check(c);
     }
 
@@ -293,12 +302,11 @@ pub fn check_ocsp(der: &[u8], source: &str, ctx: &OcspContext<'_>) -> (Node, Ocs
             return (node, outcome);
         }
     };
-    let candidates = responder_candidates(&basic, ctx);
-    let label = responder_label(&basic);
+    let candidates = responder_candidates(basic, ctx);
     let mut signer = None;
     let mut errors = Vec::new();
     for c in &candidates {
-        match crypto::verify(&c.key, alg.scheme, &basic.tbs, &basic.signature) {
+        match crate::cache::ocsp_signature(digest, c, || crypto::verify(&c.key, alg.scheme, &basic.tbs, &basic.signature)) {
             Ok(()) => {
                 signer = Some(c.clone());
                 break;
@@ -341,7 +349,7 @@ pub fn check_ocsp(der: &[u8], source: &str, ctx: &OcspContext<'_>) -> (Node, Ocs
         )
     } else if let Some(issuer) = ctx.issuer {
         let eku = responder.extensions.extended_key_usage.as_deref().unwrap_or(&[]);
-        match verify_cert_signature(&responder, &issuer.key) {
+        match crate::cache::certificate_signature(&responder, issuer) {
             Err(why) => Check::fail(
                 CheckId::OcspResponderAuthorized,
                 format!("the responder certificate names the CA as issuer but its signature does not verify with the CA's key: {why}"),

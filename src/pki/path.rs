@@ -119,7 +119,7 @@ impl Builder<'_> {
                 return None;
             }
             self.signatures_left -= 1;
-            if verify_cert_signature(&current, &cand.key).is_err() {
+            if crate::cache::certificate_signature(&current, &cand).is_err() {
                 continue;
             }
             path.push(cand);
@@ -232,12 +232,10 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>)
                 kid_problems.push(format!("{}: AKI {} != SKI {} of {}", label(cert), hex::encode(aki), hex::encode(ski), label(issuer)));
             }
         }
-        match verify_cert_signature(cert, &issuer.key) {
-            Ok(alg) => {
-                if let Ok(a) = signature_algorithm(&cert.signature_alg, cert.signature_alg_params.as_deref()) {
-                    if a.weak.is_some() {
-                        weak.push(format!("{} is signed with {alg}", label(cert)));
-                    }
+        match crate::cache::certificate_signature_info(cert, issuer) {
+            Ok((alg, is_weak)) => {
+                if is_weak {
+                    weak.push(format!("{} is signed with {alg}", label(cert)));
                 }
                 sig_names.push(format!("{} by {} ({alg})", label(cert), label(issuer)));
             }

@@ -47,7 +47,7 @@ impl Fact {
         Fact::digest(name, "SHA-1", digest)
     }
     pub fn digest(name: impl Into<String>, alg: &'static str, digest: &[u8]) -> Fact {
-        Fact { name: name.into(), value: FactValue::Digest { alg, hex: hex::encode(digest) } }
+        Fact { name: name.into(), value: FactValue::Digest { alg, hex: crate::encoding::hex_lower(digest) } }
     }
     pub fn int(name: impl Into<String>, v: i64) -> Fact {
         Fact { name: name.into(), value: FactValue::Int(v) }

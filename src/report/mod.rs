@@ -106,6 +106,11 @@ pub enum NodeKind {
     WorkflowResult,
     WorkflowStatus,
     WorkflowRequest,
+    // Altinn 3 (src/altinn).
+    AltinnInstance,
+    AltinnSignature,
+    AltinnDataElement,
+    AltinnSignees,
 }
 
 /// A subject and the checks made on it.

@@ -288,6 +288,8 @@ impl Bundle {
                 let owned = if src.parent.is_some() { PdfBytes::Owned(bytes.to_vec()) } else { PdfBytes::Input(src.input) };
                 self.pdf(owned, bytes, name.to_string(), src, checks);
             }
+            // Altinn 3: checked over the whole bundle by src/altinn (see verify/mod.rs).
+            Detected::Altinn(doc) => checks.push(recognised(name, &format!("an {}", doc.describe()))),
             Detected::Malformed { what, reason, json } => {
                 let id = if json { CheckId::InputJson } else { CheckId::InputEncoding };
                 checks.push(Check::fail(id, format!("{name} looks like {what} but is unusable: {reason}")));

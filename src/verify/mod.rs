@@ -39,6 +39,7 @@ struct InputState {
 
 /// Verifies a bundle of evidence under a policy.
 pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
+    let _cache = crate::cache::enter(&policy.cache);
     let blobs = &evidence.blobs;
     let mut inputs: Vec<InputState> = Vec::with_capacity(blobs.len());
     let mut summaries = Vec::with_capacity(blobs.len());
@@ -68,7 +69,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         summaries.push(InputSummary {
             name: blob.name.clone(),
             size,
-            sha256: hex::encode(digest),
+            sha256: crate::encoding::hex_lower(&digest),
             kind: state.detected.as_ref().map(Detected::describe).unwrap_or_else(|| "not read (over a size limit)".into()),
         });
         inputs.push(state);
@@ -117,7 +118,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
 
     // 3. Verify each token.
     let ctx = Context { keys: &keys, policy, pool: &pool, ocsp: &ocsp_sources };
-    let outcomes: Vec<TokenOutcome> = slots
+    let mut outcomes: Vec<TokenOutcome> = slots
         .iter()
         .map(|s| verify_token(&TokenInput { text: &s.text, role: s.role, origin: s.origin.clone(), container: s.container }, &ctx))
         .collect();
@@ -136,7 +137,8 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
             )),
         }
     }
-    let mut token_nodes: Vec<Node> = outcomes.iter().map(|o| o.node.clone()).collect();
+    // The nodes move out of the outcomes (nothing below reads `outcome.node`).
+    let mut token_nodes: Vec<Node> = outcomes.iter_mut().map(|o| std::mem::replace(&mut o.node, Node::new(NodeKind::Jwt, String::new()))).collect();
     for (k, o) in outcomes.iter().enumerate() {
         if let (ValidationTime::Signing, Some(t)) = (policy.time, o.validation_time) {
             token_nodes[k].fact(Fact::time("validation_time", t));
@@ -220,6 +222,12 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         }
     }
 
+    // 6b. Altinn 3 instance exports (src/altinn), over the detected files.
+    let detected: Vec<Option<&Detected>> = inputs.iter().map(|s| s.detected.as_ref()).collect();
+    let digests: Vec<[u8; 32]> = hashes.iter().map(|h| h.0).collect();
+    let mut altinn = crate::altinn::verify(blobs, &detected, &digests, policy);
+    altinn.relabel(&mut summaries, &detected);
+
     // 7. Assemble.
     let any_doc_claims = claims_per_token.iter().any(|c| !c.is_empty());
     let pdf_of_doc: std::collections::BTreeMap<usize, usize> = pdfs.iter().map(|p| (p.document, p.container)).collect();
@@ -257,6 +265,11 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
     // Inputs section.
     let mut input_node = Node::new(NodeKind::Inputs, format!("inputs ({} files)", blobs.len()));
     for (i, state) in inputs.iter_mut().enumerate() {
+        // Altinn 3: a data element file is content compared by hash, not unrecognised evidence.
+        if altinn.settle_input(i, &blobs[i].name, state.detected.as_ref(), &mut state.checks) {
+            input_node.checks.append(&mut state.checks);
+            continue;
+        }
         if let Some(Detected::Unrecognised(why)) = &state.detected {
             if state.matched_as_document {
                 state.checks.push(Check::pass(CheckId::InputRecognised, format!("'{}' is a signed document (matched by hash)", blobs[i].name)));
@@ -295,6 +308,10 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         }
     }
     for (input, node) in other_nodes.into_iter().chain(ocsp_nodes) {
+        ordered.push((input, 1, node));
+    }
+    // Altinn 3 instances.
+    for (input, node) in std::mem::take(&mut altinn.nodes) {
         ordered.push((input, 1, node));
     }
     for (input, node) in doc_nodes {

@@ -87,8 +87,7 @@ fn header_certificate(header: &Map<String, Value>) -> Option<Result<Arc<Certific
     Some(
         b64_decode_lenient_ws(b64)
             .map_err(|e| format!("x5c is not base64: {e}"))
-            .and_then(|der| Certificate::from_der(&der).map_err(|e| e.to_string()))
-            .map(Arc::new),
+            .and_then(|der| crate::cache::certificate(&der).map_err(|e| e.to_string())),
     )
 }
 

@@ -12,7 +12,7 @@ use crate::env::{check_pin, PinRole};
 use crate::jwt::TokenRole;
 use crate::keys::{KeyEntry, KeyStore};
 use crate::ocsp::verify::{check_ocsp, OcspContext, DEFAULT_OCSP_SKEW_SECS};
-use crate::ocsp::{self, OcspResponse};
+use crate::ocsp::OcspResponse;
 use crate::pki::{validate_path, PathInput, Usage};
 use crate::policy::Policy;
 use crate::report::{Check, Fact, Node, NodeKind, Status};
@@ -28,14 +28,26 @@ pub struct OcspSource {
     pub source: String,
     /// The container (token response, workflow result) it came with.
     pub container: Option<usize>,
-    /// The parsed response, when it parses.
-    pub parsed: Option<OcspResponse>,
+    /// The parsed response, when it parses (shared through the policy's cache).
+    pub parsed: Option<Arc<OcspResponse>>,
+    /// The DER's SHA-256 and the parse result, when a cache computed them.
+    shared: Option<([u8; 32], crate::cache::SharedOcsp)>,
 }
 
 impl OcspSource {
     pub fn new(der: Vec<u8>, source: String, container: Option<usize>) -> OcspSource {
-        let parsed = ocsp::parse(&der).ok();
-        OcspSource { der, source, container, parsed }
+        let (digest, result) = crate::cache::ocsp_response(&der);
+        let parsed = result.as_ref().ok().cloned();
+        let shared = digest.map(|d| (d, result));
+        OcspSource { der, source, container, parsed, shared }
+    }
+
+    /// Judges this response for a certificate (see [`crate::ocsp::verify::check_ocsp`]).
+    pub fn check(&self, ctx: &OcspContext<'_>) -> (Node, crate::ocsp::verify::OcspOutcome) {
+        match &self.shared {
+            Some((digest, parsed)) => crate::ocsp::verify::check_parsed(Some(*digest), parsed, &self.source, ctx),
+            None => check_ocsp(&self.der, &self.source, ctx),
+        }
     }
 
     /// True when a SingleResponse names this certificate's serial.
@@ -117,14 +129,13 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
     let mut chain_steps = vec![format!("kid {}", input.kid.unwrap_or("(none)")), format!("key from {}", entry.origins.join(", "))];
 
     if let (Some(kid), Some(cert)) = (input.kid, cert) {
-        let tp = cert.thumbprint_sha1_hex();
-        if kid.eq_ignore_ascii_case(&tp) {
+        if crate::encoding::hex_eq_ignore_case(kid, &cert.sha1) {
             node.check(Check::pass(CheckId::JwsKidThumbprint, "kid is the SHA-1 thumbprint of the signing certificate"));
         } else {
             node.check(
                 Check::warn(CheckId::JwsKidThumbprint, "kid is not the SHA-1 thumbprint of the signing certificate, as the broker's kids are")
                     .with(Fact::text("kid", kid))
-                    .with(Fact::text("certificate_sha1", tp)),
+                    .with(Fact::text("certificate_sha1", cert.thumbprint_sha1_hex())),
             );
         }
     }
@@ -216,7 +227,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
                 skew: policy.ocsp_skew.unwrap_or(DEFAULT_OCSP_SKEW_SECS),
                 archival: false,
             };
-            let (onode, outcome) = check_ocsp(&src.der, &src.source, &octx);
+            let (onode, outcome) = src.check(&octx);
             if outcome.good {
                 chain_steps.push(format!("OCSP CertID serial {} ({})", outcome.serial.clone().unwrap_or_default(), src.source));
                 chain_steps.push("status good".into());

@@ -228,12 +228,12 @@ impl Certificate {
 
     /// Uppercase hex SHA-1 of the DER: the broker's `kid` / `x5t` form.
     pub fn thumbprint_sha1_hex(&self) -> String {
-        hex::encode_upper(self.sha1)
+        crate::encoding::hex_upper(&self.sha1)
     }
 
     /// The serial number as colon-free uppercase hex.
     pub fn serial_hex(&self) -> String {
-        hex::encode_upper(&self.serial)
+        crate::encoding::hex_upper(&self.serial)
     }
 
     /// True when subject and issuer names are byte-identical.

@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Verify one bundle of evidence (files and directories, in any mix).
     Verify(Box<VerifyArgs>),
+    /// Verify every item of an archive (a folder tree or a JSONL manifest) with shared keys and anchors.
+    Batch(Box<crate::batch::BatchArgs>),
     /// List every check id and what it establishes.
     Checks {
         /// Print a Markdown table (as in the README).
@@ -90,7 +92,7 @@ pub struct VerifyArgs {
 }
 
 /// Now, as RFC 3339: the only place sigaudit reads the clock.
-fn now_rfc3339() -> Result<String, String> {
+pub fn now_rfc3339() -> Result<String, String> {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_err(|e| format!("system clock before 1970: {e}"))?.as_secs();
     Ok(sigaudit::time::UnixTime(secs as i64).rfc3339())
 }

@@ -143,3 +143,39 @@ impl Job {
         Ok(verify(&evidence, &policy).to_json())
     }
 }
+
+/// The files embedded in one PDF (ISO 32000-1 §7.11.4 name tree and PDF 2.0
+/// `/AF`), for the page to offer as downloads: the same files `sigaudit verify
+/// --extract` writes. Bytes that are not a readable PDF give an empty list
+/// (the report says why); nothing here verifies anything.
+#[wasm_bindgen]
+pub struct EmbeddedFiles {
+    files: Vec<crate::pades::EmbeddedFile>,
+}
+
+#[wasm_bindgen]
+impl EmbeddedFiles {
+    #[wasm_bindgen(constructor)]
+    pub fn new(pdf: &[u8]) -> EmbeddedFiles {
+        EmbeddedFiles { files: crate::pades::extract_embedded(pdf).0 }
+    }
+
+    pub fn count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The file's name (`/UF`, else `/F`, else its name-tree key).
+    pub fn name(&self, i: usize) -> Option<String> {
+        self.files.get(i).map(|f| f.name.clone())
+    }
+
+    /// The declared media type (`/Subtype`), when there is one.
+    pub fn mime(&self, i: usize) -> Option<String> {
+        self.files.get(i).and_then(|f| f.mime.clone())
+    }
+
+    /// The file's decoded bytes.
+    pub fn bytes(&self, i: usize) -> Option<Vec<u8>> {
+        self.files.get(i).map(|f| f.bytes.clone())
+    }
+}

@@ -191,5 +191,20 @@ export function verify(files: NamedBytes[], options?: VerifyOptions): Report;
  */
 export function verifyJson(files: NamedBytes[], options?: VerifyOptions): string;
 
+/** A file embedded in a PDF. */
+export interface EmbeddedFile {
+  /** `/UF`, else `/F`, else the name-tree key. */
+  name: string;
+  bytes: Uint8Array;
+  /** The declared `/Subtype`, when there is one. */
+  mediaType?: string;
+}
+
+/**
+ * The files embedded in a PDF (the same files `sigaudit verify --extract`
+ * writes). Not a readable PDF: an empty array.
+ */
+export function embeddedFiles(pdf: Uint8Array | ArrayBuffer | ArrayBufferView): EmbeddedFile[];
+
 /** The sigaudit version (the `sigaudit` member of every report). */
 export function version(): string;

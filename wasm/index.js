@@ -5,7 +5,7 @@
 // `at` means now) and turning file lists into bytes. The module checks the
 // options (sigaudit::Options + Policy::from_options) and verifies.
 
-import initGlue, { initSync as initGlueSync, Job, version as wasmVersion, lastPanic } from './sigaudit_wasm.js';
+import initGlue, { initSync as initGlueSync, Job, EmbeddedFiles, version as wasmVersion, lastPanic } from './sigaudit_wasm.js';
 
 const PACKAGE_VERSION = '__SIGAUDIT_VERSION__';
 const WASM_FILE = 'sigaudit_wasm_bg.wasm';
@@ -113,15 +113,35 @@ export function verifyJson(files, options) {
   else if (rest.at instanceof Date) rest.at = rest.at.toISOString();
   const optionsJson = JSON.stringify(rest);
 
-  let job;
+  return guarded(() => {
+    const job = new Job();
+    try {
+      for (const f of inputs) job.addInput(f.name, f.bytes);
+      for (const f of keyFiles) job.addJwks(f.name, f.bytes);
+      for (const f of trustFiles) job.addTrust(f.name, f.bytes);
+      const json = job.run(optionsJson);
+      job.free();
+      return json;
+    } catch (e) {
+      if (!isTrap(e)) job.free(); // a trapped instance must not be touched again
+      throw e;
+    }
+  });
+}
+
+function isTrap(e) {
+  return typeof WebAssembly === 'object' && e instanceof WebAssembly.RuntimeError;
+}
+
+/**
+ * Runs a call into the module; a trap (a panic in Rust, a bug) marks the
+ * instance unusable and becomes an Error carrying the panic message.
+ */
+function guarded(call) {
   try {
-    job = new Job();
-    for (const f of inputs) job.addInput(f.name, f.bytes);
-    for (const f of keyFiles) job.addJwks(f.name, f.bytes);
-    for (const f of trustFiles) job.addTrust(f.name, f.bytes);
-    return job.run(optionsJson);
+    return call();
   } catch (e) {
-    if (typeof WebAssembly === 'object' && e instanceof WebAssembly.RuntimeError) {
+    if (isTrap(e)) {
       let panic;
       try {
         panic = lastPanic();
@@ -129,13 +149,36 @@ export function verifyJson(files, options) {
         panic = undefined;
       }
       crashed = String(panic ?? e.message).replace(/\s*\n\s*/g, ' ');
-      job = undefined; // do not touch the trapped instance again
       throw new Error(`sigaudit crashed, a bug: please report it with the input. ${crashed}`, { cause: e });
     }
     throw e;
-  } finally {
-    if (job !== undefined) job.free();
   }
+}
+
+/**
+ * The files embedded in a PDF (attachments; the broker's sealed workflow PDFs
+ * carry workflow_token.jwt, its certificate and OCSP response): the same files
+ * `sigaudit verify --extract DIR` writes. Bytes that are not a readable PDF
+ * give an empty array. Returns [{name, bytes, mediaType}] (mediaType may be
+ * undefined).
+ */
+export function embeddedFiles(pdf) {
+  ensureReady();
+  const bytes = toBytes(pdf, 'pdf');
+  return guarded(() => {
+    const list = new EmbeddedFiles(bytes);
+    try {
+      const out = [];
+      for (let i = 0; i < list.count(); i++) {
+        out.push({ name: list.name(i), bytes: list.bytes(i), mediaType: list.mime(i) });
+      }
+      list.free();
+      return out;
+    } catch (e) {
+      if (!isTrap(e)) list.free();
+      throw e;
+    }
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ const state = {
   trust: [],
   json: null, // the exact verifyJson text of the last run
   report: null,
+  embedded: [], // files embedded in the PDFs: [{from, name, bytes, mediaType}]
   finishedAt: null,
 };
 
@@ -314,6 +315,7 @@ async function onSubmit(event) {
   if (job.cancelled) return;
   state.json = result.json;
   state.report = JSON.parse(result.json);
+  state.embedded = result.embedded || [];
   state.finishedAt = new Date();
   renderResult({ ms: result.ms });
 }
@@ -338,7 +340,7 @@ function renderResult(meta) {
   const tl = $('timeline-section');
   tl.hidden = false;
   tl.hidden = !renderTimeline(report, $('timeline'));
-  renderEmbeddedFiles(report, $('embedded-files'));
+  renderEmbeddedFiles(state.embedded, $('embedded-files'));
   applyProblemFilter();
   document.title = `${$('verdict-word').textContent} · sigaudit`;
   // #result-summary is a live region, but it was hidden until now; say it too.
@@ -348,19 +350,28 @@ function renderResult(meta) {
 }
 
 /**
- * HOOK (PDF attachments): a later issue lets the engine return the files
- * embedded in the supplied PDFs (attachments, the broker's sealed workflow
- * bundle). Offer each here as a download built with downloadBytes(); keep
- * the section hidden when there is none. The report alone carries no file
- * bytes, so for now the section stays hidden.
+ * Offers the files embedded in the supplied PDFs (attachments, the broker's
+ * sealed workflow bundle) as downloads; the section stays hidden when there is
+ * none. The bytes come from the worker (embeddedFiles() in pkg/), never from
+ * the network.
  */
-function renderEmbeddedFiles(report, section) {
-  const files = []; // TODO(pdf-attachments): [{name, bytes, mediaType, from}] from the worker
+function renderEmbeddedFiles(files, section) {
   section.hidden = files.length === 0;
   $('embedded-list').replaceChildren(...files.map((f) => h('li', { class: 'file-item' },
     h('span', { class: 'file-name' }, f.name),
-    h('span', { class: 'file-size' }, formatBytes(f.bytes.length)),
-    h('button', { type: 'button', class: 'btn', onclick: () => downloadBytes(f.bytes, f.name, f.mediaType || 'application/octet-stream') }, 'Download'))));
+    h('span', { class: 'file-size' }, `${formatBytes(f.bytes.length)} · in ${f.from}`),
+    h('button', {
+      type: 'button',
+      class: 'btn',
+      'aria-label': `Download ${f.name} (embedded in ${f.from})`,
+      onclick: () => downloadBytes(f.bytes, safeName(f.name), f.mediaType || 'application/octet-stream'),
+    }, 'Download'))));
+}
+
+/** A name from a PDF is untrusted: keep the last path component, no control characters. */
+function safeName(name) {
+  const base = String(name).split(/[\\/]/).pop().replace(/[\u0000-\u001f\u007f]/g, '_');
+  return base === '' || base === '.' || base === '..' ? 'embedded-file' : base;
 }
 
 /** Saves bytes or text as a file, from memory (Blob + object URL). */
@@ -390,6 +401,7 @@ function startOver() {
   state.trust.length = 0;
   state.json = null;
   state.report = null;
+  state.embedded = [];
   $('verify-form').reset();
   $('trust-card').open = false;
   $('expect-card').open = false;

@@ -6,7 +6,7 @@
 //   in:  {id, type: 'version'}
 //        {id, type: 'verify', evidence: [{name, file}], jwks: [...], trust: [...], options}
 //   out: {id, type: 'progress', stage: 'engine' | 'reading' | 'verifying', loaded?, total?, file?}
-//        {id, type: 'done', version?, json?, ms?}
+//        {id, type: 'done', version?, json?, ms?, embedded?: [{from, name, bytes, mediaType}]}
 //        {id, type: 'error', message}
 
 let engine = null;
@@ -68,6 +68,15 @@ async function readAll(id, groups) {
   return out;
 }
 
+/** A PDF header (`%PDF-`) within the first 1024 bytes (ISO 32000-1 §7.5.2 lets junk precede it). */
+function looksLikePdf(bytes) {
+  const n = Math.min(bytes.length, 1024);
+  for (let i = 0; i + 5 <= n; i++) {
+    if (bytes[i] === 0x25 && bytes[i + 1] === 0x50 && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x46 && bytes[i + 4] === 0x2d) return true;
+  }
+  return false;
+}
+
 async function handle(msg) {
   const { id } = msg;
   if (msg.type === 'version') {
@@ -88,11 +97,15 @@ async function handle(msg) {
     // the page parses it and offers the same text for download.
     const json = api.verifyJson(evidence, options);
     const ms = performance.now() - started;
-    postMessage({ id, type: 'done', json, ms, version: api.version() });
+    // Files embedded in the PDFs, offered for download by the page.
+    const embedded = [];
+    for (const f of evidence) {
+      if (!looksLikePdf(f.bytes)) continue;
+      for (const e of api.embeddedFiles(f.bytes)) embedded.push({ ...e, from: f.name });
+    }
+    postMessage({ id, type: 'done', json, ms, embedded, version: api.version() }, embedded.map((e) => e.bytes.buffer));
     return;
   }
-  // HOOK (PDF attachments): a later issue adds a message here that returns the
-  // files embedded in a PDF, for renderEmbeddedFiles() in app.js to offer.
   throw new Error(`unknown request '${msg.type}'`);
 }
 

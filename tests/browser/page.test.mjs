@@ -540,15 +540,10 @@ test('every test-vector scenario: the page produces and renders the CLI report',
   await finish(p);
 });
 
-// PDFs. These run now and report as TODO until PDF verification lands (a later
-// issue); then drop the `todo` options. The signed PDF should pass with its
-// signature, timestamp and revocation sections and its signing time on the
-// timeline; when the engine can hand out embedded files, also check the
-// downloads offered by renderEmbeddedFiles() in www/app.js
-// (test-vectors/scenarios/pades/embedded-file-checksum-mismatch has one).
-const PDF_TODO = 'needs PDF verification (later issue)';
-
-test('a signed PDF (PAdES B-LTA) is Valid in the page', { todo: PDF_TODO }, async () => {
+// PDFs: a PAdES B-LTA signature passes with its signing time on the
+// timeline; a shadow attack is named in the bottom line; embedded files are
+// offered for download, byte-identical to what `sigaudit verify --extract` writes.
+test('a signed PDF (PAdES B-LTA) is Valid in the page', async () => {
   const p = await newPage(DESKTOP);
   const r = await runScenario(p.page, path.join(VECTORS, 'scenarios', 'pades', 'b-lta'));
   await shot(p.page, 'pdf-signed-desktop');
@@ -557,7 +552,7 @@ test('a signed PDF (PAdES B-LTA) is Valid in the page', { todo: PDF_TODO }, asyn
   await finish(p);
 });
 
-test('an attacked PDF (shadow hide-and-replace) is INVALID in the page', { todo: PDF_TODO }, async () => {
+test('an attacked PDF (shadow hide-and-replace) is INVALID in the page', async () => {
   const p = await newPage(DESKTOP);
   const r = await runScenario(p.page, path.join(VECTORS, 'scenarios', 'attacks', 'shadow-hide-and-replace'));
   await shot(p.page, 'pdf-attacked-desktop');
@@ -565,5 +560,35 @@ test('an attacked PDF (shadow hide-and-replace) is INVALID in the page', { todo:
   assert.equal(await p.page.textContent('#verdict-word'), 'INVALID');
   const named = await p.page.$$eval('.problems a.check-id', (els) => els.map((e) => e.textContent));
   assert.ok(named.includes('mod.shadow'), `mod.shadow not named in the bottom line: ${named}`);
+  await finish(p);
+});
+
+test('files embedded in a sealed workflow PDF are offered for download, as --extract writes them', async () => {
+  const dir = path.join(VECTORS, 'scenarios', 'pades', 'broker-sealed-workflow');
+  const p = await newPage(DESKTOP);
+  const r = await runScenario(p.page, dir);
+  assert.equal(r.report.verdict, 'pass');
+  assert.equal(await p.page.isVisible('#embedded-files'), true);
+  const names = await p.page.$$eval('#embedded-list .file-name', (els) => els.map((e) => e.textContent));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sigaudit-extract-'));
+  try {
+    const opts = JSON.parse(fs.readFileSync(path.join(dir, 'options.json'), 'utf8'));
+    const sealed = path.join(dir, 'input', 'Lejeaftale_Testvej_1_forseglet.pdf');
+    const run = spawnSync(CLI, ['verify', sealed, '--at', opts.at, '--extract', out, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    assert.ok(run.status !== null && run.status !== 2, `sigaudit --extract failed (exit ${run.status}): ${run.stderr}`);
+    const extracted = fs.readdirSync(out, { recursive: true }).filter((f) => fs.statSync(path.join(out, f)).isFile());
+    const byBase = new Map(extracted.map((f) => [path.basename(f), path.join(out, f)]));
+    assert.deepEqual([...names].sort(), [...byBase.keys()].sort(), 'the page and --extract list different files');
+    assert.ok(names.includes('workflow_token.jwt'), `workflow_token.jwt not offered: ${names}`);
+    const buttons = await p.page.$$('#embedded-list button');
+    for (let k = 0; k < buttons.length; k++) {
+      const [download] = await Promise.all([p.page.waitForEvent('download'), buttons[k].click()]);
+      const got = fs.readFileSync(await download.path());
+      assert.ok(got.equals(fs.readFileSync(byBase.get(download.suggestedFilename()))), `${download.suggestedFilename()} differs from --extract`);
+    }
+    await shot(p.page, 'pdf-embedded-files-desktop');
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
   await finish(p);
 });

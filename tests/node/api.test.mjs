@@ -156,3 +156,15 @@ for (const [what, call] of Object.entries(initInputs)) {
     assert.equal(r.stderr, '', 'no warnings');
   });
 }
+
+test('embeddedFiles lists a PDF\'s attachments; other bytes give none', () => {
+  const sealed = fs.readFileSync(path.join(ROOT, 'test-vectors', 'scenarios', 'pades', 'broker-sealed-workflow', 'input', 'Lejeaftale_Testvej_1_forseglet.pdf'));
+  const list = sigaudit.embeddedFiles(sealed);
+  assert.deepEqual(list.map((f) => f.name).sort(), ['workflow_token.jwt', 'workflow_token.ocsp', 'workflow_token_pub.pem']);
+  const jwt = list.find((f) => f.name === 'workflow_token.jwt');
+  assert.ok(jwt.bytes instanceof Uint8Array);
+  assert.match(Buffer.from(jwt.bytes).toString('latin1'), /^eyJ[\w-]+\.[\w-]+\.[\w-]+\s*$/);
+  assert.deepEqual(sigaudit.embeddedFiles(new TextEncoder().encode('not a pdf')), []);
+  assert.deepEqual(sigaudit.embeddedFiles(sealed.subarray(0, 100)), []);
+  assert.throws(() => sigaudit.embeddedFiles('x'), TypeError);
+});

@@ -302,3 +302,36 @@ fn cached_and_fresh_reports_are_identical() {
     let (_, pol) = shared.expect("binding scenarios");
     assert!(pol.cache.stats().certificate_signatures_verified > 0);
 }
+
+/// Altinn 3 (issue 7): an archive of instance export folders, one leaf folder
+/// each, gives every folder the verdict and the failed / indeterminate check
+/// ids its scenario expects, as `sigaudit verify` does.
+#[test]
+fn an_archive_of_altinn_exports_lands_on_the_expected_verdicts() {
+    let dir = tmp("altinn");
+    let tree = dir.join("exports");
+    let base = scenario("altinn");
+    let mut names: Vec<String> = std::fs::read_dir(&base).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert!(names.len() >= 8, "the Altinn scenarios are missing");
+    for n in &names {
+        let opts: Value = serde_json::from_slice(&std::fs::read(base.join(n).join("options.json")).unwrap()).unwrap();
+        assert_eq!(opts["at"], "2025-03-11T00:00:00Z", "{n}: this test runs every folder at one time");
+        copy_dir(&base.join(n).join("input"), &tree.join(n));
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_sigaudit"))
+        .args(["batch", &tree.to_string_lossy(), "--at", "2025-03-11T00:00:00Z", "--quiet", "--jobs", "2"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = rows(&out.stdout);
+    assert_eq!(rows.len(), names.len());
+    for n in &names {
+        let expected: Value = serde_json::from_slice(&std::fs::read(base.join(n).join("expected.json")).unwrap()).unwrap();
+        let row = by_id(&rows, n);
+        assert_eq!(row["verdict"], expected["verdict"], "{n}");
+        assert_eq!(row["failed"], expected["fail"], "{n}: failed checks");
+        assert_eq!(row["indeterminate"], expected["indeterminate"], "{n}: indeterminate checks");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -205,8 +205,7 @@ pub fn certificate_signature(cert: &Certificate, issuer: &Certificate) -> Result
 pub fn certificate_signature_info(cert: &Certificate, issuer: &Certificate) -> Result<(String, bool), String> {
     let compute = || {
         crate::pki::path::verify_cert_signature(cert, &issuer.key).map(|name| {
-            let weak = crate::x509::sigalg::signature_algorithm(&cert.signature_alg, cert.signature_alg_params.as_deref())
-                .is_ok_and(|a| a.weak.is_some());
+            let weak = crate::x509::sigalg::signature_algorithm(&cert.signature_alg, cert.signature_alg_params.as_deref()).is_ok_and(|a| a.weak.is_some());
             (name, weak)
         })
     };
@@ -263,11 +262,7 @@ fn parse_ocsp(der: &[u8]) -> SharedOcsp {
 
 /// An OCSP response's signature check with one responder certificate, once per
 /// (response, responder) pair. `response` is the digest [`ocsp_response`] gave.
-pub fn ocsp_signature(
-    response: Option<Digest>,
-    responder: &Certificate,
-    verify: impl FnOnce() -> Result<(), VerifyError>,
-) -> Result<(), VerifyError> {
+pub fn ocsp_signature(response: Option<Digest>, responder: &Certificate, verify: impl FnOnce() -> Result<(), VerifyError>) -> Result<(), VerifyError> {
     with_current(|cache| match (cache, response) {
         (Some(cache), Some(digest)) => cache.ocsp_sigs.get_or_compute((digest, responder.sha256), verify),
         _ => verify(),

@@ -298,10 +298,7 @@ mod tests {
             let name = id.as_str();
             assert!(seen.insert(name), "duplicate check id {name}");
             assert!(name.contains('.'), "{name} is not dotted");
-            assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'),
-                "{name} has characters outside [a-z0-9._]"
-            );
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'), "{name} has characters outside [a-z0-9._]");
             assert_eq!(CheckId::from_name(name), Some(*id));
             assert!(id.description().ends_with('.'), "{name}: description must be a sentence");
         }

@@ -157,14 +157,8 @@ mod tests {
 
     #[test]
     fn rejects_duplicates_at_any_depth() {
-        assert_eq!(
-            parse(br#"{"alg":"RS256","alg":"none"}"#),
-            Err(JsonError::DuplicateMember { name: "alg".into() })
-        );
-        assert_eq!(
-            parse(br#"{"a":{"x":1,"x":2}}"#),
-            Err(JsonError::DuplicateMember { name: "x".into() })
-        );
+        assert_eq!(parse(br#"{"alg":"RS256","alg":"none"}"#), Err(JsonError::DuplicateMember { name: "alg".into() }));
+        assert_eq!(parse(br#"{"a":{"x":1,"x":2}}"#), Err(JsonError::DuplicateMember { name: "x".into() }));
         assert!(parse(br#"[{"x":1},{"x":2}]"#).is_ok(), "same name in different objects is fine");
     }
 

@@ -87,15 +87,24 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolicyError {
     MissingTime,
-    BadTime { value: String, reason: String },
+    BadTime {
+        value: String,
+        reason: String,
+    },
     BadEnv(String),
     BadLevel(String),
     BadIdentityType(String),
     EmptyValue(&'static str),
     /// A --jwks file that is not a JWKS or JWK.
-    BadKeyFile { file: String, reason: String },
+    BadKeyFile {
+        file: String,
+        reason: String,
+    },
     /// A --trust file that holds no certificate.
-    BadTrustFile { file: String, reason: String },
+    BadTrustFile {
+        file: String,
+        reason: String,
+    },
 }
 
 impl fmt::Display for PolicyError {
@@ -201,9 +210,7 @@ impl Policy {
         let time = match opts.at.as_deref() {
             None => return Err(PolicyError::MissingTime),
             Some("signing") => ValidationTime::Signing,
-            Some(t) => ValidationTime::At(
-                UnixTime::parse_rfc3339(t).map_err(|e| PolicyError::BadTime { value: t.into(), reason: e.to_string() })?,
-            ),
+            Some(t) => ValidationTime::At(UnixTime::parse_rfc3339(t).map_err(|e| PolicyError::BadTime { value: t.into(), reason: e.to_string() })?),
         };
         let env = match &opts.env {
             None => None,
@@ -232,8 +239,7 @@ impl Policy {
         }
         let mut anchors = Vec::new();
         for blob in trust {
-            let certs = load_certificates(blob)
-                .map_err(|reason| PolicyError::BadTrustFile { file: blob.name.clone(), reason })?;
+            let certs = load_certificates(blob).map_err(|reason| PolicyError::BadTrustFile { file: blob.name.clone(), reason })?;
             anchors.extend(certs);
         }
         let leeway = opts.leeway.unwrap_or(DEFAULT_LEEWAY_SECS);

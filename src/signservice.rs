@@ -38,8 +38,11 @@ pub struct PadesFlow {
 pub struct SdoFlow {
     pub document_hashes: Vec<Option<Vec<u8>>>,
     /// (which list, index, CMS bytes or why not).
-    pub signatures: Vec<(&'static str, usize, Result<Vec<u8>, String>)>,
+    pub signatures: Vec<SdoSignature>,
 }
+
+/// One signature of a SEID-SDO result: (which list, index, CMS bytes or why not).
+pub type SdoSignature = (&'static str, usize, Result<Vec<u8>, String>);
 
 fn b64_field(obj: &serde_json::Map<String, Value>, name: &str, problems: &mut Vec<String>) -> Option<Vec<u8>> {
     let v = obj.get(name)?.as_str()?;
@@ -103,9 +106,12 @@ pub fn check_pades_flow(flow: &PadesFlow, documents: &[(String, &[u8])]) -> Vec<
     // The original.
     let original = flow.unsigned_sha256.as_ref().and_then(|h| documents.iter().find(|(_, b)| sha256(b).as_slice() == h.as_slice()));
     match (&flow.unsigned_sha256, original) {
-        (Some(_), Some((name, _))) => checks.push(Check::pass(CheckId::SignServiceHash, format!("unsignedDocumentSha256 is the SHA-256 of the supplied original {name}"))),
+        (Some(_), Some((name, _))) => {
+            checks.push(Check::pass(CheckId::SignServiceHash, format!("unsignedDocumentSha256 is the SHA-256 of the supplied original {name}")))
+        }
         (Some(h), None) if documents.is_empty() => checks.push(
-            Check::indeterminate(CheckId::SignServiceHash, "the original document was not supplied: unsignedDocumentSha256 cannot be checked").with(Fact::sha256("declared", h)),
+            Check::indeterminate(CheckId::SignServiceHash, "the original document was not supplied: unsignedDocumentSha256 cannot be checked")
+                .with(Fact::sha256("declared", h)),
         ),
         (Some(h), None) => checks.push(
             Check::fail(CheckId::SignServiceHash, "no supplied document has the SHA-256 that unsignedDocumentSha256 declares")
@@ -120,13 +126,21 @@ pub fn check_pades_flow(flow: &PadesFlow, documents: &[(String, &[u8])]) -> Vec<
         (Some(orig), Some(app), Some(signed)) => {
             let ok = orig.len() + app.len() == signed.len() && signed.starts_with(orig) && signed.ends_with(app);
             checks.push(if ok {
-                Check::pass(CheckId::SignServiceAppendix, format!("the original ({} bytes) followed by padesAppendix ({} bytes) is padesSignedPdf byte for byte", orig.len(), app.len()))
+                Check::pass(
+                    CheckId::SignServiceAppendix,
+                    format!("the original ({} bytes) followed by padesAppendix ({} bytes) is padesSignedPdf byte for byte", orig.len(), app.len()),
+                )
             } else {
                 let first_diff = orig.iter().chain(app.iter()).zip(signed.iter()).position(|(a, b)| a != b).unwrap_or(orig.len().min(signed.len()));
-                Check::fail(CheckId::SignServiceAppendix, format!("the original followed by padesAppendix is not padesSignedPdf (first difference at byte {first_diff})"))
+                Check::fail(
+                    CheckId::SignServiceAppendix,
+                    format!("the original followed by padesAppendix is not padesSignedPdf (first difference at byte {first_diff})"),
+                )
             });
         }
-        (None, Some(_), Some(_)) => checks.push(Check::indeterminate(CheckId::SignServiceAppendix, "the original document was not supplied: the appendix cannot be checked")),
+        (None, Some(_), Some(_)) => {
+            checks.push(Check::indeterminate(CheckId::SignServiceAppendix, "the original document was not supplied: the appendix cannot be checked"))
+        }
         _ => checks.push(Check::fail(CheckId::SignServiceAppendix, "the result lacks padesAppendix or padesSignedPdf")),
     }
     checks
@@ -177,7 +191,9 @@ pub fn check_sdo_flow(flow: &SdoFlow, pool: &[Arc<Certificate>], anchors: &[Arc<
             (Err(why), _, _) => Check::fail(CheckId::SignServiceCms, format!("{label}: {why}")),
             (Ok(_), None, _) => Check::fail(CheckId::SignServiceCms, format!("{label} has no message-digest attribute")),
             (Ok(_), Some(_), None) => Check::fail(CheckId::SignServiceCms, format!("{label} has no matching entry in documentHashes")),
-            (Ok(_), Some(md), Some(h)) if md == h => Check::pass(CheckId::SignServiceCms, format!("{label} by '{}' verifies and signs the document hash ({hash_name})", cert.subject)),
+            (Ok(_), Some(md), Some(h)) if md == h => {
+                Check::pass(CheckId::SignServiceCms, format!("{label} by '{}' verifies and signs the document hash ({hash_name})", cert.subject))
+            }
             (Ok(_), Some(md), Some(h)) => Check::fail(CheckId::SignServiceCms, format!("{label} verifies, but signs another digest than documentHashes[{i}]"))
                 .with(Fact::digest("signed", hash_name, &md))
                 .with(Fact::digest("document_hash", hash_name, &h)),
@@ -186,7 +202,14 @@ pub fn check_sdo_flow(flow: &SdoFlow, pool: &[Arc<Certificate>], anchors: &[Arc<
         if let Some(vt) = at {
             let mut intermediates = sd.certificates.clone();
             intermediates.extend(pool.iter().cloned());
-            let path = validate_path(&PathInput { target: &cert, intermediates: &intermediates, anchors, validation_time: vt, signing_time: None, usage: Usage::Signer });
+            let path = validate_path(&PathInput {
+                target: &cert,
+                intermediates: &intermediates,
+                anchors,
+                validation_time: vt,
+                signing_time: None,
+                usage: Usage::Signer,
+            });
             let mut n = Node::new(NodeKind::SigningKey, format!("{label} signer certificate '{}'", cert.subject));
             n.checks = path.checks;
             if n.checks.iter().any(|c| c.status != Status::Pass) || !n.checks.is_empty() {

@@ -72,15 +72,12 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 impl UnixTime {
     /// Builds a time from calendar fields (UTC); `None` when a field is out of range.
     pub fn from_civil(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<UnixTime> {
-        if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60
-        {
+        if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60 {
             return None;
         }
         // A leap second (:60) is read as the last second of the minute.
         let s = s.min(59);
-        Some(UnixTime(
-            days_from_civil(y, mo, d) * 86_400 + (h as i64) * 3600 + (mi as i64) * 60 + s as i64,
-        ))
+        Some(UnixTime(days_from_civil(y, mo, d) * 86_400 + (h as i64) * 3600 + (mi as i64) * 60 + s as i64))
     }
 
     /// Parses RFC 3339 `date-time` (§5.6): `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
@@ -148,8 +145,7 @@ impl UnixTime {
         if at != b.len() {
             return Err(TimeError::Syntax("unexpected text after the time"));
         }
-        let local = UnixTime::from_civil(year, month, day, hour, minute, second)
-            .ok_or(TimeError::Range("date or time field"))?;
+        let local = UnixTime::from_civil(year, month, day, hour, minute, second).ok_or(TimeError::Range("date or time field"))?;
         Ok(UnixTime(local.0 - offset_secs))
     }
 
@@ -175,7 +171,6 @@ impl UnixTime {
             b[0] = b'0' + (v / 10) as u8;
             b[1] = b'0' + (v % 10) as u8;
         };
-        let y = y as i64;
         two(&mut buf[0..2], y / 100);
         two(&mut buf[2..4], y % 100);
         buf[4] = b'-';
@@ -196,15 +191,7 @@ impl UnixTime {
         let days = self.0.div_euclid(86_400);
         let secs = self.0.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            y,
-            m,
-            d,
-            secs / 3600,
-            (secs % 3600) / 60,
-            secs % 60
-        )
+        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", y, m, d, secs / 3600, (secs % 3600) / 60, secs % 60)
     }
 }
 
@@ -268,10 +255,7 @@ mod tests {
         assert_eq!(UnixTime::parse_rfc3339("2024-05-07T13:10:53Z"), Ok(UnixTime(1_715_087_453)));
         assert_eq!(UnixTime(1_715_087_453).rfc3339(), "2024-05-07T13:10:53Z");
         assert_eq!(UnixTime::parse_rfc3339("2024-05-07T15:10:53+02:00"), Ok(UnixTime(1_715_087_453)));
-        assert_eq!(
-            UnixTime::parse_rfc3339("2023-06-16T12:16:36.6250698Z"),
-            UnixTime::parse_rfc3339("2023-06-16T12:16:36Z")
-        );
+        assert_eq!(UnixTime::parse_rfc3339("2023-06-16T12:16:36.6250698Z"), UnixTime::parse_rfc3339("2023-06-16T12:16:36Z"));
         assert_eq!(UnixTime(-1).rfc3339(), "1969-12-31T23:59:59Z");
         assert_eq!(UnixTime::parse_rfc3339("2000-02-29T00:00:00Z").unwrap().rfc3339(), "2000-02-29T00:00:00Z");
     }

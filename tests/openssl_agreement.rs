@@ -98,9 +98,21 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("chain/no-anchor", "ocsp-verify", "no anchor: OpenSSL cannot validate the responder's chain; sigaudit reports the missing anchor under chain.anchor"),
     ("ocsp/no-anchor", "ocsp-verify", "no anchor: OpenSSL cannot validate the responder's chain; sigaudit reports the missing anchor under chain.anchor"),
     ("chain/wrong-anchor", "ocsp-verify", "another root: OpenSSL cannot validate the responder's chain; sigaudit reports it under chain.anchor"),
-    ("chain/intermediate-not-ca", "ocsp-verify", "the responder's issuer is not a CA: OpenSSL fails the responder chain; sigaudit reports it under chain.basic_constraints"),
-    ("chain/pss-parameter-mismatch", "ocsp-verify", "the responder's issuer has a bad signature: OpenSSL fails the responder chain; sigaudit reports it under chain.signature"),
-    ("ocsp/other-issuer", "ocsp-verify", "OpenSSL authorises the responder against the CertID's (foreign) issuer; sigaudit against the certificate's issuer, and fails ocsp.cert_id"),
+    (
+        "chain/intermediate-not-ca",
+        "ocsp-verify",
+        "the responder's issuer is not a CA: OpenSSL fails the responder chain; sigaudit reports it under chain.basic_constraints",
+    ),
+    (
+        "chain/pss-parameter-mismatch",
+        "ocsp-verify",
+        "the responder's issuer has a bad signature: OpenSSL fails the responder chain; sigaudit reports it under chain.signature",
+    ),
+    (
+        "ocsp/other-issuer",
+        "ocsp-verify",
+        "OpenSSL authorises the responder against the CertID's (foreign) issuer; sigaudit against the certificate's issuer, and fails ocsp.cert_id",
+    ),
 ];
 
 fn openssl_bin() -> String {
@@ -187,8 +199,7 @@ struct OcspSaid {
 }
 
 fn openssl_ocsp(dir: &Path, case: &Case, resp: &str) -> OcspSaid {
-    let mut args: Vec<String> =
-        ["ocsp", "-respin", resp, "-issuer", &case.issuer, "-cert", &case.leaf].iter().map(|s| s.to_string()).collect();
+    let mut args: Vec<String> = ["ocsp", "-respin", resp, "-issuer", &case.issuer, "-cert", &case.leaf].iter().map(|s| s.to_string()).collect();
     args.extend(case.ca_args());
     args.extend(["-no_nonce".to_string(), "-resp_text".into(), "-attime".into(), case.attime.to_string()]);
     let (_, stdout, stderr) = run(dir, &args);
@@ -268,12 +279,7 @@ impl Ours {
     }
 
     fn chain_summary(&self) -> String {
-        let bad: Vec<String> = self
-            .checks
-            .keys()
-            .filter(|k| k.starts_with("chain.") && !self.passes(k))
-            .map(|k| format!("{k} {}", self.status(k)))
-            .collect();
+        let bad: Vec<String> = self.checks.keys().filter(|k| k.starts_with("chain.") && !self.passes(k)).map(|k| format!("{k} {}", self.status(k))).collect();
         if bad.is_empty() {
             "all chain.* pass".into()
         } else {
@@ -340,18 +346,35 @@ fn openssl_agrees_with_sigaudit_on_chains_and_ocsp() {
                 ov = format!("Responder Error: {err}");
                 oo = format!("ocsp.response_status {}", ours.status("ocsp.response_status"));
                 if ours.status("ocsp.response_status") != "fail" {
-                    disagree("ocsp-response-status", format!("OpenSSL: responder error {err}; ocsp.response_status is {}", ours.status("ocsp.response_status")));
+                    disagree(
+                        "ocsp-response-status",
+                        format!("OpenSSL: responder error {err}; ocsp.response_status is {}", ours.status("ocsp.response_status")),
+                    );
                 }
             } else {
                 if ours.status("ocsp.format") != "pass" || ours.status("ocsp.response_status") != "pass" {
-                    disagree("ocsp-format", format!("OpenSSL reads a successful response; ocsp.format {}, ocsp.response_status {}", ours.status("ocsp.format"), ours.status("ocsp.response_status")));
+                    disagree(
+                        "ocsp-format",
+                        format!(
+                            "OpenSSL reads a successful response; ocsp.format {}, ocsp.response_status {}",
+                            ours.status("ocsp.format"),
+                            ours.status("ocsp.response_status")
+                        ),
+                    );
                 }
                 let verify_ok = said.verify_ok.unwrap();
                 let ours_ok = ours.passes("ocsp.signature") && ours.passes("ocsp.responder_authorized");
                 ov = if verify_ok { "Response verify OK".into() } else { "Response Verify Failure".into() };
                 oo = format!("{}, {}", ours.status("ocsp.signature"), ours.status("ocsp.responder_authorized"));
                 if verify_ok != ours_ok {
-                    disagree("ocsp-verify", format!("openssl: {ov}; ocsp.signature {}, ocsp.responder_authorized {}", ours.status("ocsp.signature"), ours.status("ocsp.responder_authorized")));
+                    disagree(
+                        "ocsp-verify",
+                        format!(
+                            "openssl: {ov}; ocsp.signature {}, ocsp.responder_authorized {}",
+                            ours.status("ocsp.signature"),
+                            ours.status("ocsp.responder_authorized")
+                        ),
+                    );
                 }
                 let st = said.status.clone().unwrap();
                 sv = st.clone();
@@ -364,7 +387,14 @@ fn openssl_agrees_with_sigaudit_on_chains_and_ocsp() {
                     _ => ours.status("ocsp.cert_id") == "fail" && ours.status("ocsp.status") == "absent",
                 };
                 if !agrees {
-                    disagree("ocsp-status", format!("openssl: {st}; ocsp.status {}, cert_status fact {fact}, ocsp.cert_id {}", ours.status("ocsp.status"), ours.status("ocsp.cert_id")));
+                    disagree(
+                        "ocsp-status",
+                        format!(
+                            "openssl: {st}; ocsp.status {}, cert_status fact {fact}, ocsp.cert_id {}",
+                            ours.status("ocsp.status"),
+                            ours.status("ocsp.cert_id")
+                        ),
+                    );
                 }
             }
         } else if ours.status("ocsp.present") != "indeterminate" {

@@ -17,9 +17,5 @@ fn readme_check_table_matches_the_registry() {
     let end = readme.find("<!-- checks:end -->").expect("checks:end marker");
     let section = readme[start..end].trim();
     let want = table();
-    assert_eq!(
-        section,
-        want.trim(),
-        "README check table is out of date; replace it with the output of `sigaudit checks --markdown`"
-    );
+    assert_eq!(section, want.trim(), "README check table is out of date; replace it with the output of `sigaudit checks --markdown`");
 }

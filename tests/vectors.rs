@@ -32,11 +32,7 @@ fn every_scenario_through_library_and_cli() {
         // Same input, same bytes.
         assert_eq!(json, sigaudit::verify(&s.evidence(), &s.policy()).to_json(), "{}: output not deterministic", s.name);
 
-        let out = Command::new(env!("CARGO_BIN_EXE_sigaudit"))
-            .args(s.cli_args())
-            .current_dir(&s.dir)
-            .output()
-            .expect("run sigaudit");
+        let out = Command::new(env!("CARGO_BIN_EXE_sigaudit")).args(s.cli_args()).current_dir(&s.dir).output().expect("run sigaudit");
         let stdout = String::from_utf8_lossy(&out.stdout);
         if stdout.trim_end() != json {
             failures.push(format!("{} (cli): JSON differs from the library's; stderr: {}", s.name, String::from_utf8_lossy(&out.stderr)));

@@ -11,6 +11,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let issuer = sigaudit::policy::load_certificates(&sigaudit::Blob::new("i", common::ISSUER)).unwrap().remove(0);
     let at = sigaudit::time::UnixTime(1_741_597_202);
     for (target, inter) in [(&cert, vec![issuer.clone()]), (&leaf, vec![cert.clone()])] {
-        let _ = validate_path(&PathInput { target, intermediates: &inter, anchors: &p.anchors, validation_time: at, signing_time: Some(at), usage: Usage::Signer });
+        let _ =
+            validate_path(&PathInput { target, intermediates: &inter, anchors: &p.anchors, validation_time: at, signing_time: Some(at), usage: Usage::Signer });
     }
 });

@@ -27,12 +27,8 @@ pub struct Record<'a> {
 /// signee state), and the files that are data elements, with a description.
 pub fn nodes(instance: &Instance, records: &[Record<'_>], skip: &BTreeSet<String>, ctx: &Ctx<'_>) -> (Vec<Node>, Vec<Claim>) {
     let instance_name = instance.id.clone().unwrap_or_else(|| "(no id)".into());
-    let skip_types: BTreeSet<&str> = instance
-        .data
-        .iter()
-        .filter(|e| e.id.as_ref().is_some_and(|i| skip.contains(i)))
-        .filter_map(|e| e.data_type.as_deref())
-        .collect();
+    let skip_types: BTreeSet<&str> =
+        instance.data.iter().filter(|e| e.id.as_ref().is_some_and(|i| skip.contains(i))).filter_map(|e| e.data_type.as_deref()).collect();
     let covers = |doc: &SignDoc, id: &str| doc.entries.iter().filter(move |en| en.id.as_deref() == Some(id) && en.signed != Some(false)).count() > 0;
     let signed_types: BTreeSet<&str> = instance
         .data
@@ -56,7 +52,13 @@ pub fn nodes(instance: &Instance, records: &[Record<'_>], skip: &BTreeSet<String
         }
         let shown = if files.is_empty() { "not supplied".to_string() } else { files.iter().map(|&f| ctx.name(f)).collect::<Vec<_>>().join(", ") };
         let mut node = Node::new(NodeKind::AltinnDataElement, format!("Altinn data element {id} ({typ}): {shown}"));
-        for (k, v) in [("data_type", &e.data_type), ("content_type", &e.content_type), ("filename", &e.filename), ("created_by", &e.created_by), ("last_changed_by", &e.last_changed_by)] {
+        for (k, v) in [
+            ("data_type", &e.data_type),
+            ("content_type", &e.content_type),
+            ("filename", &e.filename),
+            ("created_by", &e.created_by),
+            ("last_changed_by", &e.last_changed_by),
+        ] {
             if let Some(v) = v {
                 node.fact(Fact::text(k, v.clone()));
             }

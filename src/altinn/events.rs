@@ -151,18 +151,24 @@ pub fn check_unused(signed: &[&Event], used: &[bool], docs: &[&SignDoc], source:
         if used[k] {
             continue;
         }
-        let superseded = docs.iter().any(|d| {
-            e.same_user(d) && matches!((d.signed_time.at, e.created.at), (Some(s), Some(t)) if s > t)
-        });
+        let superseded = docs.iter().any(|d| e.same_user(d) && matches!((d.signed_time.at, e.created.at), (Some(s), Some(t)) if s > t));
         if superseded {
             out.push(Check::pass(
                 CheckId::AltinnEventSigned,
-                format!("the Signed event by {} at {} in {source} was superseded: the same user signed again later, and Storage keeps only the newest record", e.who(), e.when()),
+                format!(
+                    "the Signed event by {} at {} in {source} was superseded: the same user signed again later, and Storage keeps only the newest record",
+                    e.who(),
+                    e.when()
+                ),
             ));
         } else {
             out.push(Check::warn(
                 CheckId::AltinnEventSigned,
-                format!("the Signed event by {} at {} in {source} has no signature record in the export (a record not exported, or deleted)", e.who(), e.when()),
+                format!(
+                    "the Signed event by {} at {} in {source} has no signature record in the export (a record not exported, or deleted)",
+                    e.who(),
+                    e.when()
+                ),
             ));
         }
     }

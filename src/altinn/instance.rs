@@ -85,7 +85,8 @@ pub fn group<'a>(docs: &[(usize, &'a AltinnDoc)], ctx: &Ctx<'_>) -> Vec<Group<'a
                 groups[k].states.push((i, s));
             }
             AltinnDoc::Events(e) => {
-                let by_guid = e.events.iter().find_map(|ev| ev.instance_id.as_deref().and_then(|id| id.split_once('/')).and_then(|(_, g)| super::json::guid(g)));
+                let by_guid =
+                    e.events.iter().find_map(|ev| ev.instance_id.as_deref().and_then(|id| id.split_once('/')).and_then(|(_, g)| super::json::guid(g)));
                 let k = pick(&mut groups, by_guid, &[], true);
                 groups[k].events.push((i, e));
             }
@@ -113,7 +114,8 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
         (None, None) => "(unknown)".into(),
     };
     let app = inst.and_then(|i| i.app_id.clone()).map(|a| format!(" ({a})")).unwrap_or_default();
-    let mut node = Node::new(NodeKind::AltinnInstance, format!("Altinn 3 instance {label}{app}: signature records kept by Altinn, not cryptographic signatures"));
+    let mut node =
+        Node::new(NodeKind::AltinnInstance, format!("Altinn 3 instance {label}{app}: signature records kept by Altinn, not cryptographic signatures"));
     node.fact(Fact::text("nature", NATURE));
     node.fact(Fact::text("proves", PROVES));
     node.fact(Fact::text("does_not_prove", DOES_NOT_PROVE));
@@ -217,7 +219,8 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
     let mut missing_checks = Vec::new();
     if let Some(inst) = inst {
         // A listed element of a signature record's dataType whose file is no record.
-        let sig_types: BTreeSet<&str> = inst.data.iter().filter(|e| e.id.as_ref().is_some_and(|id| sig_ids.contains(id))).filter_map(|e| e.data_type.as_deref()).collect();
+        let sig_types: BTreeSet<&str> =
+            inst.data.iter().filter(|e| e.id.as_ref().is_some_and(|id| sig_ids.contains(id))).filter_map(|e| e.data_type.as_deref()).collect();
         for e in &inst.data {
             let (Some(id), Some(t)) = (&e.id, e.data_type.as_deref()) else { continue };
             if skip.contains(id) || !sig_types.contains(t) {
@@ -232,7 +235,10 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
             } else {
                 Check::fail(
                     CheckId::AltinnSignatureParse,
-                    format!("{} is data element {id} of the signature type '{t}' but is not a signature record", files.iter().map(|&f| ctx.name(f)).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "{} is data element {id} of the signature type '{t}' but is not a signature record",
+                        files.iter().map(|&f| ctx.name(f)).collect::<Vec<_>>().join(", ")
+                    ),
                 )
             });
             skip.insert(id.clone());
@@ -257,7 +263,11 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
             let Some(id) = &e.id else { continue };
             for &f in ctx.files_of(id) {
                 if !skip.contains(id) && !claimed.iter().any(|c| c.input == f) {
-                    claimed.push(Claim { input: f, what: format!("data element {id}, covered by the Altinn signature record {}", ctx.name(o.input)), covered: o.counts });
+                    claimed.push(Claim {
+                        input: f,
+                        what: format!("data element {id}, covered by the Altinn signature record {}", ctx.name(o.input)),
+                        covered: o.counts,
+                    });
                 }
             }
         }

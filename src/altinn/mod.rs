@@ -157,7 +157,8 @@ impl Outcome {
             // Broken JSON is excused only as signed content; otherwise it may be a broken record, and input.json stands.
             Some(Detected::Malformed { json: true, .. }) if *covered => {
                 checks.retain(|c| c.id != CheckId::InputJson);
-                checks.push(Check::pass(CheckId::InputRecognised, format!("'{name}' is {what} (compared by hash; its JSON is not evidence and is not parsed)")));
+                checks
+                    .push(Check::pass(CheckId::InputRecognised, format!("'{name}' is {what} (compared by hash; its JSON is not evidence and is not parsed)")));
                 true
             }
             _ => false,

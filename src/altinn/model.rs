@@ -139,9 +139,7 @@ pub fn instance(obj: &Map<String, Value>) -> Instance {
         }
     }
     let process = object(obj, "process", "", &mut p);
-    let current_task = process
-        .and_then(|pr| object(pr, "currentTask", "process.", &mut p))
-        .and_then(|t| text(t, "elementId", "process.currentTask.", &mut p));
+    let current_task = process.and_then(|pr| object(pr, "currentTask", "process.", &mut p)).and_then(|t| text(t, "elementId", "process.currentTask.", &mut p));
     let process_ended = process.and_then(|pr| text(pr, "ended", "process.", &mut p));
     let mut data = Vec::new();
     match member(obj, "data", &mut p) {
@@ -363,10 +361,14 @@ mod tests {
 
     #[test]
     fn problems_are_collected() {
-        let v: Value = serde_json::from_str(r#"{"id":"x","signedTime":"yesterday","signeeInfo":{},"dataElementSignatures":[{"dataElementId":"y","sha256Hash":"00"}]}"#).unwrap();
+        let v: Value =
+            serde_json::from_str(r#"{"id":"x","signedTime":"yesterday","signeeInfo":{},"dataElementSignatures":[{"dataElementId":"y","sha256Hash":"00"}]}"#)
+                .unwrap();
         let d = sign_doc(v.as_object().unwrap());
         let all = d.problems.join("; ");
-        for want in ["id \"x\" is not a GUID", "no instanceGuid", "signedTime \"yesterday\"", "neither userId nor systemUserId", "dataElementId \"y\"", "sha256Hash"] {
+        for want in
+            ["id \"x\" is not a GUID", "no instanceGuid", "signedTime \"yesterday\"", "neither userId nor systemUserId", "dataElementId \"y\"", "sha256Hash"]
+        {
             assert!(all.contains(want), "{want} not in {all}");
         }
     }

@@ -36,7 +36,10 @@ pub fn identifier_check(member: &str, value: &str, person: bool, whose: &str) ->
 /// `altinn.signature.data_element_hash` and `altinn.signature.data_element_size` for one entry.
 fn entry_checks(entry: &Entry, instance: Option<&Instance>, ctx: &Ctx<'_>, out: &mut Vec<Check>) {
     let Some(id) = &entry.id else {
-        out.push(Check::fail(CheckId::AltinnSignatureDataElementHash, format!("dataElementId \"{}\" is not a GUID, so no data element can be compared", entry.data_element_id)));
+        out.push(Check::fail(
+            CheckId::AltinnSignatureDataElementHash,
+            format!("dataElementId \"{}\" is not a GUID, so no data element can be compared", entry.data_element_id),
+        ));
         return;
     };
     let recorded = match &entry.sha256 {
@@ -94,12 +97,9 @@ fn entry_checks(entry: &Entry, instance: Option<&Instance>, ctx: &Ctx<'_>, out: 
             out.push(if len == size {
                 Check::pass(CheckId::AltinnSignatureDataElementSize, format!("{what}: {} is {len} bytes, as the instance metadata records", ctx.name(f)))
             } else {
-                Check::fail(
-                    CheckId::AltinnSignatureDataElementSize,
-                    format!("{what}: {} is {len} bytes, the instance metadata records {size}", ctx.name(f)),
-                )
-                .with(Fact::int("file_size", len))
-                .with(Fact::int("recorded_size", size))
+                Check::fail(CheckId::AltinnSignatureDataElementSize, format!("{what}: {} is {len} bytes, the instance metadata records {size}", ctx.name(f)))
+                    .with(Fact::int("file_size", len))
+                    .with(Fact::int("recorded_size", size))
             });
         }
     }
@@ -192,9 +192,12 @@ pub fn check(doc: &SignDoc, input: usize, instance: Option<&Instance>, ctx: &Ctx
         }
         (Some(want), Some(got)) => {
             node.check(
-                Check::fail(CheckId::AltinnSignatureInstanceGuid, format!("instanceGuid {got} is not this instance's ({want}): the record belongs to another instance"))
-                    .with(Fact::text("instance_guid", got))
-                    .with(Fact::text("expected", want.clone())),
+                Check::fail(
+                    CheckId::AltinnSignatureInstanceGuid,
+                    format!("instanceGuid {got} is not this instance's ({want}): the record belongs to another instance"),
+                )
+                .with(Fact::text("instance_guid", got))
+                .with(Fact::text("expected", want.clone())),
             );
             false
         }
@@ -214,7 +217,11 @@ pub fn check(doc: &SignDoc, input: usize, instance: Option<&Instance>, ctx: &Ctx
         let mut problems = Vec::new();
         if let Some(c) = own.and_then(|e| e.created.at) {
             if !c.within(at, leeway) {
-                problems.push(format!("the record's data element was created at {}, {} s from signedTime (Storage creates it at signedTime)", c.text(), c.seconds_since(at)));
+                problems.push(format!(
+                    "the record's data element was created at {}, {} s from signedTime (Storage creates it at signedTime)",
+                    c.text(),
+                    c.seconds_since(at)
+                ));
             }
         }
         for e in &doc.entries {
@@ -248,7 +255,9 @@ pub fn check(doc: &SignDoc, input: usize, instance: Option<&Instance>, ctx: &Ctx
     if let Some(created_by) = own.map(|e| e.created_by.clone()) {
         let (expected, what) = match (&doc.signee.user_id, &doc.signee.organisation_number) {
             (Some(u), _) => (Some(u.clone()), format!("the signee's userId {u}")),
-            (None, Some(o)) if doc.signee.system_user_id.is_some() => (Some(strip_org_prefix(o).to_string()), format!("the organisation {o} that owns the signing system user")),
+            (None, Some(o)) if doc.signee.system_user_id.is_some() => {
+                (Some(strip_org_prefix(o).to_string()), format!("the organisation {o} that owns the signing system user"))
+            }
             _ => (None, String::new()),
         };
         node.check(match (created_by, expected) {
@@ -260,7 +269,9 @@ pub fn check(doc: &SignDoc, input: usize, instance: Option<&Instance>, ctx: &Ctx
                 format!("the record's data element was created by {c}, but the record names {what}: someone other than the signee stored it"),
             ),
             (None, _) => Check::indeterminate(CheckId::AltinnSigneeUser, "the instance metadata gives no createdBy for the record's data element"),
-            (Some(c), None) => Check::fail(CheckId::AltinnSigneeUser, format!("the record's data element was created by {c}, and the record names no userId or system user")),
+            (Some(c), None) => {
+                Check::fail(CheckId::AltinnSigneeUser, format!("the record's data element was created by {c}, and the record names no userId or system user"))
+            }
         });
     }
 

@@ -100,7 +100,8 @@ fn detection_does_not_depend_on_directories() {
     for e in entries.flatten() {
         let input = e.path().join("input");
         let Ok(files) = std::fs::read_dir(&input) else { continue };
-        let mut blobs: Vec<(String, Vec<u8>)> = files.flatten().map(|f| (f.file_name().to_string_lossy().into_owned(), std::fs::read(f.path()).unwrap())).collect();
+        let mut blobs: Vec<(String, Vec<u8>)> =
+            files.flatten().map(|f| (f.file_name().to_string_lossy().into_owned(), std::fs::read(f.path()).unwrap())).collect();
         blobs.sort();
         let run = |prefix: &str| {
             let ev = Evidence::new(blobs.iter().map(|(n, b)| Blob::new(format!("{prefix}{n}"), b.clone())).collect());
@@ -136,7 +137,8 @@ fn a_broken_or_unrecognisable_record_never_passes() {
 #[test]
 fn array_forms_are_recognised() {
     use super::{recognise, AltinnDoc};
-    let events: serde_json::Value = serde_json::from_str(r#"[{"eventType":"Signed","instanceId":"1/x","created":"2025-03-10T10:00:00Z","user":{"userId":1337}}]"#).unwrap();
+    let events: serde_json::Value =
+        serde_json::from_str(r#"[{"eventType":"Signed","instanceId":"1/x","created":"2025-03-10T10:00:00Z","user":{"userId":1337}}]"#).unwrap();
     assert!(matches!(recognise(&events), Some(AltinnDoc::Events(e)) if e.events[0].user_id.as_deref() == Some("1337")));
     let state: serde_json::Value = serde_json::from_str(r#"[{"taskId":"Task_2","signee":{"$type":"person","socialSecurityNumber":"01039012460"}}]"#).unwrap();
     assert!(matches!(recognise(&state), Some(AltinnDoc::SigneeState(s)) if s.problems.is_empty() && s.contexts.len() == 1));

@@ -93,13 +93,7 @@ fn err(offset: usize, kind: ErrorKind) -> Asn1Error {
 }
 
 /// Reads one element from `data[pos..]`; `base` is the offset of `data` in the input.
-pub(super) fn read<'a>(
-    data: &'a [u8],
-    pos: usize,
-    base: usize,
-    depth: usize,
-    budget: &'a Budget,
-) -> Result<(Element<'a>, usize), Asn1Error> {
+pub(super) fn read<'a>(data: &'a [u8], pos: usize, base: usize, depth: usize, budget: &'a Budget) -> Result<(Element<'a>, usize), Asn1Error> {
     if depth > MAX_ASN1_DEPTH {
         return Err(err(base + pos, ErrorKind::TooDeep));
     }

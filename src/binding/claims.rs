@@ -69,20 +69,10 @@ pub fn extract_document_claims(claims: &Map<String, Value>) -> (Vec<DocClaim>, V
 
     if let Some(v) = claims.get("transaction_text_sha256") {
         let text_type = claims.get("transaction_text_type").and_then(Value::as_str).map(str::to_string);
-        let decoded = v.as_str().and_then(|s| {
-            b64_decode_lenient_ws(s).ok().or_else(|| crate::encoding::b64url_decode(s).ok())
-        });
+        let decoded = v.as_str().and_then(|s| b64_decode_lenient_ws(s).ok().or_else(|| crate::encoding::b64url_decode(s).ok()));
         match decoded.and_then(|b| <[u8; 32]>::try_from(b).ok()) {
-            Some(sha256) => out.push(DocClaim {
-                claim: "transaction_text_sha256".into(),
-                kind: ClaimKind::TransactionText { text_type },
-                title: None,
-                sha256,
-            }),
-            None => problems.push(Check::fail(
-                CheckId::BindingDocumentSha256,
-                format!("transaction_text_sha256 is not base64 of a 32-byte SHA-256: {v}"),
-            )),
+            Some(sha256) => out.push(DocClaim { claim: "transaction_text_sha256".into(), kind: ClaimKind::TransactionText { text_type }, title: None, sha256 }),
+            None => problems.push(Check::fail(CheckId::BindingDocumentSha256, format!("transaction_text_sha256 is not base64 of a 32-byte SHA-256: {v}"))),
         }
     }
 
@@ -108,10 +98,8 @@ pub fn extract_document_claims(claims: &Map<String, Value>) -> (Vec<DocClaim>, V
                 CheckId::BindingWorkflowClaims,
                 format!("workflow_pdf_title_and_sha256 holds {}, not an object of title -> hash", crate::json::type_name(&other)),
             )),
-            Err(why) => problems.push(Check::fail(
-                CheckId::BindingWorkflowClaims,
-                format!("workflow_pdf_title_and_sha256 is not a JSON string holding an object: {why}"),
-            )),
+            Err(why) => problems
+                .push(Check::fail(CheckId::BindingWorkflowClaims, format!("workflow_pdf_title_and_sha256 is not a JSON string holding an object: {why}"))),
         }
     }
 
@@ -123,12 +111,7 @@ pub fn extract_document_claims(claims: &Map<String, Value>) -> (Vec<DocClaim>, V
             Ok::<_, String>((title, sha))
         });
         match parsed {
-            Ok((title, sha256)) => out.push(DocClaim {
-                claim: name.clone(),
-                kind: ClaimKind::WorkflowDocument { n },
-                title: Some(title),
-                sha256,
-            }),
+            Ok((title, sha256)) => out.push(DocClaim { claim: name.clone(), kind: ClaimKind::WorkflowDocument { n }, title: Some(title), sha256 }),
             Err(why) => problems.push(Check::fail(CheckId::BindingWorkflowClaims, format!("{name} is malformed: {why}"))),
         }
     }

@@ -51,14 +51,8 @@ pub struct ClaimBinding {
 /// claims; the result has one binding per claim, in the same shape.
 pub fn bind_documents(claims: &[Vec<DocClaim>], docs: &[Document]) -> Vec<Vec<ClaimBinding>> {
     // Documents some claim matches by hash are accounted for.
-    let used: Vec<bool> = docs
-        .iter()
-        .map(|d| claims.iter().flatten().any(|c| c.sha256 == d.sha256))
-        .collect();
-    claims
-        .iter()
-        .map(|token_claims| token_claims.iter().map(|c| bind_one(c, docs, &used)).collect())
-        .collect()
+    let used: Vec<bool> = docs.iter().map(|d| claims.iter().flatten().any(|c| c.sha256 == d.sha256)).collect();
+    claims.iter().map(|token_claims| token_claims.iter().map(|c| bind_one(c, docs, &used)).collect()).collect()
 }
 
 fn doc_facts(doc: &Document) -> Vec<Fact> {
@@ -97,10 +91,7 @@ fn bind_one(claim: &DocClaim, docs: &[Document], used: &[bool]) -> ClaimBinding 
             return ClaimBinding {
                 check: Check::fail(
                     id,
-                    format!(
-                        "{} is titled \"{title}\" but its SHA-256 differs from what {} commits to: it is not the signed document",
-                        doc.name, claim.claim
-                    ),
+                    format!("{} is titled \"{title}\" but its SHA-256 differs from what {} commits to: it is not the signed document", doc.name, claim.claim),
                 )
                 .with(expected)
                 .with_all(doc_facts(doc)),
@@ -108,12 +99,7 @@ fn bind_one(claim: &DocClaim, docs: &[Document], used: &[bool]) -> ClaimBinding 
             };
         }
     }
-    let spare: Vec<&Document> = docs
-        .iter()
-        .zip(used)
-        .filter(|(d, used)| !**used && (d.is_pdf || !claim.expects_pdf()))
-        .map(|(d, _)| d)
-        .collect();
+    let spare: Vec<&Document> = docs.iter().zip(used).filter(|(d, used)| !**used && (d.is_pdf || !claim.expects_pdf())).map(|(d, _)| d).collect();
     if spare.is_empty() {
         return ClaimBinding {
             check: Check::new(
@@ -127,12 +113,9 @@ fn bind_one(claim: &DocClaim, docs: &[Document], used: &[bool]) -> ClaimBinding 
     }
     let names: Vec<String> = spare.iter().map(|d| format!("{} (SHA-256 {})", d.name, hex::encode(d.sha256))).collect();
     ClaimBinding {
-        check: Check::fail(
-            id,
-            format!("no supplied document has the SHA-256 that {}{titled} commits to; the supplied candidates differ", claim.claim),
-        )
-        .with(expected)
-        .with(Fact::list("candidates", names)),
+        check: Check::fail(id, format!("no supplied document has the SHA-256 that {}{titled} commits to; the supplied candidates differ", claim.claim))
+            .with(expected)
+            .with(Fact::list("candidates", names)),
         matched: Vec::new(),
     }
 }

@@ -82,11 +82,7 @@ pub fn check_claims(claims: &Map<String, Value>, docs: &[DocClaim], sigs: &[WfSi
         });
     }
     let mut seen = BTreeSet::new();
-    let dups: BTreeSet<&str> = docs
-        .iter()
-        .filter_map(|d| d.title.as_deref())
-        .filter(|t| !seen.insert(*t))
-        .collect();
+    let dups: BTreeSet<&str> = docs.iter().filter_map(|d| d.title.as_deref()).filter(|t| !seen.insert(*t)).collect();
     if !dups.is_empty() {
         checks.push(Check::warn(
             CheckId::BindingWorkflowClaims,
@@ -148,7 +144,14 @@ pub fn check_status(claims: &Map<String, Value>, sigs: &[WfSignature], status: &
 
 /// A signer's transaction token against the workflow token: same workflow, a
 /// signature the workflow lists, and only documents the workflow lists.
-pub fn check_signer_token(wf_claims: &Map<String, Value>, sigs: &[WfSignature], wf_docs: &[DocClaim], tx_claims: &Map<String, Value>, tx_docs: &[DocClaim], tx_name: &str) -> Option<Check> {
+pub fn check_signer_token(
+    wf_claims: &Map<String, Value>,
+    sigs: &[WfSignature],
+    wf_docs: &[DocClaim],
+    tx_claims: &Map<String, Value>,
+    tx_docs: &[DocClaim],
+    tx_name: &str,
+) -> Option<Check> {
     let id = CheckId::BindingWorkflowSignatures;
     let wf = wf_claims.get("workflow_id").and_then(Value::as_str)?;
     let tx_wf = tx_claims.get("workflow_id").and_then(Value::as_str)?;
@@ -163,12 +166,8 @@ pub fn check_signer_token(wf_claims: &Map<String, Value>, sigs: &[WfSignature], 
         (true, true) => Check::pass(id, format!("{tx_name} is one of this workflow's signatures and signed only its documents")),
         (false, _) => Check::fail(
             id,
-            format!(
-                "{tx_name} names workflow_signature_transaction_id {}, which is not among this workflow token's signatures",
-                stid.unwrap_or("(none)")
-            ),
+            format!("{tx_name} names workflow_signature_transaction_id {}, which is not among this workflow token's signatures", stid.unwrap_or("(none)")),
         ),
-        (true, false) => Check::fail(id, format!("{tx_name} signed documents the workflow token does not list"))
-            .with(Fact::list("not_in_workflow", foreign)),
+        (true, false) => Check::fail(id, format!("{tx_name} signed documents the workflow token does not list")).with(Fact::list("not_in_workflow", foreign)),
     })
 }

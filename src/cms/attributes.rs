@@ -99,7 +99,10 @@ pub fn signature_timestamps(si: &SignerInfo) -> Vec<Vec<u8>> {
 /// Adobe's revocation-info-archival (ISO 32000-1 §12.8.3.3.2):
 /// `SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs OPTIONAL, ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse OPTIONAL, otherRevInfo [2] ... }`.
 /// Returns (CRLs, OCSP responses) as DER.
-pub fn revocation_info_archival(si: &SignerInfo) -> Result<(Vec<Vec<u8>>, Vec<Vec<u8>>), String> {
+/// (CRLs, OCSP responses), each as DER.
+pub type RevocationValues = (Vec<Vec<u8>>, Vec<Vec<u8>>);
+
+pub fn revocation_info_archival(si: &SignerInfo) -> Result<RevocationValues, String> {
     let Some(v) = single(&si.signed_attrs, REVOCATION_INFO_ARCHIVAL)? else { return Ok((Vec::new(), Vec::new())) };
     parse_value(v, |e| {
         let mut crls = Vec::new();

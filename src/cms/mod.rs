@@ -32,7 +32,10 @@ pub const OID_DATA: &str = "1.2.840.113549.1.7.1";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignerId {
     /// The DER of the issuer Name and the serial's content octets.
-    IssuerSerial { issuer: Vec<u8>, serial: Vec<u8> },
+    IssuerSerial {
+        issuer: Vec<u8>,
+        serial: Vec<u8>,
+    },
     SubjectKeyId(Vec<u8>),
 }
 

@@ -101,12 +101,11 @@ pub fn consistency_problems(sd: &SignedData, si: &SignerInfo) -> Vec<String> {
     if si.version != sid_version {
         problems.push(format!("SignerInfo version {} does not fit its signer identifier (version {sid_version} expected)", si.version));
     }
-    if !sd.digest_algorithms.iter().any(|d| *d == si.digest_alg) {
+    if !sd.digest_algorithms.contains(&si.digest_alg) {
         problems.push(format!("the signer's digest algorithm {} is not listed in digestAlgorithms", si.digest_alg));
     }
     // Attached content must be what the message-digest attribute names (§5.4).
-    if let (Some(content), Ok(Some(md)), Some(h)) =
-        (&sd.econtent, super::attributes::message_digest(si), crate::x509::sigalg::digest_algorithm(&si.digest_alg))
+    if let (Some(content), Ok(Some(md)), Some(h)) = (&sd.econtent, super::attributes::message_digest(si), crate::x509::sigalg::digest_algorithm(&si.digest_alg))
     {
         if h.digest(content) != md {
             problems.push("the encapsulated content does not match the message-digest attribute".to_string());

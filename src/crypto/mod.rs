@@ -143,9 +143,7 @@ pub fn verify(key: &PublicKey, scheme: Scheme, message: &[u8], signature: &[u8])
                 (_, Hash::Sha512) => &sig::RSA_PSS_2048_8192_SHA512,
                 (_, Hash::Sha1) => return Err(VerifyError::Unsupported("RSASSA-PSS with SHA-1".into())),
             };
-            RsaPublicKeyComponents { n: n.as_slice(), e: e.as_slice() }
-                .verify(params, message, signature)
-                .map_err(|_| VerifyError::BadSignature)
+            RsaPublicKeyComponents { n: n.as_slice(), e: e.as_slice() }.verify(params, message, signature).map_err(|_| VerifyError::BadSignature)
         }
         (PublicKey::Ec { curve, point }, Scheme::EcdsaFixed(h) | Scheme::EcdsaDer(h)) => {
             let fixed = matches!(scheme, Scheme::EcdsaFixed(_));
@@ -162,13 +160,11 @@ pub fn verify(key: &PublicKey, scheme: Scheme, message: &[u8], signature: &[u8])
                 }
                 (c, h, false) => return Err(VerifyError::Unsupported(format!("ECDSA {} with {}", c.name(), h.name()))),
             };
-            UnparsedPublicKey::new(alg, point.as_slice())
-                .verify(message, signature)
-                .map_err(|_| VerifyError::BadSignature)
+            UnparsedPublicKey::new(alg, point.as_slice()).verify(message, signature).map_err(|_| VerifyError::BadSignature)
         }
-        (PublicKey::Ed25519(k), Scheme::Ed25519) => UnparsedPublicKey::new(&sig::ED25519, k.as_slice())
-            .verify(message, signature)
-            .map_err(|_| VerifyError::BadSignature),
+        (PublicKey::Ed25519(k), Scheme::Ed25519) => {
+            UnparsedPublicKey::new(&sig::ED25519, k.as_slice()).verify(message, signature).map_err(|_| VerifyError::BadSignature)
+        }
         (PublicKey::Unsupported(what), _) => Err(VerifyError::Unsupported(what.clone())),
         (key, scheme) => Err(VerifyError::KeyMismatch(format!("{} key cannot verify {scheme}", key.describe()))),
     }

@@ -120,10 +120,7 @@ pub fn classify(value: Value) -> Detected {
         return Detected::TokenResponse(r);
     }
     if let Some(Value::String(error)) = obj.get("error") {
-        return Detected::TokenError {
-            error: error.clone(),
-            description: obj.get("error_description").and_then(Value::as_str).map(str::to_string),
-        };
+        return Detected::TokenError { error: error.clone(), description: obj.get("error_description").and_then(Value::as_str).map(str::to_string) };
     }
     if has("workflowToken") {
         let mut problems = Vec::new();
@@ -155,10 +152,7 @@ pub fn classify(value: Value) -> Detected {
                 (title, bytes)
             })
             .collect();
-        return Detected::WorkflowCreateRequest {
-            title: obj.get("title").and_then(Value::as_str).map(str::to_string),
-            pdfs,
-        };
+        return Detected::WorkflowCreateRequest { title: obj.get("title").and_then(Value::as_str).map(str::to_string), pdfs };
     }
     if has("padesSignedPdf") || has("unsignedDocumentSha256") || has("padesAppendix") {
         return Detected::SignServicePades(crate::signservice::pades_flow(obj));

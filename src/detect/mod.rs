@@ -11,8 +11,8 @@
 mod json_kinds;
 mod sniff;
 
-pub use sniff::is_pdf;
 pub use json_kinds::{ResultInfo, StatusSignature, TokenResponse, WorkflowStatus};
+pub use sniff::is_pdf;
 
 use crate::evidence::Blob;
 use crate::json::{self, JsonError};
@@ -27,7 +27,10 @@ pub enum Detected {
     Jws(String),
     TokenResponse(TokenResponse),
     /// `{"error": ...}` from a token endpoint (e.g. CIBA `authorization_pending`).
-    TokenError { error: String, description: Option<String> },
+    TokenError {
+        error: String,
+        description: Option<String>,
+    },
     /// `{"workflowToken", "ocspResponse", "publicSigningCertPem", "workflowResultInfo"}`.
     WorkflowTokenResult {
         token: Option<String>,
@@ -37,10 +40,16 @@ pub enum Detected {
         problems: Vec<String>,
     },
     /// `{"padesDocument": {"padesB64"}, "workflowResultInfo"}`.
-    WorkflowPadesResult { pdf: Result<Vec<u8>, String>, info: Option<ResultInfo> },
+    WorkflowPadesResult {
+        pdf: Result<Vec<u8>, String>,
+        info: Option<ResultInfo>,
+    },
     WorkflowStatus(WorkflowStatus),
     /// `{"title", "pdfList": [{"title", "pdfBase64"}]}`: the original PDFs, titled.
-    WorkflowCreateRequest { title: Option<String>, pdfs: Vec<(String, Result<Vec<u8>, String>)> },
+    WorkflowCreateRequest {
+        title: Option<String>,
+        pdfs: Vec<(String, Result<Vec<u8>, String>)>,
+    },
     /// A sign-service PAdES-flow result (broker.md §5).
     SignServicePades(crate::signservice::PadesFlow),
     /// A sign-service SEID-SDO-flow result (broker.md §5).
@@ -55,7 +64,11 @@ pub enum Detected {
     /// Altinn 3: instance metadata, a signature record, signee state or instance events (src/altinn).
     Altinn(crate::altinn::AltinnDoc),
     /// Recognised by its form but broken: which check reports it, and why.
-    Malformed { what: &'static str, reason: String, json: bool },
+    Malformed {
+        what: &'static str,
+        reason: String,
+        json: bool,
+    },
     /// Not a kind of evidence sigaudit knows; the reason is a hint.
     Unrecognised(String),
 }
@@ -86,10 +99,7 @@ impl Detected {
             Detected::SignServicePades(_) => "sign-service PAdES result".into(),
             Detected::SignServiceSdo(s) => format!("sign-service SEID-SDO result ({} signatures)", s.signatures.len()),
             Detected::WorkflowCreateRequest { pdfs, .. } => format!("workflow create request ({} PDFs)", pdfs.len()),
-            Detected::Jwks(v) => format!(
-                "JWKS ({} keys)",
-                v.get("keys").and_then(Value::as_array).map(Vec::len).unwrap_or(0)
-            ),
+            Detected::Jwks(v) => format!("JWKS ({} keys)", v.get("keys").and_then(Value::as_array).map(Vec::len).unwrap_or(0)),
             Detected::Jwk(_) => "JWK".into(),
             Detected::Certificates(c) if c.len() == 1 => "X.509 certificate".into(),
             Detected::Certificates(c) => format!("X.509 certificate bundle ({} certificates)", c.len()),
@@ -123,11 +133,7 @@ pub fn detect(blob: &Blob) -> Detected {
         return match json::parse_str(trimmed) {
             Ok(value) => json_kinds::classify(value),
             Err(e) => {
-                let hint = if matches!(e, JsonError::DuplicateMember { .. }) {
-                    "JSON with a duplicate member name (ambiguous: rejected)"
-                } else {
-                    "JSON"
-                };
+                let hint = if matches!(e, JsonError::DuplicateMember { .. }) { "JSON with a duplicate member name (ambiguous: rejected)" } else { "JSON" };
                 Detected::Malformed { what: hint, reason: e.to_string(), json: true }
             }
         };

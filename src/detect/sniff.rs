@@ -69,9 +69,7 @@ pub fn der(bytes: &[u8]) -> Option<Detected> {
 
 /// A compact JWS: base64url segments separated by dots, header starting `{"` (`eyJ`).
 pub fn looks_like_jws(text: &str) -> bool {
-    text.starts_with("eyJ")
-        && text.contains('.')
-        && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b'=')
+    text.starts_with("eyJ") && text.contains('.') && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b'=')
 }
 
 /// Certificates (and nothing else we use) from PEM text.

@@ -74,20 +74,11 @@ pub static PP: Profile = Profile {
     env: Environment::Pp,
     title: "Signaturgruppen Broker preproduction (PP)",
     issuer: "https://pp.netseidbroker.dk/op",
-    token_signing: &[Pin {
-        sha1_hex: "048058BB59F4D3007045896FD488CE81F4EB4923",
-        label: "Nets eID Broker Token Signing 1 PP Env (2021-2041)",
-    }],
-    token_signing_ca: &[Pin {
-        sha1_hex: "1BEB2D3DF149237427AE40ABE524882A7EBB2DDB",
-        label: "Nets eID Broker Token Signing Root PP Env",
-    }],
+    token_signing: &[Pin { sha1_hex: "048058BB59F4D3007045896FD488CE81F4EB4923", label: "Nets eID Broker Token Signing 1 PP Env (2021-2041)" }],
+    token_signing_ca: &[Pin { sha1_hex: "1BEB2D3DF149237427AE40ABE524882A7EBB2DDB", label: "Nets eID Broker Token Signing Root PP Env" }],
     transaction_certs: &[
         Pin { sha1_hex: "D8A5D9D7EDE992F1A0F8E499E992E9DA805A05D8", label: "NEB Transact PP (OCES3 test)" },
-        Pin {
-            sha1_hex: "20595A4BE9F566771792BC3DBC7DF78FF9C36575",
-            label: "SIGNATURGRUPPEN A/S - NEB Transact PP (TRUST2408 test CA, expired 2024-04-26)",
-        },
+        Pin { sha1_hex: "20595A4BE9F566771792BC3DBC7DF78FF9C36575", label: "SIGNATURGRUPPEN A/S - NEB Transact PP (TRUST2408 test CA, expired 2024-04-26)" },
     ],
     transaction_subject_dns: &[
         "CN=NEB Transact PP, SERIALNUMBER=UI:DK-O:G:d09df20d-26f0-4ba0-bdd1-2cb4f9524683, O=SIGNATURGRUPPEN A/S, organizationIdentifier=NTRDK-29915938, C=DK",
@@ -184,12 +175,9 @@ pub fn check_pin(profile: &Profile, role: PinRole, key: &KeyEntry) -> PinOutcome
     let tp = cert.thumbprint_sha1_hex();
     if let Some(pin) = pins.iter().find(|p| p.sha1_hex.eq_ignore_ascii_case(&tp)) {
         return PinOutcome {
-            check: Check::pass(
-                id,
-                format!("the signing certificate is the {} profile's pinned {what} certificate {}", profile.env.name(), pin.label),
-            )
-            .with(Fact::text("thumbprint_sha1", tp))
-            .with(Fact::text("subject", cert.subject.clone())),
+            check: Check::pass(id, format!("the signing certificate is the {} profile's pinned {what} certificate {}", profile.env.name(), pin.label))
+                .with(Fact::text("thumbprint_sha1", tp))
+                .with(Fact::text("subject", cert.subject.clone())),
             trusted: true,
         };
     }
@@ -210,18 +198,12 @@ pub fn check_pin(profile: &Profile, role: PinRole, key: &KeyEntry) -> PinOutcome
             };
         }
     }
-    let mut check = Check::fail(
-        id,
-        format!("the signing certificate is not one the {} profile pins for {what}", profile.env.name()),
-    )
-    .with(Fact::text("actual_thumbprint_sha1", tp))
-    .with(Fact::text("actual_subject", cert.subject.clone()))
-    .with(Fact::list("pinned", pinned));
+    let mut check = Check::fail(id, format!("the signing certificate is not one the {} profile pins for {what}", profile.env.name()))
+        .with(Fact::text("actual_thumbprint_sha1", tp))
+        .with(Fact::text("actual_subject", cert.subject.clone()))
+        .with(Fact::list("pinned", pinned));
     if role == PinRole::Transaction {
-        check = check.with(Fact::list(
-            "pinned_subjects",
-            profile.transaction_subject_dns.iter().map(|s| s.to_string()).collect(),
-        ));
+        check = check.with(Fact::list("pinned_subjects", profile.transaction_subject_dns.iter().map(|s| s.to_string()).collect()));
     }
     PinOutcome { check, trusted: false }
 }
@@ -241,10 +223,7 @@ mod tests {
         for (label, der) in PP.bundled_certs {
             let cert = crate::x509::Certificate::from_der(der).expect(label);
             let tp = cert.thumbprint_sha1_hex();
-            assert!(
-                PP.token_signing.iter().chain(PP.transaction_certs).any(|p| p.sha1_hex == tp),
-                "{label} is not pinned"
-            );
+            assert!(PP.token_signing.iter().chain(PP.transaction_certs).any(|p| p.sha1_hex == tp), "{label} is not pinned");
         }
     }
 }

@@ -29,12 +29,9 @@ pub fn parse_compact(text: &str) -> (Vec<Check>, Option<ParsedJws>) {
     // 1. Length, before any splitting or decoding (bounded work).
     if text.len() > MAX_JWS_BYTES {
         checks.push(
-            Check::fail(
-                CheckId::JwsSize,
-                format!("the token is {} bytes, over the {MAX_JWS_BYTES}-byte limit; it was not decoded", text.len()),
-            )
-            .with(Fact::int("length", text.len() as i64))
-            .with(Fact::int("limit", MAX_JWS_BYTES as i64)),
+            Check::fail(CheckId::JwsSize, format!("the token is {} bytes, over the {MAX_JWS_BYTES}-byte limit; it was not decoded", text.len()))
+                .with(Fact::int("length", text.len() as i64))
+                .with(Fact::int("limit", MAX_JWS_BYTES as i64)),
         );
         return (checks, None);
     }
@@ -59,10 +56,7 @@ pub fn parse_compact(text: &str) -> (Vec<Check>, Option<ParsedJws>) {
         return (checks, None);
     }
     if p64.is_empty() {
-        checks.push(Check::fail(
-            CheckId::JwsSegments,
-            "the payload segment is empty: a detached-payload JWS (RFC 7515 Appendix F) has nothing to verify here",
-        ));
+        checks.push(Check::fail(CheckId::JwsSegments, "the payload segment is empty: a detached-payload JWS (RFC 7515 Appendix F) has nothing to verify here"));
         return (checks, None);
     }
     checks.push(Check::pass(CheckId::JwsSegments, "3 segments"));
@@ -73,10 +67,7 @@ pub fn parse_compact(text: &str) -> (Vec<Check>, Option<ParsedJws>) {
         match b64url_decode(seg) {
             Ok(bytes) => decoded.push(bytes),
             Err(why) => {
-                checks.push(Check::fail(
-                    CheckId::JwsBase64,
-                    format!("the {name} segment is not strict base64url without padding: {why}"),
-                ));
+                checks.push(Check::fail(CheckId::JwsBase64, format!("the {name} segment is not strict base64url without padding: {why}")));
                 return (checks, None);
             }
         }
@@ -89,10 +80,7 @@ pub fn parse_compact(text: &str) -> (Vec<Check>, Option<ParsedJws>) {
     // 4. UTF-8 of header and payload.
     for (name, bytes) in [("header", &header_bytes), ("payload", &payload)] {
         if let Err(e) = std::str::from_utf8(bytes) {
-            checks.push(Check::fail(
-                CheckId::JwsUtf8,
-                format!("the {name} is not UTF-8 (invalid byte at offset {})", e.valid_up_to()),
-            ));
+            checks.push(Check::fail(CheckId::JwsUtf8, format!("the {name} is not UTF-8 (invalid byte at offset {})", e.valid_up_to())));
             return (checks, None);
         }
     }
@@ -102,10 +90,7 @@ pub fn parse_compact(text: &str) -> (Vec<Check>, Option<ParsedJws>) {
     let header = match json::parse(&header_bytes) {
         Ok(Value::Object(map)) => map,
         Ok(other) => {
-            checks.push(Check::fail(
-                CheckId::JwsHeader,
-                format!("the header is {}, not a JSON object", json::type_name(&other)),
-            ));
+            checks.push(Check::fail(CheckId::JwsHeader, format!("the header is {}, not a JSON object", json::type_name(&other))));
             return (checks, None);
         }
         Err(JsonError::DuplicateMember { name }) => {
@@ -128,10 +113,7 @@ pub fn parse_compact(text: &str) -> (Vec<Check>, Option<ParsedJws>) {
         }
         Ok(other) => {
             checks.push(Check::pass(CheckId::JwsDuplicateMember, "no duplicate member names in header or payload"));
-            checks.push(Check::fail(
-                CheckId::JwtClaims,
-                format!("the payload is {}, not a JSON object of claims", json::type_name(&other)),
-            ));
+            checks.push(Check::fail(CheckId::JwtClaims, format!("the payload is {}, not a JSON object of claims", json::type_name(&other))));
             None
         }
         Err(JsonError::DuplicateMember { name }) => {

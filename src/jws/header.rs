@@ -10,10 +10,8 @@ use serde_json::{Map, Value};
 const UNDERSTOOD_CRIT: &[&str] = &["b64"];
 
 /// Header parameters registered by RFC 7515/7516/7518: `crit` must not list them (§4.1.11).
-const REGISTERED: &[&str] = &[
-    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv",
-    "iv", "tag", "p2s", "p2c",
-];
+const REGISTERED: &[&str] =
+    &["alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c"];
 
 /// What the header says about the key, for key selection.
 #[derive(Debug, Clone, Default)]
@@ -34,11 +32,7 @@ pub fn check_header(header: &Map<String, Value>) -> (Vec<Check>, Option<JwsAlg>,
         kid: str_member("kid"),
         x5t: str_member("x5t"),
         x5t_s256: str_member("x5t#S256"),
-        x5c: header
-            .get("x5c")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-            .unwrap_or_default(),
+        x5c: header.get("x5c").and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default(),
     };
 
     // alg
@@ -71,11 +65,8 @@ pub fn check_header(header: &Map<String, Value>) -> (Vec<Check>, Option<JwsAlg>,
             }
             Err(AlgRejection::Unknown(u)) => {
                 checks.push(
-                    Check::fail(
-                        CheckId::JwsAlg,
-                        format!("alg \"{u}\" is not one sigaudit verifies (RS256/384/512, PS256/384/512, ES256, ES384, EdDSA)"),
-                    )
-                    .with(Fact::text("alg", u)),
+                    Check::fail(CheckId::JwsAlg, format!("alg \"{u}\" is not one sigaudit verifies (RS256/384/512, PS256/384/512, ES256, ES384, EdDSA)"))
+                        .with(Fact::text("alg", u)),
                 );
                 None
             }
@@ -96,15 +87,9 @@ pub fn check_header(header: &Map<String, Value>) -> (Vec<Check>, Option<JwsAlg>,
             let mut problems = Vec::new();
             for item in items {
                 match item.as_str() {
-                    Some(name) if REGISTERED.contains(&name) => {
-                        problems.push(format!("\"{name}\" is a registered parameter and must not be listed"))
-                    }
-                    Some(name) if !UNDERSTOOD_CRIT.contains(&name) => {
-                        problems.push(format!("\"{name}\" is not understood by this verifier"))
-                    }
-                    Some(name) if !header.contains_key(name) => {
-                        problems.push(format!("\"{name}\" is listed but absent from the header"))
-                    }
+                    Some(name) if REGISTERED.contains(&name) => problems.push(format!("\"{name}\" is a registered parameter and must not be listed")),
+                    Some(name) if !UNDERSTOOD_CRIT.contains(&name) => problems.push(format!("\"{name}\" is not understood by this verifier")),
+                    Some(name) if !header.contains_key(name) => problems.push(format!("\"{name}\" is listed but absent from the header")),
                     Some(_) => {}
                     None => problems.push(format!("entry {item} is not a string")),
                 }
@@ -125,10 +110,9 @@ pub fn check_header(header: &Map<String, Value>) -> (Vec<Check>, Option<JwsAlg>,
     match header.get("b64") {
         None => {}
         Some(Value::Bool(true)) => checks.push(Check::pass(CheckId::JwsB64, "b64 is true: the payload is base64url-encoded")),
-        Some(Value::Bool(false)) => checks.push(Check::fail(
-            CheckId::JwsB64,
-            "b64 is false: an unencoded payload (RFC 7797) changes what was signed and is not accepted for tokens",
-        )),
+        Some(Value::Bool(false)) => {
+            checks.push(Check::fail(CheckId::JwsB64, "b64 is false: an unencoded payload (RFC 7797) changes what was signed and is not accepted for tokens"))
+        }
         Some(other) => checks.push(Check::fail(CheckId::JwsB64, format!("b64 is {}, not a boolean", crate::json::type_name(other)))),
     }
 

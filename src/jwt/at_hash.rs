@@ -16,15 +16,11 @@ pub fn compute(alg: JwsAlg, access_token: &str) -> String {
 pub fn check(alg: JwsAlg, claimed: &str, access_token: &str, where_from: &str) -> Check {
     let actual = compute(alg, access_token);
     if actual == claimed {
-        Check::pass(CheckId::JwtAtHash, format!("at_hash binds the access token {where_from}"))
-            .with(Fact::text("at_hash", claimed))
+        Check::pass(CheckId::JwtAtHash, format!("at_hash binds the access token {where_from}")).with(Fact::text("at_hash", claimed))
     } else {
-        Check::fail(
-            CheckId::JwtAtHash,
-            format!("at_hash does not match the access token {where_from}: the two tokens were not issued together"),
-        )
-        .with(Fact::text("claimed", claimed))
-        .with(Fact::text("computed", actual))
+        Check::fail(CheckId::JwtAtHash, format!("at_hash does not match the access token {where_from}: the two tokens were not issued together"))
+            .with(Fact::text("claimed", claimed))
+            .with(Fact::text("computed", actual))
     }
 }
 

@@ -15,11 +15,8 @@ fn claim_str<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a str> 
 
 fn equal_check(id: CheckId, claims: &Map<String, Value>, claim: &str, expected: &str, what: &str) -> Check {
     match claims.get(claim) {
-        None => Check::fail(id, format!("expected {what} \"{expected}\", but the token has no {claim} claim"))
-            .with(Fact::text("expected", expected)),
-        Some(Value::String(actual)) if actual == expected => {
-            Check::pass(id, format!("{claim} is the expected {what} \"{expected}\""))
-        }
+        None => Check::fail(id, format!("expected {what} \"{expected}\", but the token has no {claim} claim")).with(Fact::text("expected", expected)),
+        Some(Value::String(actual)) if actual == expected => Check::pass(id, format!("{claim} is the expected {what} \"{expected}\"")),
         Some(Value::String(actual)) => Check::fail(id, format!("{claim} is \"{actual}\", expected \"{expected}\""))
             .with(Fact::text("expected", expected))
             .with(Fact::text("actual", actual.clone())),
@@ -79,10 +76,7 @@ pub fn check_expectations(claims: &Map<String, Value>, role: TokenRole, policy: 
                 Some("ciba") => checks.push(Check::pass(CheckId::JwtCiba, "idtoken_type is ciba")),
                 other => checks.push(Check::fail(
                     CheckId::JwtCiba,
-                    format!(
-                        "a CIBA reference text was expected, but idtoken_type is {}",
-                        other.map(|o| format!("\"{o}\"")).unwrap_or_else(|| "absent".into())
-                    ),
+                    format!("a CIBA reference text was expected, but idtoken_type is {}", other.map(|o| format!("\"{o}\"")).unwrap_or_else(|| "absent".into())),
                 )),
             }
             checks.push(equal_check(CheckId::JwtReferenceText, claims, "mitid.reference_text", text, "reference text"));
@@ -97,9 +91,9 @@ fn audience_check(claims: &Map<String, Value>, role: TokenRole, expected: &str) 
     let id = CheckId::JwtAud;
     match claims.get("aud") {
         Some(Value::String(a)) if a == expected => Check::pass(id, format!("aud is the expected audience \"{expected}\"")),
-        Some(Value::String(a)) => Check::fail(id, format!("aud is \"{a}\", expected \"{expected}\""))
-            .with(Fact::text("expected", expected))
-            .with(Fact::text("actual", a.clone())),
+        Some(Value::String(a)) => {
+            Check::fail(id, format!("aud is \"{a}\", expected \"{expected}\"")).with(Fact::text("expected", expected)).with(Fact::text("actual", a.clone()))
+        }
         Some(Value::Array(items)) => {
             let auds: Vec<String> = items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
             if auds.len() != items.len() {
@@ -107,15 +101,11 @@ fn audience_check(claims: &Map<String, Value>, role: TokenRole, expected: &str) 
             } else if auds.iter().any(|a| a == expected) {
                 Check::pass(id, format!("aud contains the expected audience \"{expected}\""))
             } else {
-                Check::fail(id, format!("aud does not contain \"{expected}\""))
-                    .with(Fact::text("expected", expected))
-                    .with(Fact::list("actual", auds))
+                Check::fail(id, format!("aud does not contain \"{expected}\"")).with(Fact::text("expected", expected)).with(Fact::list("actual", auds))
             }
         }
         None if role == TokenRole::AccessToken => match claim_str(claims, "client_id") {
-            Some(c) if c == expected => {
-                Check::pass(id, format!("the access token has no aud; its client_id is the expected \"{expected}\""))
-            }
+            Some(c) if c == expected => Check::pass(id, format!("the access token has no aud; its client_id is the expected \"{expected}\"")),
             Some(c) => Check::fail(id, format!("the access token has no aud and its client_id is \"{c}\", expected \"{expected}\""))
                 .with(Fact::text("expected", expected))
                 .with(Fact::text("actual", c)),
@@ -145,8 +135,7 @@ fn auth_age_check(claims: &Map<String, Value>, max_age: u64, leeway: u32) -> Che
                 Fact::int("max_age_seconds", max_age as i64),
             ];
             if age > max_age as i64 + leeway as i64 {
-                Check::fail(id, format!("the user authenticated {age} s before the token was issued, over the maximum of {max_age} s"))
-                    .with_all(facts)
+                Check::fail(id, format!("the user authenticated {age} s before the token was issued, over the maximum of {max_age} s")).with_all(facts)
             } else if age < -(leeway as i64) {
                 Check::fail(id, format!("auth_time{} is {} s after iat", form.note(), -age)).with_all(facts)
             } else {
@@ -166,9 +155,7 @@ fn level_check(claims: &Map<String, Value>, min: NsisLevel) -> Check {
     };
     match NsisLevel::parse(value) {
         None => Check::fail(id, format!("{name} \"{value}\" is not an NSIS level (Low, Substantial, High)")),
-        Some(level) if level >= min => {
-            Check::pass(id, format!("{name} is {} (at least {})", level.name(), min.name())).with(Fact::text(name, value))
-        }
+        Some(level) if level >= min => Check::pass(id, format!("{name} is {} (at least {})", level.name(), min.name())).with(Fact::text(name, value)),
         Some(level) => Check::fail(id, format!("{name} is {}, below the required {}", level.name(), min.name()))
             .with(Fact::text(name, value))
             .with(Fact::text("required", min.name())),

@@ -48,11 +48,7 @@ impl TokenRole {
         if c.contains_key("signing_cert_ocsp_nonce") || c.contains_key("transaction_actions") {
             return TokenRole::TransactionToken;
         }
-        if c.contains_key("at_hash")
-            || c.contains_key("idtoken_type")
-            || c.contains_key("nonce")
-            || (c.contains_key("auth_time") && c.contains_key("aud"))
-        {
+        if c.contains_key("at_hash") || c.contains_key("idtoken_type") || c.contains_key("nonce") || (c.contains_key("auth_time") && c.contains_key("aud")) {
             return TokenRole::IdToken;
         }
         TokenRole::Jwt

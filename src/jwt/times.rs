@@ -61,10 +61,7 @@ pub fn check_times(claims: &Map<String, Value>, role: TokenRole, time: Validatio
 
     // iat
     match &iat {
-        Claim::Absent if required => checks.push(Check::fail(
-            CheckId::JwtIat,
-            format!("the {} has no iat; its issuance time is unknown", role.name()),
-        )),
+        Claim::Absent if required => checks.push(Check::fail(CheckId::JwtIat, format!("the {} has no iat; its issuance time is unknown", role.name()))),
         Claim::Absent => checks.push(Check::warn(CheckId::JwtIat, "no iat: the issuance time is unknown")),
         Claim::Bad(why) => checks.push(Check::fail(CheckId::JwtIat, format!("iat is not a NumericDate: {why}"))),
         Claim::At(t, form) => match vt {
@@ -83,10 +80,7 @@ pub fn check_times(claims: &Map<String, Value>, role: TokenRole, time: Validatio
         // --at signing without a usable iat: nothing to judge nbf/exp against. A
         // required-but-missing or malformed iat already failed above.
         if matches!(iat, Claim::Absent) && !required {
-            checks.push(Check::indeterminate(
-                CheckId::JwtIat,
-                "validation time \"signing\" needs the token's iat, and there is none; give an explicit time",
-            ));
+            checks.push(Check::indeterminate(CheckId::JwtIat, "validation time \"signing\" needs the token's iat, and there is none; give an explicit time"));
         }
         return TimeOutcome { checks, validation_time: None, iat: iat_time, exp: exp_time };
     };
@@ -96,16 +90,11 @@ pub fn check_times(claims: &Map<String, Value>, role: TokenRole, time: Validatio
         Claim::Absent => {}
         Claim::Bad(why) => checks.push(Check::fail(CheckId::JwtNbf, format!("nbf is not a NumericDate: {why}"))),
         Claim::At(t, form) if t.0 > vt.0 + leeway => checks.push(
-            Check::indeterminate(
-                CheckId::JwtNbf,
-                format!("not valid before {t}{}, which is {} after {vt_words}", form.note(), describe_duration(t.0 - vt.0)),
-            )
-            .with(Fact::time("nbf", *t))
-            .with(Fact::time("validation_time", vt)),
+            Check::indeterminate(CheckId::JwtNbf, format!("not valid before {t}{}, which is {} after {vt_words}", form.note(), describe_duration(t.0 - vt.0)))
+                .with(Fact::time("nbf", *t))
+                .with(Fact::time("validation_time", vt)),
         ),
-        Claim::At(t, form) => {
-            checks.push(Check::pass(CheckId::JwtNbf, format!("valid from {t}{}", form.note())).with(Fact::time("nbf", *t)))
-        }
+        Claim::At(t, form) => checks.push(Check::pass(CheckId::JwtNbf, format!("valid from {t}{}", form.note())).with(Fact::time("nbf", *t))),
     }
 
     // exp
@@ -149,10 +138,7 @@ pub fn check_times(claims: &Map<String, Value>, role: TokenRole, time: Validatio
         if problems.is_empty() {
             checks.push(Check::pass(CheckId::JwtTimeOrder, "iat, nbf and exp are in order"));
         } else {
-            checks.push(Check::fail(
-                CheckId::JwtTimeOrder,
-                format!("the token's times contradict each other: {}", problems.join("; ")),
-            ));
+            checks.push(Check::fail(CheckId::JwtTimeOrder, format!("the token's times contradict each other: {}", problems.join("; "))));
         }
     }
     TimeOutcome { checks, validation_time: Some(vt), iat: iat_time, exp: exp_time }

@@ -27,7 +27,10 @@ pub struct JwkMeta {
 pub enum JwkError {
     NotAnObject,
     MissingMember(&'static str),
-    BadMember { member: &'static str, reason: String },
+    BadMember {
+        member: &'static str,
+        reason: String,
+    },
     /// kty oct: a shared secret, never used to verify (HMAC is rejected).
     Symmetric,
     UnsupportedKty(String),
@@ -63,10 +66,7 @@ fn key_from_members(obj: &Map<String, Value>, kty: &str) -> Result<PublicKey, Jw
             let y = member_b64url(obj, "y")?;
             let len = curve.coordinate_len();
             if x.len() != len || y.len() != len {
-                return Err(JwkError::BadMember {
-                    member: "x",
-                    reason: format!("{crv} coordinates are {len} bytes each (RFC 7518 §6.2.1.2)"),
-                });
+                return Err(JwkError::BadMember { member: "x", reason: format!("{crv} coordinates are {len} bytes each (RFC 7518 §6.2.1.2)") });
             }
             let mut point = vec![4u8];
             point.extend_from_slice(&x);
@@ -102,10 +102,7 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
     let meta = JwkMeta {
         kty: kty.clone(),
         key_use: str_member("use"),
-        key_ops: obj
-            .get("key_ops")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()),
+        key_ops: obj.get("key_ops").and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()),
         alg: str_member("alg"),
         has_private: ["d", "p", "q", "dp", "dq", "qi", "k"].iter().any(|m| obj.contains_key(*m)),
     };
@@ -118,8 +115,7 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
             for (i, item) in items.iter().enumerate() {
                 let text = item.as_str().ok_or(JwkError::BadMember { member: "x5c", reason: format!("entry {i} is not a string") })?;
                 let der = b64_decode_lenient_ws(text).map_err(|reason| JwkError::BadMember { member: "x5c", reason })?;
-                let cert = crate::cache::certificate(&der)
-                    .map_err(|e| JwkError::BadMember { member: "x5c", reason: format!("entry {i}: {e}") })?;
+                let cert = crate::cache::certificate(&der).map_err(|e| JwkError::BadMember { member: "x5c", reason: format!("entry {i}: {e}") })?;
                 x5c.push(cert);
             }
         }
@@ -197,10 +193,7 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
 /// Parses a JWKS (`{"keys": [...]}`) into a store; unusable keys are listed as
 /// skipped with the reason instead of failing the whole set.
 pub fn parse_jwks(value: &Value, file: &str, trusted: bool) -> Result<KeyStore, String> {
-    let keys = value
-        .get("keys")
-        .and_then(Value::as_array)
-        .ok_or_else(|| "not a JWKS: no \"keys\" array".to_string())?;
+    let keys = value.get("keys").and_then(Value::as_array).ok_or_else(|| "not a JWKS: no \"keys\" array".to_string())?;
     if keys.len() > MAX_JWKS_KEYS {
         return Err(format!("{} keys, over the limit of {MAX_JWKS_KEYS}", keys.len()));
     }
@@ -214,11 +207,7 @@ pub fn parse_jwks(value: &Value, file: &str, trusted: bool) -> Result<KeyStore, 
                 }
                 store.add(entry)
             }
-            Err(e) => store.skipped.push(SkippedKey {
-                kid: k.get("kid").and_then(Value::as_str).map(str::to_string),
-                origin,
-                reason: e.to_string(),
-            }),
+            Err(e) => store.skipped.push(SkippedKey { kid: k.get("kid").and_then(Value::as_str).map(str::to_string), origin, reason: e.to_string() }),
         }
     }
     Ok(store)

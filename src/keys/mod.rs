@@ -61,11 +61,7 @@ impl KeyEntry {
 
     /// A short name for messages: the first kid, else the thumbprint, else the key type.
     pub fn label(&self) -> String {
-        self.kids
-            .first()
-            .cloned()
-            .or_else(|| self.thumbprint())
-            .unwrap_or_else(|| self.key.describe())
+        self.kids.first().cloned().or_else(|| self.thumbprint()).unwrap_or_else(|| self.key.describe())
     }
 
     fn same_key(&self, other: &KeyEntry) -> bool {
@@ -74,9 +70,7 @@ impl KeyEntry {
 
     /// True when the JWK metadata forbids signature verification.
     pub fn forbids_verify(&self) -> bool {
-        self.jwk.as_ref().is_some_and(|m| {
-            m.key_use.as_deref() == Some("enc") || m.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify"))
-        })
+        self.jwk.as_ref().is_some_and(|m| m.key_use.as_deref() == Some("enc") || m.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify")))
     }
 }
 

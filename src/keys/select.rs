@@ -22,32 +22,26 @@ pub fn select(store: &KeyStore, hints: &KeyHints, header_x5c_sha256: Option<[u8;
     let e = &store.entries;
     if let Some(kid) = &hints.kid {
         let by_kid: Vec<usize> = (0..e.len())
-            .filter(|&i| {
-                e[i].kids.iter().any(|k| k == kid)
-                    || e[i].cert.as_ref().is_some_and(|c| !e[i].cert_binding_broken && thumb_eq(kid, &c.sha1))
-            })
+            .filter(|&i| e[i].kids.iter().any(|k| k == kid) || e[i].cert.as_ref().is_some_and(|c| !e[i].cert_binding_broken && thumb_eq(kid, &c.sha1)))
             .collect();
         if !by_kid.is_empty() {
             return Ok(Selection { indices: by_kid, how: format!("kid {kid}") });
         }
     }
     if let Some(x5t) = &hints.x5t {
-        let found: Vec<usize> =
-            (0..e.len()).filter(|&i| e[i].cert.as_ref().is_some_and(|c| thumb_eq(x5t, &c.sha1))).collect();
+        let found: Vec<usize> = (0..e.len()).filter(|&i| e[i].cert.as_ref().is_some_and(|c| thumb_eq(x5t, &c.sha1))).collect();
         if !found.is_empty() {
             return Ok(Selection { indices: found, how: format!("x5t {x5t}") });
         }
     }
     if let Some(x5t) = &hints.x5t_s256 {
-        let found: Vec<usize> =
-            (0..e.len()).filter(|&i| e[i].cert.as_ref().is_some_and(|c| thumb_eq(x5t, &c.sha256))).collect();
+        let found: Vec<usize> = (0..e.len()).filter(|&i| e[i].cert.as_ref().is_some_and(|c| thumb_eq(x5t, &c.sha256))).collect();
         if !found.is_empty() {
             return Ok(Selection { indices: found, how: format!("x5t#S256 {x5t}") });
         }
     }
     if let Some(sha) = header_x5c_sha256 {
-        let found: Vec<usize> =
-            (0..e.len()).filter(|&i| e[i].cert.as_ref().is_some_and(|c| c.sha256 == sha)).collect();
+        let found: Vec<usize> = (0..e.len()).filter(|&i| e[i].cert.as_ref().is_some_and(|c| c.sha256 == sha)).collect();
         if !found.is_empty() {
             return Ok(Selection { indices: found, how: "the certificate in the header's x5c".into() });
         }
@@ -57,10 +51,7 @@ pub fn select(store: &KeyStore, hints: &KeyHints, header_x5c_sha256: Option<[u8;
             return Err("the token names no key (no kid, x5t or x5c) and no keys were supplied".into());
         }
         let n = e.len().min(MAX_KEYS_TRIED);
-        return Ok(Selection {
-            indices: (0..n).collect(),
-            how: format!("no kid in the header: tried {n} of {} supplied keys", e.len()),
-        });
+        return Ok(Selection { indices: (0..n).collect(), how: format!("no kid in the header: tried {n} of {} supplied keys", e.len()) });
     }
     let named = hints
         .kid

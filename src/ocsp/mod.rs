@@ -208,13 +208,7 @@ fn basic(der: &[u8]) -> Result<BasicResponse, Asn1Error> {
         return Err(bad(rid, "ResponderID"));
     };
     let produced_at = data.get(i + 1).ok_or_else(|| bad(tbs_el, "producedAt"))?.time()?;
-    let responses = data
-        .get(i + 2)
-        .ok_or_else(|| bad(tbs_el, "responses"))?
-        .sequence("responses")?
-        .iter()
-        .map(single)
-        .collect::<Result<Vec<_>, _>>()?;
+    let responses = data.get(i + 2).ok_or_else(|| bad(tbs_el, "responses"))?.sequence("responses")?.iter().map(single).collect::<Result<Vec<_>, _>>()?;
     let mut exts = Vec::new();
     for extra in data.iter().skip(i + 3) {
         if extra.is_context(1) {
@@ -232,17 +226,7 @@ fn basic(der: &[u8]) -> Result<BasicResponse, Asn1Error> {
             certs.push(cert);
         }
     }
-    Ok(BasicResponse {
-        tbs: tbs_el.raw.to_vec(),
-        responder,
-        produced_at,
-        responses,
-        extensions: exts,
-        signature_alg,
-        signature_alg_params,
-        signature,
-        certs,
-    })
+    Ok(BasicResponse { tbs: tbs_el.raw.to_vec(), responder, produced_at, responses, extensions: exts, signature_alg, signature_alg_params, signature, certs })
 }
 
 /// Parses an OCSPResponse (DER; BER lengths are tolerated by the reader).
@@ -264,10 +248,7 @@ pub fn parse(der: &[u8]) -> Result<OcspResponse, Asn1Error> {
     }
     let rtype = rb_parts[0].oid()?;
     if rtype != OID_BASIC {
-        return Err(Asn1Error {
-            offset: rb_parts[0].offset,
-            kind: ErrorKind::Unexpected { expected: "id-pkix-ocsp-basic", found: rtype },
-        });
+        return Err(Asn1Error { offset: rb_parts[0].offset, kind: ErrorKind::Unexpected { expected: "id-pkix-ocsp-basic", found: rtype } });
     }
     let inner = rb_parts[1].octets()?;
     let basic = basic(&inner).map_err(|mut e| {

@@ -100,7 +100,11 @@ fn cert_id(basic: &BasicResponse, ctx: &OcspContext<'_>) -> (Check, Option<Singl
             );
         }
         reasons.push(if !name_ok {
-            format!("serial {} matches but issuerNameHash is not the hash of '{}': the response is about a certificate of another CA", cert.serial_hex(), cert.issuer)
+            format!(
+                "serial {} matches but issuerNameHash is not the hash of '{}': the response is about a certificate of another CA",
+                cert.serial_hex(),
+                cert.issuer
+            )
         } else {
             format!("serial {} matches but issuerKeyHash does not identify the issuer's key ({how})", cert.serial_hex())
         });
@@ -141,16 +145,13 @@ fn freshness(r: &SingleResponse, basic: &BasicResponse, ctx: &OcspContext<'_>) -
     }
     if ctx.archival {
         return match r.next_update {
-            Some(n) if n < t && r.this_update < t => Check::fail(
-                id,
-                format!("the response is stale: it speaks for {} .. {n}, before {what} {t}", r.this_update),
-            )
-            .with_all(facts),
-            _ => Check::pass(
-                id,
-                format!("the response (thisUpdate {}) speaks for {what} {t} or later: good then means not revoked at that time", r.this_update),
-            )
-            .with_all(facts),
+            Some(n) if n < t && r.this_update < t => {
+                Check::fail(id, format!("the response is stale: it speaks for {} .. {n}, before {what} {t}", r.this_update)).with_all(facts)
+            }
+            _ => {
+                Check::pass(id, format!("the response (thisUpdate {}) speaks for {what} {t} or later: good then means not revoked at that time", r.this_update))
+                    .with_all(facts)
+            }
         };
     }
     if r.this_update.0 - skew > t.0 {
@@ -166,11 +167,9 @@ fn freshness(r: &SingleResponse, basic: &BasicResponse, ctx: &OcspContext<'_>) -
         .with_all(facts);
     }
     match r.next_update {
-        Some(n) if n < t => Check::fail(
-            id,
-            format!("the response is stale: nextUpdate {n} is {} before {what} {t}", describe_duration(t.0 - n.0)),
-        )
-        .with_all(facts),
+        Some(n) if n < t => {
+            Check::fail(id, format!("the response is stale: nextUpdate {n} is {} before {what} {t}", describe_duration(t.0 - n.0))).with_all(facts)
+        }
         Some(n) => Check::pass(
             id,
             format!(
@@ -197,7 +196,10 @@ fn nonce_check(basic: &BasicResponse, expected: Option<&[u8]>) -> Option<Check> 
     let budget = Budget::new();
     let inner = parse_exact(&ext.value, &budget).ok().filter(|e| e.tag == Tag::OCTET_STRING).map(|e| e.content.to_vec());
     let matches = inner.as_deref() == Some(expected) || ext.value == expected;
-    let facts = [Fact::text("expected", crate::encoding::b64_encode(expected)), Fact::text("actual", crate::encoding::b64_encode(inner.as_deref().unwrap_or(&ext.value)))];
+    let facts = [
+        Fact::text("expected", crate::encoding::b64_encode(expected)),
+        Fact::text("actual", crate::encoding::b64_encode(inner.as_deref().unwrap_or(&ext.value))),
+    ];
     Some(if matches {
         Check::pass(id, "the response's nonce equals the token's signing_cert_ocsp_nonce: it was fetched for this signing").with_all(facts)
     } else {
@@ -279,11 +281,14 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
     let (id_check, single) = cert_id(basic, ctx);
     node.check(id_check);
     if let Some(r) = &single {
-        node.fact(Fact::text("cert_status", match &r.status {
-            CertStatus::Good => "good".to_string(),
-            CertStatus::Revoked { .. } => "revoked".into(),
-            CertStatus::Unknown => "unknown".into(),
-        }));
+        node.fact(Fact::text(
+            "cert_status",
+            match &r.status {
+                CertStatus::Good => "good".to_string(),
+                CertStatus::Revoked { .. } => "revoked".into(),
+                CertStatus::Unknown => "unknown".into(),
+            },
+        ));
         let st = status_check(r, ctx.signing_time);
         outcome.good = st.status != Status::Fail && matches!(r.status, CertStatus::Good);
         outcome.serial = Some(ctx.cert.serial_hex());
@@ -345,7 +350,10 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
     } else if responder.issuer_der != ctx.cert.issuer_der {
         Check::fail(
             CheckId::OcspResponderAuthorized,
-            format!("the responder '{}' was issued by '{}', not by the certificate's CA '{}': it may not answer for it", responder.subject, responder.issuer, ctx.cert.issuer),
+            format!(
+                "the responder '{}' was issued by '{}', not by the certificate's CA '{}': it may not answer for it",
+                responder.subject, responder.issuer, ctx.cert.issuer
+            ),
         )
     } else if let Some(issuer) = ctx.issuer {
         let eku = responder.extensions.extended_key_usage.as_deref().unwrap_or(&[]);
@@ -360,10 +368,7 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
             ),
             Ok(_) => {
                 outcome.authorization = Some("a delegated responder issued by the CA with id-kp-OCSPSigning".into());
-                Check::pass(
-                    CheckId::OcspResponderAuthorized,
-                    "the responder is a delegate issued directly by the certificate's CA, with id-kp-OCSPSigning",
-                )
+                Check::pass(CheckId::OcspResponderAuthorized, "the responder is a delegate issued directly by the certificate's CA, with id-kp-OCSPSigning")
             }
         }
     } else {

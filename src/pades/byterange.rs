@@ -88,12 +88,7 @@ pub fn check_byte_range(pdf: &Pdf<'_>, dict: &Dict) -> (Check, Option<ByteRange>
     }
     match b.checked_add(c) {
         Some(end) if end <= len => {}
-        _ => {
-            return (
-                Check::fail(id, format!("/ByteRange points outside the file: {b} + {c} > {len} bytes")).with(values),
-                None,
-            )
-        }
+        _ => return (Check::fail(id, format!("/ByteRange points outside the file: {b} + {c} > {len} bytes")).with(values), None),
     }
     (Check::pass(id, format!("[0 {a} {b} {c}]: {} signed bytes, gap {a}..{b}", a + c)).with(values), Some(ByteRange { a, b, c }))
 }
@@ -106,11 +101,7 @@ pub fn check_contents_gap(dict: &Dict, br: &ByteRange) -> (Check, Option<Vec<u8>
         return (Check::fail(id, "the signature dictionary has no /Contents"), None, false);
     };
     let Some(s) = contents.as_str() else {
-        return (
-            Check::fail(id, format!("/Contents is {}, not a hexadecimal string", contents.type_name())),
-            None,
-            false,
-        );
+        return (Check::fail(id, format!("/Contents is {}, not a hexadecimal string", contents.type_name())), None, false);
     };
     if !s.hex {
         return (Check::fail(id, "/Contents is a literal string; it must be a hexadecimal string"), Some(s.bytes.clone()), false);
@@ -141,7 +132,8 @@ pub fn check_coverage(pdf: &Pdf<'_>, br: &ByteRange, gap_exact: bool) -> (Check,
     let len = pdf.data().len();
     let end = br.end();
     let tail = len - end;
-    let facts = |c: Coverage| [Fact::text("coverage", c.to_string()), Fact::int("signed_bytes", br.signed_len() as i64), Fact::int("unsigned_tail_bytes", tail as i64)];
+    let facts =
+        |c: Coverage| [Fact::text("coverage", c.to_string()), Fact::int("signed_bytes", br.signed_len() as i64), Fact::int("unsigned_tail_bytes", tail as i64)];
     if !gap_exact {
         let c = Coverage::Unclear;
         return (Check::fail(id, "coverage is UNCLEAR: the gap holds more than the signature's /Contents").with_all(facts(c)), c);
@@ -167,11 +159,8 @@ pub fn check_coverage(pdf: &Pdf<'_>, br: &ByteRange, gap_exact: bool) -> (Check,
     }
     let c = Coverage::ContiguousBlockFromStart;
     (
-        Check::warn(
-            id,
-            format!("the signature covers a block from the start that does not end at a revision's %%EOF; {tail} bytes after it are unsigned"),
-        )
-        .with_all(facts(c)),
+        Check::warn(id, format!("the signature covers a block from the start that does not end at a revision's %%EOF; {tail} bytes after it are unsigned"))
+            .with_all(facts(c)),
         c,
     )
 }

@@ -35,10 +35,7 @@ impl Prehashed {
 /// (structure and AcroForm only); empty when the file does not open.
 pub fn planned_ranges(data: &[u8]) -> Vec<ByteRange> {
     let Ok(pdf) = Pdf::parse(data) else { return Vec::new() };
-    super::find::field_signatures(&pdf)
-        .iter()
-        .filter_map(|s| super::byterange::check_byte_range(&pdf, &s.dict).1)
-        .collect()
+    super::find::field_signatures(&pdf).iter().filter_map(|s| super::byterange::check_byte_range(&pdf, &s.dict).1).collect()
 }
 
 /// The file's SHA-256 and the SHA-256 of each range, in one pass plus the

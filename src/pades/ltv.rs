@@ -182,10 +182,7 @@ pub fn check_revocation(
     } else if path.is_empty() {
         Check::indeterminate(id, "the signer's chain is unknown, so its revocation cannot be judged")
     } else if !missing.is_empty() {
-        Check::indeterminate(
-            id,
-            format!("no usable revocation data (OCSP or CRL) for {} at {at}: not revoked cannot be shown", missing.join(", ")),
-        )
+        Check::indeterminate(id, format!("no usable revocation data (OCSP or CRL) for {} at {at}: not revoked cannot be shown", missing.join(", ")))
     } else {
         Check::pass(id, format!("the signer's chain was not revoked at {at}")).with(Fact::list("sources", lines))
     };

@@ -66,7 +66,12 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
     ins.facts.push(Fact::int("revisions", pdf.revisions().len() as i64));
     let structure = Check::pass(
         CheckId::PdfStructure,
-        format!("PDF {} with {} revision(s){}", pdf.version(), pdf.revisions().len(), if problems.is_empty() { String::new() } else { format!("; {} repaired fault(s)", problems.len()) }),
+        format!(
+            "PDF {} with {} revision(s){}",
+            pdf.version(),
+            pdf.revisions().len(),
+            if problems.is_empty() { String::new() } else { format!("; {} repaired fault(s)", problems.len()) }
+        ),
     )
     .with_all(problems.iter().map(|p| Fact::text("problem", p.to_string())));
     ins.checks.push(structure);

@@ -67,9 +67,33 @@ pub struct Changes {
 }
 
 const ANNOTATION_SUBTYPES: &[&[u8]] = &[
-    b"Text", b"Link", b"FreeText", b"Line", b"Square", b"Circle", b"Polygon", b"PolyLine", b"Highlight", b"Underline",
-    b"Squiggly", b"StrikeOut", b"Stamp", b"Caret", b"Ink", b"Popup", b"FileAttachment", b"Sound", b"Movie", b"Screen",
-    b"PrinterMark", b"TrapNet", b"Watermark", b"3D", b"Redact", b"Projection", b"RichMedia",
+    b"Text",
+    b"Link",
+    b"FreeText",
+    b"Line",
+    b"Square",
+    b"Circle",
+    b"Polygon",
+    b"PolyLine",
+    b"Highlight",
+    b"Underline",
+    b"Squiggly",
+    b"StrikeOut",
+    b"Stamp",
+    b"Caret",
+    b"Ink",
+    b"Popup",
+    b"FileAttachment",
+    b"Sound",
+    b"Movie",
+    b"Screen",
+    b"PrinterMark",
+    b"TrapNet",
+    b"Watermark",
+    b"3D",
+    b"Redact",
+    b"Projection",
+    b"RichMedia",
 ];
 
 fn refs_in(obj: &Object, out: &mut Vec<ObjId>, skip: &[&[u8]]) {
@@ -207,8 +231,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             let old_cat = old.as_ref().and_then(dict_of).cloned().unwrap_or_default();
             let keys = d.map(|d| changed_keys(&old_cat, d)).unwrap_or_default();
             // Version bumps, developer extensions (ESIC) and XMP metadata come with any incremental save.
-            let harmless_ltv: BTreeSet<Vec<u8>> =
-                [b"DSS".to_vec(), b"Extensions".to_vec(), b"Version".to_vec(), b"Metadata".to_vec()].into();
+            let harmless_ltv: BTreeSet<Vec<u8>> = [b"DSS".to_vec(), b"Extensions".to_vec(), b"Version".to_vec(), b"Metadata".to_vec()].into();
             let mut harmless_sig = harmless_ltv.clone();
             harmless_sig.extend([b"AcroForm".to_vec(), b"Perms".to_vec()]);
             if keys.is_subset(&harmless_ltv) {
@@ -218,11 +241,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             } else {
                 let visible: BTreeSet<Vec<u8>> = [b"Pages".to_vec(), b"OCProperties".to_vec()].into();
                 if keys.intersection(&visible).next().is_some() {
-                    catalog_shadow.push(format!(
-                        "the catalog's {} in revision {}",
-                        key_list(&keys.intersection(&visible).cloned().collect()),
-                        rev + 1
-                    ));
+                    catalog_shadow.push(format!("the catalog's {} in revision {}", key_list(&keys.intersection(&visible).cloned().collect()), rev + 1));
                 }
                 (Class::Other, format!("catalog entries {} changed", key_list(&keys)), None)
             }
@@ -338,7 +357,8 @@ pub fn changes_check(ch: &Changes) -> Check {
         *by_class.entry(c.class).or_default() += 1;
     }
     let summary: Vec<String> = by_class.iter().filter(|(c, _)| **c != Class::Structure).map(|(c, n)| format!("{n} {}", c.name())).collect();
-    let others: Vec<String> = ch.list.iter().filter(|c| c.class == Class::Other).map(|c| format!("object {} ({}) in revision {}", c.num, c.what, c.revision + 1)).collect();
+    let others: Vec<String> =
+        ch.list.iter().filter(|c| c.class == Class::Other).map(|c| format!("object {} ({}) in revision {}", c.num, c.what, c.revision + 1)).collect();
     let mut facts = vec![Fact::int("later_revisions", ch.later_revisions as i64)];
     if !summary.is_empty() {
         facts.push(Fact::list("changed", summary.clone()));

@@ -103,18 +103,15 @@ fn transforms(pdf: &Pdf<'_>, found: &FoundSig) -> (Option<i64>, Option<Option<Ve
     }
     lock_dicts.extend(found.lock.clone());
     for l in lock_dicts {
-        let fields = l
-            .get(b"Fields")
-            .and_then(|f| pdf.resolve(f).ok())
-            .and_then(|f| f.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(|s| String::from_utf8_lossy(&s.bytes).into_owned())).collect::<Vec<_>>()));
+        let fields = l.get(b"Fields").and_then(|f| pdf.resolve(f).ok()).and_then(|f| {
+            f.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(|s| String::from_utf8_lossy(&s.bytes).into_owned())).collect::<Vec<_>>())
+        });
         match l.get_name(b"Action") {
             Some(b"All") => locked = Some(None),
-            Some(b"Include") => {
-                if !matches!(locked, Some(None)) {
-                    let mut list = locked.clone().flatten().unwrap_or_default();
-                    list.extend(fields.unwrap_or_default());
-                    locked = Some(Some(list));
-                }
+            Some(b"Include") if !matches!(locked, Some(None)) => {
+                let mut list = locked.clone().flatten().unwrap_or_default();
+                list.extend(fields.unwrap_or_default());
+                locked = Some(Some(list));
             }
             // Exclude: every field but these; treated as all fields except the named ones by the modification check.
             Some(b"Exclude") => locked = Some(None),
@@ -125,14 +122,7 @@ fn transforms(pdf: &Pdf<'_>, found: &FoundSig) -> (Option<i64>, Option<Option<Ve
 }
 
 /// Verifies one signature or document timestamp.
-pub fn verify_one(
-    pdf: &Pdf<'_>,
-    found: &FoundSig,
-    shared_gap: bool,
-    label: String,
-    pre: &super::hashing::Prehashed,
-    ctx: &Context<'_>,
-) -> SignatureOutcome {
+pub fn verify_one(pdf: &Pdf<'_>, found: &FoundSig, shared_gap: bool, label: String, pre: &super::hashing::Prehashed, ctx: &Context<'_>) -> SignatureOutcome {
     let data = pdf.data();
     let kind = if found.doc_timestamp { NodeKind::DocTimestamp } else { NodeKind::Signature };
     let mut node = Node::new(kind, label);
@@ -187,13 +177,10 @@ pub fn verify_one(
     let legacy = matches!(subfilter.as_str(), "adbe.pkcs7.sha1" | "adbe.x509.rsa_sha1");
     match subfilter.as_str() {
         _ if found.unparsable.is_some() => {}
-        "ETSI.CAdES.detached" | "adbe.pkcs7.detached" | "ETSI.RFC3161" => {
-            node.check(Check::pass(CheckId::SigSubfilter, format!("SubFilter {subfilter}")))
+        "ETSI.CAdES.detached" | "adbe.pkcs7.detached" | "ETSI.RFC3161" => node.check(Check::pass(CheckId::SigSubfilter, format!("SubFilter {subfilter}"))),
+        "adbe.pkcs7.sha1" | "adbe.x509.rsa_sha1" => {
+            node.check(Check::warn(CheckId::SigSubfilter, format!("SubFilter {subfilter} is a legacy SHA-1 format (deprecated since PDF 2.0)")))
         }
-        "adbe.pkcs7.sha1" | "adbe.x509.rsa_sha1" => node.check(Check::warn(
-            CheckId::SigSubfilter,
-            format!("SubFilter {subfilter} is a legacy SHA-1 format (deprecated since PDF 2.0)"),
-        )),
         other => node.check(Check::indeterminate(CheckId::SigSubfilter, format!("SubFilter '{other}' is not a format sigaudit verifies"))),
     }
 
@@ -207,7 +194,10 @@ pub fn verify_one(
     if let Some(err) = &found.unparsable {
         // The dictionary does not parse: its ByteRange was read from the raw bytes.
         node.check(br_check);
-        node.check(Check::fail(CheckId::SigContentsGap, format!("/Contents is not a valid hexadecimal string, so the signature dictionary does not parse: {err}")));
+        node.check(Check::fail(
+            CheckId::SigContentsGap,
+            format!("/Contents is not a valid hexadecimal string, so the signature dictionary does not parse: {err}"),
+        ));
         node.check(Check::fail(CheckId::SigCoverage, "coverage is UNCLEAR: the gap holds no valid /Contents").with(Fact::text("coverage", "UNCLEAR")));
         node.check(Check::fail(CheckId::CmsFormat, "there is no readable CMS in /Contents"));
         out.node = node;
@@ -308,10 +298,7 @@ fn verify_cms(
         node.check(Check::fail(CheckId::CmsFormat, format!("the CMS contradicts itself: {}", problems.join("; "))));
         return;
     }
-    node.check(Check::pass(
-        CheckId::CmsFormat,
-        format!("a CMS SignedData ({}) with one SignerInfo", if sd.ber { "BER, indefinite lengths" } else { "DER" }),
-    ));
+    node.check(Check::pass(CheckId::CmsFormat, format!("a CMS SignedData ({}) with one SignerInfo", if sd.ber { "BER, indefinite lengths" } else { "DER" })));
     for bad in &sd.bad_certificates {
         node.fact(Fact::text("unparsable_certificate", bad.clone()));
     }
@@ -399,11 +386,7 @@ fn verify_cms(
     }
     match verify_signature(si, &cert, signed_content.as_deref()) {
         Ok((alg, covered)) => {
-            let note = if covered == Covered::SignedAttributesReencoded {
-                " (over the DER re-encoding of BER signed attributes)"
-            } else {
-                ""
-            };
+            let note = if covered == Covered::SignedAttributesReencoded { " (over the DER re-encoding of BER signed attributes)" } else { "" };
             node.check(Check::pass(CheckId::CmsSignature, format!("the {} signature verifies{note}", alg.name)));
             out.intact = intact;
         }
@@ -414,7 +397,9 @@ fn verify_cms(
             Check::warn(CheckId::CmsSigningTime, "a CMS signing-time attribute is present; PAdES baseline puts the claimed time in /M only")
                 .with(Fact::time("cms_signing_time", t)),
         ),
-        Ok(Some(t)) => node.check(Check::pass(CheckId::CmsSigningTime, format!("CMS signing-time {t} (usual for {subfilter})")).with(Fact::time("cms_signing_time", t))),
+        Ok(Some(t)) => {
+            node.check(Check::pass(CheckId::CmsSigningTime, format!("CMS signing-time {t} (usual for {subfilter})")).with(Fact::time("cms_signing_time", t)))
+        }
         Ok(None) => node.check(Check::pass(CheckId::CmsSigningTime, "no CMS signing-time attribute")),
         Err(why) => node.check(Check::fail(CheckId::CmsSigningTime, why)),
     }
@@ -455,7 +440,14 @@ fn verify_cms(
     out.judged_at = Some(vt);
     let mut intermediates = sd.certificates.clone();
     intermediates.extend(ctx.pool.iter().cloned());
-    let result = validate_path(&PathInput { target: &cert, intermediates: &intermediates, anchors: ctx.anchors, validation_time: vt, signing_time: st, usage: Usage::Signer });
+    let result = validate_path(&PathInput {
+        target: &cert,
+        intermediates: &intermediates,
+        anchors: ctx.anchors,
+        validation_time: vt,
+        signing_time: st,
+        usage: Usage::Signer,
+    });
     let mut cnode = Node::new(NodeKind::SigningKey, format!("signer certificate '{}' judged at {vt} ({why})", cert.subject));
     cnode.checks = result.checks;
     out.path = result.path;

@@ -138,9 +138,10 @@ pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx:
     let mut cert_node = Node::new(NodeKind::SigningKey, format!("TSA certificate '{}'", tsa.subject));
     cert_node.checks = path.checks;
     let cert_check = match worst {
-        Status::Pass | Status::Warn if eku_critical => {
-            Check::pass(CheckId::TstCertificate, format!("the TSA certificate may sign timestamps and chains to '{}' at genTime", path.anchor.as_ref().map(|a| a.subject.as_str()).unwrap_or("")))
-        }
+        Status::Pass | Status::Warn if eku_critical => Check::pass(
+            CheckId::TstCertificate,
+            format!("the TSA certificate may sign timestamps and chains to '{}' at genTime", path.anchor.as_ref().map(|a| a.subject.as_str()).unwrap_or("")),
+        ),
         Status::Pass | Status::Warn => {
             Check::fail(CheckId::TstCertificate, "the TSA certificate's extKeyUsage is not marked critical, as RFC 3161 §2.3 requires")
         }

@@ -4,8 +4,7 @@
 
 use super::object::ObjId;
 use crate::limits::{
-    MAX_PDF_ARRAY_LEN, MAX_PDF_DEPTH, MAX_PDF_OBJECTS, MAX_PDF_REF_CHAIN, MAX_PDF_STRING_BYTES, MAX_PDF_XREF_SECTIONS,
-    PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW,
+    MAX_PDF_ARRAY_LEN, MAX_PDF_DEPTH, MAX_PDF_OBJECTS, MAX_PDF_REF_CHAIN, MAX_PDF_STRING_BYTES, MAX_PDF_XREF_SECTIONS, PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW,
 };
 use std::fmt;
 
@@ -181,11 +180,9 @@ pub enum Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Problem::HeaderNotAtStart { offset, relative } => write!(
-                f,
-                "%PDF header at byte {offset}, not 0; offsets count from {}",
-                if *relative { "the header" } else { "the start of the file" }
-            ),
+            Problem::HeaderNotAtStart { offset, relative } => {
+                write!(f, "%PDF header at byte {offset}, not 0; offsets count from {}", if *relative { "the header" } else { "the start of the file" })
+            }
             Problem::ObjectMoved { id, declared, found } => {
                 write!(f, "xref offset {declared} of object {id} is wrong; the object was found at byte {found}")
             }
@@ -196,14 +193,10 @@ impl fmt::Display for Problem {
                 write!(f, "stream at byte {offset}: no usable /Length; 'endstream' follows {actual} bytes of data")
             }
             Problem::MissingEndobj { offset } => write!(f, "object at byte {offset} is not closed by 'endobj'"),
-            Problem::MissingEof { section, end } => write!(
-                f,
-                "no %%EOF closes the revision of the xref section at byte {section}; taken to end at byte {end}"
-            ),
-            Problem::LooseEof { section, eof } => write!(
-                f,
-                "xref section at byte {section} is not followed by startxref and %%EOF; used the %%EOF at byte {eof}"
-            ),
+            Problem::MissingEof { section, end } => write!(f, "no %%EOF closes the revision of the xref section at byte {section}; taken to end at byte {end}"),
+            Problem::LooseEof { section, eof } => {
+                write!(f, "xref section at byte {section} is not followed by startxref and %%EOF; used the %%EOF at byte {eof}")
+            }
             Problem::StartxrefMismatch { section, declared } => {
                 write!(f, "the startxref after the xref section at byte {section} points to {declared} instead")
             }

@@ -22,8 +22,7 @@ pub(super) struct DecodeLimits {
 }
 
 impl DecodeLimits {
-    pub const DEFAULT: DecodeLimits =
-        DecodeLimits { max: MAX_PDF_STREAM_BYTES, ratio: MAX_PDF_INFLATE_RATIO, floor: PDF_INFLATE_RATIO_FLOOR };
+    pub const DEFAULT: DecodeLimits = DecodeLimits { max: MAX_PDF_STREAM_BYTES, ratio: MAX_PDF_INFLATE_RATIO, floor: PDF_INFLATE_RATIO_FLOOR };
 
     /// The bound for a stream of `raw` bytes, and whether the ratio sets it.
     fn for_raw(&self, raw: usize) -> (usize, bool) {
@@ -44,11 +43,7 @@ pub(super) struct Filter {
 
 /// The filters of a stream dictionary (§7.3.8.2 `/Filter`, `/DecodeParms`),
 /// with `resolve` following indirect references.
-pub(super) fn filters_of(
-    dict: &Dict,
-    offset: usize,
-    resolve: &dyn Fn(&Object) -> Result<Object, PdfError>,
-) -> Result<Vec<Filter>, PdfError> {
+pub(super) fn filters_of(dict: &Dict, offset: usize, resolve: &dyn Fn(&Object) -> Result<Object, PdfError>) -> Result<Vec<Filter>, PdfError> {
     let bad = |problem: &str| PdfError::BadStreamData { offset, problem: problem.to_string() };
     let names: Vec<Vec<u8>> = match dict.get(b"Filter").map(resolve).transpose()? {
         None | Some(Object::Null) => Vec::new(),
@@ -107,20 +102,13 @@ pub(super) fn decode(raw: &[u8], offset: usize, filters: &[Filter], limits: Deco
                 let inflated = inflate(&data, offset, limit).map_err(|e| e.unwrap_or_else(too_large))?;
                 predict(inflated, f.params.as_ref(), offset)?
             }
-            b"ASCIIHexDecode" | b"AHx" => decode_hex(&data).map_err(|i| PdfError::BadStreamData {
-                offset,
-                problem: format!("ASCIIHexDecode: byte {i} of the encoded data is not a hex digit"),
-            })?,
+            b"ASCIIHexDecode" | b"AHx" => decode_hex(&data)
+                .map_err(|i| PdfError::BadStreamData { offset, problem: format!("ASCIIHexDecode: byte {i} of the encoded data is not a hex digit") })?,
             b"ASCII85Decode" | b"A85" => ascii85(&data, limit).map_err(|e| {
-                e.map_or_else(too_large, |i| PdfError::BadStreamData {
-                    offset,
-                    problem: format!("ASCII85Decode: bad data at byte {i} of the encoded data"),
-                })
+                e.map_or_else(too_large, |i| PdfError::BadStreamData { offset, problem: format!("ASCII85Decode: bad data at byte {i} of the encoded data") })
             })?,
             b"RunLengthDecode" | b"RL" => run_length(&data, limit).ok_or_else(too_large)?,
-            other => {
-                return Err(PdfError::UnsupportedFilter { offset, filter: String::from_utf8_lossy(other).into_owned() })
-            }
+            other => return Err(PdfError::UnsupportedFilter { offset, filter: String::from_utf8_lossy(other).into_owned() }),
         };
     }
     Ok(data)
@@ -204,8 +192,7 @@ fn inflate(input: &[u8], offset: usize, limit: usize) -> Result<Vec<u8>, Option<
         [cmf, flg, ..] => cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0,
         _ => false,
     };
-    let result =
-        if zlib { decompress_to_vec_zlib_with_limit(input, limit) } else { decompress_to_vec_with_limit(input, limit) };
+    let result = if zlib { decompress_to_vec_zlib_with_limit(input, limit) } else { decompress_to_vec_with_limit(input, limit) };
     result.map_err(|e| match e.status {
         TINFLStatus::HasMoreOutput => None,
         status => Some(PdfError::BadStreamData { offset, problem: format!("corrupt FlateDecode data ({status:?})") }),
@@ -226,9 +213,7 @@ fn predict(data: Vec<u8>, params: Option<&Dict>, offset: usize) -> Result<Vec<u8
     let bpc = get(b"BitsPerComponent", 8);
     let columns = get(b"Columns", 1);
     if !(1..=256).contains(&colors) || ![1, 2, 4, 8, 16].contains(&bpc) || !(1..=1 << 24).contains(&columns) {
-        return Err(bad(format!(
-            "bad predictor parameters (/Colors {colors} /BitsPerComponent {bpc} /Columns {columns})"
-        )));
+        return Err(bad(format!("bad predictor parameters (/Colors {colors} /BitsPerComponent {bpc} /Columns {columns})")));
     }
     // Bounded above: at most 256 * 16 * 2^24 bits.
     let bits_per_pixel = (colors * bpc) as usize;
@@ -316,10 +301,7 @@ mod tests {
         let dct = vec![Filter { name: b"DCTDecode".to_vec(), params: None }];
         let e = decode(b"", 9, &dct, DecodeLimits::DEFAULT).unwrap_err();
         assert_eq!(e.to_string(), "stream at byte 9 uses the unsupported filter /DCTDecode");
-        assert!(matches!(
-            decode(b"\x78\x9cgarbage", 0, &flate(), DecodeLimits::DEFAULT),
-            Err(PdfError::BadStreamData { .. })
-        ));
+        assert!(matches!(decode(b"\x78\x9cgarbage", 0, &flate(), DecodeLimits::DEFAULT), Err(PdfError::BadStreamData { .. })));
     }
 
     #[test]
@@ -370,15 +352,9 @@ mod tests {
     #[test]
     fn predictor_parameters_are_checked() {
         let mut params = Dict::new();
-        params = Dict::from_entries(
-            vec![(b"Predictor".to_vec(), Object::Int(12)), (b"Columns".to_vec(), Object::Int(-1))],
-            params.span.clone(),
-        );
+        params = Dict::from_entries(vec![(b"Predictor".to_vec(), Object::Int(12)), (b"Columns".to_vec(), Object::Int(-1))], params.span.clone());
         assert!(predict(vec![0, 1], Some(&params), 0).is_err());
-        let tiff_params = Dict::from_entries(
-            vec![(b"Predictor".to_vec(), Object::Int(2)), (b"Columns".to_vec(), Object::Int(3))],
-            0..0,
-        );
+        let tiff_params = Dict::from_entries(vec![(b"Predictor".to_vec(), Object::Int(2)), (b"Columns".to_vec(), Object::Int(3))], 0..0);
         assert_eq!(predict(vec![1, 1, 1, 2, 2, 2], Some(&tiff_params), 0).unwrap(), vec![1, 2, 3, 2, 4, 6]);
     }
 
@@ -390,10 +366,7 @@ mod tests {
         assert_eq!(decode(&once, 0, &flate(), DecodeLimits::DEFAULT).unwrap().len(), 4 << 20);
         // Two layers multiply the ratio and are stopped by it.
         let twice = compress_to_vec_zlib(&once, 9);
-        let two = vec![
-            Filter { name: b"FlateDecode".to_vec(), params: None },
-            Filter { name: b"FlateDecode".to_vec(), params: None },
-        ];
+        let two = vec![Filter { name: b"FlateDecode".to_vec(), params: None }, Filter { name: b"FlateDecode".to_vec(), params: None }];
         let e = decode(&twice, 7, &two, DecodeLimits::DEFAULT).unwrap_err();
         assert_eq!(e, PdfError::RatioExceeded { offset: 7, raw: twice.len(), limit: PDF_INFLATE_RATIO_FLOOR });
         // The absolute bound, scaled down so the test stays small.

@@ -37,9 +37,7 @@ pub use object::{Dict, ObjId, Object, PdfString, Stream};
 pub use scan::ObjectScan;
 pub use xref::{Entry, Revision, XrefKind};
 
-use crate::limits::{
-    MAX_PDF_OBJSTM_CACHE_BYTES, MAX_PDF_PROBLEMS, MAX_PDF_REF_CHAIN, PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW,
-};
+use crate::limits::{MAX_PDF_OBJSTM_CACHE_BYTES, MAX_PDF_PROBLEMS, MAX_PDF_REF_CHAIN, PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW};
 use filter::{decode, filters_of, DecodeLimits};
 use lexer::{find, read_uint, rfind, skip_ws};
 use objstm::ObjStm;
@@ -152,12 +150,7 @@ impl<'a> Pdf<'a> {
     pub fn parse(data: &'a [u8]) -> Result<Pdf<'a>, PdfError> {
         let head = &data[..data.len().min(PDF_HEADER_WINDOW)];
         let header_offset = find(head, b"%PDF-", 0).ok_or(PdfError::NoHeader)?;
-        let version: String = data[header_offset + 5..]
-            .iter()
-            .take(8)
-            .take_while(|b| b.is_ascii_digit() || **b == b'.')
-            .map(|b| *b as char)
-            .collect();
+        let version: String = data[header_offset + 5..].iter().take(8).take_while(|b| b.is_ascii_digit() || **b == b'.').map(|b| *b as char).collect();
         let window = data.len().saturating_sub(PDF_STARTXREF_WINDOW);
         let sx = rfind(data, b"startxref", window).ok_or(PdfError::NoStartxref)?;
         let (declared, _) = read_uint(data, skip_ws(data, sx + 9)).ok_or(PdfError::BadStartxref { offset: sx })?;
@@ -261,8 +254,7 @@ impl<'a> Pdf<'a> {
     /// trailer up to `rev` that has one, resolved as of `rev`.
     pub fn catalog_as_of(&self, rev: usize) -> Result<Dict, PdfError> {
         self.check_rev(rev)?;
-        let root =
-            self.revisions[..=rev].iter().rev().find_map(|r| r.trailer.get(b"Root")).ok_or(PdfError::NoCatalog)?;
+        let root = self.revisions[..=rev].iter().rev().find_map(|r| r.trailer.get(b"Root")).ok_or(PdfError::NoCatalog)?;
         match self.resolve_in(root, rev, 0)? {
             Object::Dict(d) => Ok(d),
             _ => Err(PdfError::NoCatalog),
@@ -388,10 +380,7 @@ impl<'a> Pdf<'a> {
 
     fn decode_in(&self, stream: &Stream, rev: usize, depth: usize, limits: DecodeLimits) -> Result<Vec<u8>, PdfError> {
         let offset = stream.data.start;
-        let raw = self
-            .data
-            .get(stream.data.clone())
-            .ok_or_else(|| PdfError::BadStreamData { offset, problem: "data range outside the file".into() })?;
+        let raw = self.data.get(stream.data.clone()).ok_or_else(|| PdfError::BadStreamData { offset, problem: "data range outside the file".into() })?;
         let resolve = |o: &Object| self.resolve_in(o, rev, depth + 1);
         let filters = filters_of(&stream.dict, offset, &resolve)?;
         decode(raw, offset, &filters, limits)

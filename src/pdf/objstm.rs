@@ -28,12 +28,7 @@ impl ObjStm {
     pub fn new(id: ObjId, span: Range<usize>, stream: &Stream, data: Vec<u8>) -> Result<ObjStm, PdfError> {
         let err = |problem: String| PdfError::ObjStm { id, problem };
         let n = stream.dict.get_int(b"N").and_then(|n| usize::try_from(n).ok()).ok_or_else(|| err("bad /N".into()))?;
-        let first = stream
-            .dict
-            .get_int(b"First")
-            .and_then(|f| usize::try_from(f).ok())
-            .filter(|f| *f <= data.len())
-            .ok_or_else(|| err("bad /First".into()))?;
+        let first = stream.dict.get_int(b"First").and_then(|f| usize::try_from(f).ok()).filter(|f| *f <= data.len()).ok_or_else(|| err("bad /First".into()))?;
         if n > MAX_PDF_OBJECTS {
             return Err(PdfError::TooManyObjects { offset: span.start });
         }

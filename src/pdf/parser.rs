@@ -80,13 +80,7 @@ impl<'a> Parser<'a> {
             Tok::Keyword(b"false") => Object::Bool(false),
             Tok::Keyword(b"null") => Object::Null,
             Tok::Eof => return Err(PdfError::Truncated { offset: self.lex.at(start), what: "an object" }),
-            other => {
-                return Err(PdfError::Syntax {
-                    offset: self.lex.at(start),
-                    expected: "an object",
-                    found: found(&other),
-                })
-            }
+            other => return Err(PdfError::Syntax { offset: self.lex.at(start), expected: "an object", found: found(&other) }),
         })
     }
 
@@ -135,21 +129,11 @@ impl<'a> Parser<'a> {
                 Tok::DictClose => break,
                 Tok::Name(n) => n,
                 Tok::Eof => return Err(PdfError::Truncated { offset: self.lex.at(start), what: "a dictionary" }),
-                other => {
-                    return Err(PdfError::Syntax {
-                        offset: self.lex.at(p),
-                        expected: "a name (dictionary key) or '>>'",
-                        found: found(&other),
-                    })
-                }
+                other => return Err(PdfError::Syntax { offset: self.lex.at(p), expected: "a name (dictionary key) or '>>'", found: found(&other) }),
             };
             let (vp, vtok) = self.lex.next()?;
             if vtok == Tok::DictClose {
-                return Err(PdfError::Syntax {
-                    offset: self.lex.at(vp),
-                    expected: "a value for the dictionary key",
-                    found: "'>>'".into(),
-                });
+                return Err(PdfError::Syntax { offset: self.lex.at(vp), expected: "a value for the dictionary key", found: "'>>'".into() });
             }
             let value = self.object_from(vp, vtok, depth)?;
             entries.push((key, value));
@@ -207,13 +191,7 @@ impl<'a> Parser<'a> {
 
     /// The data of a stream whose keyword `stream` ends at `after_kw`;
     /// leaves the cursor after `endstream`.
-    fn stream_data(
-        &mut self,
-        obj_start: usize,
-        after_kw: usize,
-        dict: &Dict,
-        env: &dyn StreamEnv,
-    ) -> Result<Range<usize>, PdfError> {
+    fn stream_data(&mut self, obj_start: usize, after_kw: usize, dict: &Dict, env: &dyn StreamEnv) -> Result<Range<usize>, PdfError> {
         let data = self.lex.data;
         // §7.3.8.1: `stream` is followed by CR LF or LF; we also accept a
         // lone CR, and spaces before the end-of-line.
@@ -342,10 +320,7 @@ mod tests {
         let ind = p.indirect(&NoEnv).unwrap();
         assert_eq!(ind.span, 0..11);
         assert_eq!(p.problems, vec![Problem::MissingEndobj { offset: 0 }]);
-        assert!(matches!(
-            Parser::new(b"1 0 obj << >> stream\nabc", 0).indirect(&NoEnv),
-            Err(PdfError::Truncated { offset: 0, .. })
-        ));
+        assert!(matches!(Parser::new(b"1 0 obj << >> stream\nabc", 0).indirect(&NoEnv), Err(PdfError::Truncated { offset: 0, .. })));
         assert!(Parser::new(b"1 0 R", 0).indirect(&NoEnv).is_err());
         assert!(Parser::new(b"1 -1 obj null endobj", 0).indirect(&NoEnv).is_err());
     }

@@ -114,13 +114,9 @@ mod tests {
 
     #[test]
     fn finds_headers_not_lookalikes() {
-        let data =
-            b"1 0 obj\n<<>>\nendobj\n  12   3 obj<<>>endobj x5 0 obj 7 0 objx 8 0 obj\n99999999999 0 obj 4\n0\nobj";
+        let data = b"1 0 obj\n<<>>\nendobj\n  12   3 obj<<>>endobj x5 0 obj 7 0 objx 8 0 obj\n99999999999 0 obj 4\n0\nobj";
         let found: Vec<_> = ObjectScan::new(data).collect();
-        assert_eq!(
-            found,
-            vec![(ObjId::new(1, 0), 0), (ObjId::new(12, 3), 22), (ObjId::new(8, 0), 61), (ObjId::new(4, 0), 87)]
-        );
+        assert_eq!(found, vec![(ObjId::new(1, 0), 0), (ObjId::new(12, 3), 22), (ObjId::new(8, 0), 61), (ObjId::new(4, 0), 87)]);
         let mut scan = ObjectScan::new(data);
         let index = ScanIndex::build(&mut scan);
         assert!(!scan.hit_limit());

@@ -134,9 +134,7 @@ impl<'a> Reader<'a> {
         if at_keyword(self.data, p, b"xref") {
             let mut section = self.table(p)?;
             if let Some(declared) = section.trailer.get_int(b"XRefStm") {
-                let at = self
-                    .abs(declared)
-                    .ok_or(PdfError::NoXref { offset: p, pointer: XrefPointer::XRefStm { section: p } })?;
+                let at = self.abs(declared).ok_or(PdfError::NoXref { offset: p, pointer: XrefPointer::XRefStm { section: p } })?;
                 let hidden = self.stream(at, XrefPointer::XRefStm { section: p })?;
                 // §7.5.8.4: objects the table leaves out (or marks free,
                 // for older readers) are found in the stream.
@@ -310,15 +308,7 @@ impl<'a> Reader<'a> {
             }
         }
         let prev = self.prev(dict).map_err(|()| err("/Prev is not an offset".into()))?;
-        Ok(Section {
-            offset: start,
-            kind: XrefKind::Stream,
-            trailer: stream.dict,
-            entries,
-            end: ind.span.end,
-            xrefstm: None,
-            prev,
-        })
+        Ok(Section { offset: start, kind: XrefKind::Stream, trailer: stream.dict, entries, end: ind.span.end, xrefstm: None, prev })
     }
 }
 
@@ -342,15 +332,7 @@ fn after_eol(data: &[u8], p: usize) -> usize {
 /// the first `%%EOF` before `bound` (the next section) is used, and failing
 /// that the end of the section itself. A linearized file's `first_page`
 /// section is exempt: its startxref is a dummy 0 or absent.
-fn revision_end(
-    data: &[u8],
-    base: usize,
-    sec: &Section,
-    bound: usize,
-    targets: &[usize],
-    first_page: bool,
-    problems: &mut Vec<Problem>,
-) -> (usize, usize) {
+fn revision_end(data: &[u8], base: usize, sec: &Section, bound: usize, targets: &[usize], first_page: bool, problems: &mut Vec<Problem>) -> (usize, usize) {
     let p = skip_ws(data, sec.end);
     let mut fallback_end = sec.end;
     if at_keyword(data, p, b"startxref") {
@@ -358,8 +340,7 @@ fn revision_end(
             fallback_end = after_eol(data, q);
             let m = skip_ws(data, q);
             if data.get(m..).is_some_and(|d| d.starts_with(b"%%EOF")) {
-                let points_here = usize::try_from(declared)
-                    .is_ok_and(|d| targets.iter().any(|t| *t == d || d.checked_add(base) == Some(*t)));
+                let points_here = usize::try_from(declared).is_ok_and(|d| targets.iter().any(|t| *t == d || d.checked_add(base) == Some(*t)));
                 if !first_page && !points_here {
                     problems.push(Problem::StartxrefMismatch { section: sec.offset, declared });
                 }
@@ -425,15 +406,7 @@ pub(super) fn revisions(data: &[u8], base: usize, chain: Vec<Section>, problems:
             }
             sections.sort_unstable();
             let newest = &group[0];
-            Revision {
-                xref_offset: newest.offset,
-                kind: newest.kind,
-                trailer: newest.trailer.clone(),
-                entries,
-                end,
-                eof_end,
-                sections,
-            }
+            Revision { xref_offset: newest.offset, kind: newest.kind, trailer: newest.trailer.clone(), entries, end, eof_end, sections }
         })
         .collect();
     for i in 1..out.len() {

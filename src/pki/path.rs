@@ -163,12 +163,8 @@ fn complete_by_name(mut path: Vec<Arc<Certificate>>, input: &PathInput<'_>) -> V
         if last.is_self_issued() {
             break;
         }
-        let next = input
-            .anchors
-            .iter()
-            .chain(input.intermediates.iter())
-            .find(|c| last.issuer_der == c.subject_der && !path.iter().any(|p| p.der == c.der))
-            .cloned();
+        let next =
+            input.anchors.iter().chain(input.intermediates.iter()).find(|c| last.issuer_der == c.subject_der && !path.iter().any(|p| p.der == c.der)).cloned();
         match next {
             Some(n) => path.push(n),
             None => break,
@@ -177,13 +173,7 @@ fn complete_by_name(mut path: Vec<Arc<Certificate>>, input: &PathInput<'_>) -> V
     path
 }
 
-fn anchor_check(
-    path: &[Arc<Certificate>],
-    anchor: Option<&Arc<Certificate>>,
-    by_name_only: bool,
-    input: &PathInput<'_>,
-    exhausted: bool,
-) -> Check {
+fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, by_name_only: bool, input: &PathInput<'_>, exhausted: bool) -> Check {
     let id = CheckId::ChainAnchor;
     if let Some(a) = anchor {
         let how = if by_name_only { " by issuer names (a signature on the way fails: see chain.signature)" } else { "" };
@@ -356,11 +346,8 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>)
             }
         }
         Usage::OcspResponder | Usage::TimeStamping => {
-            let (needed, name) = if input.usage == Usage::OcspResponder {
-                (EKU_OCSP_SIGNING, "id-kp-OCSPSigning")
-            } else {
-                (EKU_TIME_STAMPING, "id-kp-timeStamping")
-            };
+            let (needed, name) =
+                if input.usage == Usage::OcspResponder { (EKU_OCSP_SIGNING, "id-kp-OCSPSigning") } else { (EKU_TIME_STAMPING, "id-kp-timeStamping") };
             if !eku.is_some_and(|e| e.iter().any(|o| o == needed)) {
                 ku_problems.push(format!("{} lacks the extended key usage {name}", label(target)));
             }

@@ -15,9 +15,15 @@ pub enum FactValue {
     /// An instant (serialised RFC 3339).
     Time(UnixTime),
     /// A validity window, e.g. a certificate's notBefore..notAfter.
-    Period { from: UnixTime, to: UnixTime },
+    Period {
+        from: UnixTime,
+        to: UnixTime,
+    },
     /// A digest: algorithm name and lowercase hex.
-    Digest { alg: &'static str, hex: String },
+    Digest {
+        alg: &'static str,
+        hex: String,
+    },
     Int(i64),
     Bool(bool),
     List(Vec<String>),

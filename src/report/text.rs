@@ -18,12 +18,7 @@ pub fn mark(status: Status) -> &'static str {
 pub fn bottom_line(report: &Report) -> String {
     let c = report.counts();
     let failed: Vec<&str> = {
-        let mut ids: Vec<&str> = report
-            .all_checks()
-            .into_iter()
-            .filter(|ch| ch.status == Status::Fail)
-            .map(|ch| ch.id.as_str())
-            .collect();
+        let mut ids: Vec<&str> = report.all_checks().into_iter().filter(|ch| ch.status == Status::Fail).map(|ch| ch.id.as_str()).collect();
         ids.dedup();
         ids.sort_unstable();
         ids.dedup();
@@ -31,13 +26,8 @@ pub fn bottom_line(report: &Report) -> String {
     };
     match report.verdict() {
         Status::Pass => format!("PASS: all {} checks passed.", c.pass),
-        Status::Warn => format!(
-            "PASS WITH WARNINGS: nothing failed, {} checks passed, {} warnings to read.",
-            c.pass, c.warn
-        ),
-        Status::Indeterminate if c.pass + c.warn + c.indeterminate == 0 => {
-            "INDETERMINATE: nothing could be checked.".to_string()
-        }
+        Status::Warn => format!("PASS WITH WARNINGS: nothing failed, {} checks passed, {} warnings to read.", c.pass, c.warn),
+        Status::Indeterminate if c.pass + c.warn + c.indeterminate == 0 => "INDETERMINATE: nothing could be checked.".to_string(),
         Status::Indeterminate => format!(
             "INDETERMINATE: nothing failed, but {} checks could not be decided (missing input, no trust anchor, or out of validity at the validation time).",
             c.indeterminate

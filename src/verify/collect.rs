@@ -96,7 +96,16 @@ impl Bundle {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn document(&mut self, name: String, title: Option<String>, bytes: &[u8], known: Option<[u8; 32]>, is_pdf: bool, input: usize, unrecognised: bool) -> usize {
+    fn document(
+        &mut self,
+        name: String,
+        title: Option<String>,
+        bytes: &[u8],
+        known: Option<[u8; 32]>,
+        is_pdf: bool,
+        input: usize,
+        unrecognised: bool,
+    ) -> usize {
         let digest = known.unwrap_or_else(|| sha256(bytes));
         self.docs.push(Document { name, title, sha256: digest, size: bytes.len() as u64, is_pdf });
         self.doc_inputs.push((input, unrecognised));
@@ -160,12 +169,19 @@ impl Bundle {
                     ("transaction_token", r.transaction_token, TokenRole::TransactionToken),
                 ] {
                     if let Some(text) = text {
-                        self.slots.push(Slot { text: text.trim().to_string(), role: Some(role), origin: format!("member {member}"), container: Some(c), input: src.input });
+                        self.slots.push(Slot {
+                            text: text.trim().to_string(),
+                            role: Some(role),
+                            origin: format!("member {member}"),
+                            container: Some(c),
+                            input: src.input,
+                        });
                     }
                 }
             }
             Detected::TokenError { error, description } => {
-                let mut c = Check::warn(CheckId::InputTokenError, format!("{name} is a token endpoint error response (\"{error}\"): it holds no token to verify"));
+                let mut c =
+                    Check::warn(CheckId::InputTokenError, format!("{name} is a token endpoint error response (\"{error}\"): it holds no token to verify"));
                 if let Some(d) = description {
                     c = c.with(Fact::text("error_description", d));
                 }
@@ -187,7 +203,13 @@ impl Bundle {
                     self.ocsp_b64(b64, format!("from {name} member ocspResponse"), c, src, checks);
                 }
                 if let Some(t) = token {
-                    self.slots.push(Slot { text: t.trim().to_string(), role: Some(TokenRole::WorkflowToken), origin: "member workflowToken".into(), container: Some(c), input: src.input });
+                    self.slots.push(Slot {
+                        text: t.trim().to_string(),
+                        role: Some(TokenRole::WorkflowToken),
+                        origin: "member workflowToken".into(),
+                        container: Some(c),
+                        input: src.input,
+                    });
                 }
             }
             Detected::WorkflowPadesResult { pdf, info } => {

@@ -23,10 +23,10 @@ use crate::jwt::TokenRole;
 use crate::limits::{MAX_BUNDLE_BYTES, MAX_FILES, MAX_FILE_BYTES};
 use crate::policy::{Policy, ValidationTime};
 use crate::report::{Check, Fact, InputSummary, Node, NodeKind, Report, Status};
+use collect::{Bundle, Container, PdfBytes, SignResult, Slot, Source};
 use serde_json::Value;
 use std::sync::Arc;
 use token::{verify_token, TokenInput, TokenOutcome};
-use collect::{Bundle, Container, PdfBytes, SignResult, Slot, Source};
 use trust::Context;
 
 /// What one input file contributed, for its line in the inputs section.
@@ -118,10 +118,8 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
 
     // 3. Verify each token.
     let ctx = Context { keys: &keys, policy, pool: &pool, ocsp: &ocsp_sources };
-    let mut outcomes: Vec<TokenOutcome> = slots
-        .iter()
-        .map(|s| verify_token(&TokenInput { text: &s.text, role: s.role, origin: s.origin.clone(), container: s.container }, &ctx))
-        .collect();
+    let mut outcomes: Vec<TokenOutcome> =
+        slots.iter().map(|s| verify_token(&TokenInput { text: &s.text, role: s.role, origin: s.origin.clone(), container: s.container }, &ctx)).collect();
     let used_ocsp: std::collections::BTreeSet<usize> = outcomes.iter().flat_map(|o| o.used_ocsp.iter().copied()).collect();
     let mut ocsp_nodes: Vec<(usize, Node)> = Vec::new();
     for (k, src) in ocsp_sources.iter().enumerate() {
@@ -274,10 +272,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
             if state.matched_as_document {
                 state.checks.push(Check::pass(CheckId::InputRecognised, format!("'{}' is a signed document (matched by hash)", blobs[i].name)));
             } else {
-                state.checks.push(Check::warn(
-                    CheckId::InputRecognised,
-                    format!("'{}' was not recognised ({why}) and was not checked", blobs[i].name),
-                ));
+                state.checks.push(Check::warn(CheckId::InputRecognised, format!("'{}' was not recognised ({why}) and was not checked", blobs[i].name)));
             }
         }
         input_node.checks.append(&mut state.checks);
@@ -321,7 +316,8 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
 
     let verified_something = ordered.iter().any(|(_, _, n)| n.verdict().is_some());
     if !verified_something && !input_node.checks.iter().any(|c| c.status == Status::Fail) {
-        input_node.check(Check::indeterminate(CheckId::InputNothingToVerify, "nothing verifiable was supplied: no token, signed PDF or signing record was found"));
+        input_node
+            .check(Check::indeterminate(CheckId::InputNothingToVerify, "nothing verifiable was supplied: no token, signed PDF or signing record was found"));
     }
     nodes.push(input_node);
     nodes.extend(ordered.into_iter().map(|(_, _, n)| n));
@@ -338,9 +334,9 @@ fn link_at_hash(slots: &[Slot], outcomes: &[TokenOutcome], nodes: &mut [Node]) {
         let (Some(alg), Some(claimed)) = (o.alg, o.claims.as_ref().and_then(|c| c.get("at_hash")).and_then(Value::as_str)) else {
             continue;
         };
-        let partner = slots[k].container.and_then(|c| {
-            (0..outcomes.len()).find(|&j| j != k && slots[j].container == Some(c) && outcomes[j].role == TokenRole::AccessToken)
-        });
+        let partner = slots[k]
+            .container
+            .and_then(|c| (0..outcomes.len()).find(|&j| j != k && slots[j].container == Some(c) && outcomes[j].role == TokenRole::AccessToken));
         if let Some(j) = partner {
             nodes[k].check(at_hash::check(alg, claimed, &outcomes[j].compact, "of the same response"));
             continue;
@@ -351,10 +347,7 @@ fn link_at_hash(slots: &[Slot], outcomes: &[TokenOutcome], nodes: &mut [Node]) {
         }
         match access.iter().find(|&&j| at_hash::compute(alg, &outcomes[j].compact) == claimed) {
             Some(&j) => nodes[k].check(at_hash::check(alg, claimed, &outcomes[j].compact, &format!("from {}", slots[j].origin))),
-            None => nodes[k].check(
-                Check::fail(CheckId::JwtAtHash, "at_hash matches none of the supplied access tokens")
-                    .with(Fact::text("claimed", claimed)),
-            ),
+            None => nodes[k].check(Check::fail(CheckId::JwtAtHash, "at_hash matches none of the supplied access tokens").with(Fact::text("claimed", claimed))),
         }
     }
 }
@@ -374,11 +367,7 @@ fn link_workflows(
             continue;
         }
         let Some(claims) = &o.claims else { continue };
-        let wf_docs: Vec<DocClaim> = doc_claims[k]
-            .iter()
-            .filter(|d| matches!(d.kind, binding::ClaimKind::WorkflowDocument { .. }))
-            .cloned()
-            .collect();
+        let wf_docs: Vec<DocClaim> = doc_claims[k].iter().filter(|d| matches!(d.kind, binding::ClaimKind::WorkflowDocument { .. })).cloned().collect();
         let (sigs, problems) = binding::workflow::signatures(claims);
         nodes[k].checks.extend(problems);
         nodes[k].checks.extend(binding::workflow::check_claims(claims, &wf_docs, &sigs));
@@ -406,4 +395,3 @@ fn link_workflows(
         }
     }
 }
-

@@ -1,5 +1,6 @@
 //! One token, end to end: structure, header, key, signature, trust, claims.
 
+use super::trust::{signing_key_facts, trust_section, Context, TrustInput};
 use crate::checks::CheckId;
 use crate::crypto::{self, VerifyError};
 use crate::encoding::b64_decode_lenient_ws;
@@ -15,7 +16,6 @@ use crate::time::UnixTime;
 use crate::x509::Certificate;
 use serde_json::{Map, Value};
 use std::sync::Arc;
-use super::trust::{signing_key_facts, trust_section, Context, TrustInput};
 
 /// A token to verify and where it came from.
 pub struct TokenInput<'a> {
@@ -54,9 +54,27 @@ fn node_kind(role: TokenRole) -> NodeKind {
 
 /// Claims shown on the token node as plain facts (not judgements).
 const SHOWN_CLAIMS: &[&str] = &[
-    "iss", "sub", "aud", "client_id", "idp", "identity_type", "loa", "acr", "ial", "amr", "idtoken_type",
-    "mitid.identity_name", "mitid.reference_text", "transaction_id", "transaction_actions", "transaction_text_type",
-    "workflow_id", "workflow_title", "workflow_signature_transaction_id", "organization_tin", "token_type",
+    "iss",
+    "sub",
+    "aud",
+    "client_id",
+    "idp",
+    "identity_type",
+    "loa",
+    "acr",
+    "ial",
+    "amr",
+    "idtoken_type",
+    "mitid.identity_name",
+    "mitid.reference_text",
+    "transaction_id",
+    "transaction_actions",
+    "transaction_text_type",
+    "workflow_id",
+    "workflow_title",
+    "workflow_signature_transaction_id",
+    "organization_tin",
+    "token_type",
 ];
 
 fn claim_facts(claims: &Map<String, Value>) -> Vec<Fact> {
@@ -64,9 +82,7 @@ fn claim_facts(claims: &Map<String, Value>) -> Vec<Fact> {
     for name in SHOWN_CLAIMS {
         match claims.get(*name) {
             Some(Value::String(s)) => facts.push(Fact::text(*name, s.clone())),
-            Some(Value::Array(a)) => {
-                facts.push(Fact::list(*name, a.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect()))
-            }
+            Some(Value::Array(a)) => facts.push(Fact::list(*name, a.iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect())),
             Some(Value::Number(n)) => facts.push(Fact::text(*name, n.to_string())),
             _ => {}
         }
@@ -84,11 +100,7 @@ fn claim_facts(claims: &Map<String, Value>) -> Vec<Fact> {
 fn header_certificate(header: &Map<String, Value>) -> Option<Result<Arc<Certificate>, String>> {
     let first = header.get("x5c")?.as_array()?.first()?;
     let b64 = first.as_str()?;
-    Some(
-        b64_decode_lenient_ws(b64)
-            .map_err(|e| format!("x5c is not base64: {e}"))
-            .and_then(|der| crate::cache::certificate(&der).map_err(|e| e.to_string())),
-    )
+    Some(b64_decode_lenient_ws(b64).map_err(|e| format!("x5c is not base64: {e}")).and_then(|der| crate::cache::certificate(&der).map_err(|e| e.to_string())))
 }
 
 fn typ_check(header: &Map<String, Value>, role: TokenRole) -> Check {
@@ -100,16 +112,18 @@ fn typ_check(header: &Map<String, Value>, role: TokenRole) -> Check {
         (TokenRole::AccessToken, true) => Check::pass(CheckId::JwsTyp, "typ at+jwt marks an access token"),
         (TokenRole::AccessToken, false) => Check::warn(
             CheckId::JwsTyp,
-            format!("an access token should carry typ at+jwt (RFC 9068 §2.1); this one has {}", if typ.is_empty() { "none".into() } else { format!("\"{typ}\"") }),
+            format!(
+                "an access token should carry typ at+jwt (RFC 9068 §2.1); this one has {}",
+                if typ.is_empty() { "none".into() } else { format!("\"{typ}\"") }
+            ),
         ),
         (role, true) => Check::fail(
             CheckId::JwsTyp,
             format!("typ at+jwt marks an access token, but this was presented as {}: a token substitution (RFC 8725 §3.11)", role.with_article()),
         ),
-        (role, false) => Check::pass(
-            CheckId::JwsTyp,
-            format!("typ {} fits {}", if typ.is_empty() { "(absent)".into() } else { format!("\"{typ}\"") }, role.with_article()),
-        ),
+        (role, false) => {
+            Check::pass(CheckId::JwsTyp, format!("typ {} fits {}", if typ.is_empty() { "(absent)".into() } else { format!("\"{typ}\"") }, role.with_article()))
+        }
     }
 }
 
@@ -133,10 +147,7 @@ fn key_suitability(entry: &KeyEntry, alg: JwsAlg) -> (Vec<Check>, bool) {
         }
         if let Some(jwk_alg) = meta.alg.as_deref().filter(|a| *a != alg.name()) {
             ok = false;
-            checks.push(Check::fail(
-                CheckId::JwsKeyType,
-                format!("the token says {} but the JWK allows only {jwk_alg} (RFC 7517 §4.4)", alg.name()),
-            ));
+            checks.push(Check::fail(CheckId::JwsKeyType, format!("the token says {} but the JWK allows only {jwk_alg} (RFC 7517 §4.4)", alg.name())));
         }
     }
     match alg.fits(&entry.key) {
@@ -206,7 +217,8 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
     let signing_time = times.as_ref().and_then(|t| t.iat);
 
     // Key selection and signature.
-    let header_ok = alg.is_some() && !node.checks.iter().any(|c| c.status == crate::report::Status::Fail && matches!(c.id, CheckId::JwsCrit | CheckId::JwsB64 | CheckId::JwsHeader));
+    let header_ok = alg.is_some()
+        && !node.checks.iter().any(|c| c.status == crate::report::Status::Fail && matches!(c.id, CheckId::JwsCrit | CheckId::JwsB64 | CheckId::JwsHeader));
     if let (Some(alg), true) = (alg, header_ok) {
         outcome.alg = Some(alg);
         let mut local;
@@ -275,7 +287,11 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
                         if let Some(err) = err {
                             let entry = &store.entries[i];
                             let msg = match err {
-                                VerifyError::BadSignature => format!("the {} signature does NOT verify under key {}: the token was altered or signed by another key", alg.name(), entry.label()),
+                                VerifyError::BadSignature => format!(
+                                    "the {} signature does NOT verify under key {}: the token was altered or signed by another key",
+                                    alg.name(),
+                                    entry.label()
+                                ),
                                 other => format!("the signature could not be verified under key {}: {other}", entry.label()),
                             };
                             node.check(Check::fail(CheckId::JwsSignature, msg).with_all(signing_key_facts(entry)));

@@ -53,10 +53,7 @@ impl OcspSource {
     /// True when a SingleResponse names this certificate's serial.
     fn mentions(&self, cert: &Certificate) -> bool {
         let strip = |b: &[u8]| b.iter().skip_while(|&&x| x == 0).copied().collect::<Vec<u8>>();
-        self.parsed
-            .as_ref()
-            .and_then(|p| p.basic.as_ref())
-            .is_some_and(|b| b.responses.iter().any(|r| strip(&r.serial) == strip(&cert.serial)))
+        self.parsed.as_ref().and_then(|p| p.basic.as_ref()).is_some_and(|b| b.responses.iter().any(|r| strip(&r.serial) == strip(&cert.serial)))
     }
 }
 
@@ -97,11 +94,7 @@ fn pin_role(role: TokenRole) -> PinRole {
 }
 
 fn key_facts(entry: &KeyEntry) -> Vec<Fact> {
-    let mut facts = vec![
-        Fact::text("key", entry.key.describe()),
-        Fact::list("kids", entry.kids.clone()),
-        Fact::list("sources", entry.origins.clone()),
-    ];
+    let mut facts = vec![Fact::text("key", entry.key.describe()), Fact::list("kids", entry.kids.clone()), Fact::list("sources", entry.origins.clone())];
     if let Some(c) = &entry.cert {
         facts.push(Fact::text("certificate_subject", c.subject.clone()));
         facts.push(Fact::text("certificate_issuer", c.issuer.clone()));
@@ -197,11 +190,8 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
     let mut used = Vec::new();
     if let Some(cert) = cert {
         let own: Vec<usize> = (0..ctx.ocsp.len()).filter(|&i| input.container.is_some() && ctx.ocsp[i].container == input.container).collect();
-        let candidates: Vec<usize> = if own.is_empty() {
-            (0..ctx.ocsp.len()).filter(|&i| ctx.ocsp[i].container.is_none() && ctx.ocsp[i].mentions(cert)).collect()
-        } else {
-            own
-        };
+        let candidates: Vec<usize> =
+            if own.is_empty() { (0..ctx.ocsp.len()).filter(|&i| ctx.ocsp[i].container.is_none() && ctx.ocsp[i].mentions(cert)).collect() } else { own };
         let expects_ocsp = matches!(input.role, TokenRole::TransactionToken | TokenRole::WorkflowToken);
         let nonce_claim = input.claims.and_then(|c| c.get("signing_cert_ocsp_nonce"));
         let expected_nonce = nonce_claim.and_then(Value::as_str).and_then(|s| b64_decode_lenient_ws(s).ok());

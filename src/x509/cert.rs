@@ -81,17 +81,17 @@ pub struct Certificate {
 }
 
 const KNOWN_EXTENSIONS: &[&str] = &[
-    "2.5.29.14", // subjectKeyIdentifier
-    "2.5.29.15", // keyUsage
-    "2.5.29.17", // subjectAltName
-    "2.5.29.18", // issuerAltName
-    "2.5.29.19", // basicConstraints
-    "2.5.29.31", // cRLDistributionPoints
-    "2.5.29.32", // certificatePolicies (any policy accepted: we do not filter by policy)
-    "2.5.29.35", // authorityKeyIdentifier
-    "2.5.29.37", // extKeyUsage
-    "1.3.6.1.5.5.7.1.1",  // authorityInfoAccess
-    "1.3.6.1.5.5.7.1.3",  // qcStatements (informational for us)
+    "2.5.29.14",            // subjectKeyIdentifier
+    "2.5.29.15",            // keyUsage
+    "2.5.29.17",            // subjectAltName
+    "2.5.29.18",            // issuerAltName
+    "2.5.29.19",            // basicConstraints
+    "2.5.29.31",            // cRLDistributionPoints
+    "2.5.29.32",            // certificatePolicies (any policy accepted: we do not filter by policy)
+    "2.5.29.35",            // authorityKeyIdentifier
+    "2.5.29.37",            // extKeyUsage
+    "1.3.6.1.5.5.7.1.1",    // authorityInfoAccess
+    "1.3.6.1.5.5.7.1.3",    // qcStatements (informational for us)
     "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck
 ];
 
@@ -100,20 +100,12 @@ fn spki_key(cert: &X509Certificate<'_>) -> PublicKey {
     let alg = spki.algorithm.algorithm.to_id_string();
     match alg.as_str() {
         // rsaEncryption (RFC 8017) and id-RSASSA-PSS keys (RFC 4055 §1.2) hold RSAPublicKey.
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
-            match x509_parser::public_key::RSAPublicKey::from_der(&spki.subject_public_key.data) {
-                Ok((_, k)) => PublicKey::rsa(k.modulus, k.exponent),
-                Err(_) => PublicKey::Unsupported("malformed RSA public key".into()),
-            }
-        }
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => match x509_parser::public_key::RSAPublicKey::from_der(&spki.subject_public_key.data) {
+            Ok((_, k)) => PublicKey::rsa(k.modulus, k.exponent),
+            Err(_) => PublicKey::Unsupported("malformed RSA public key".into()),
+        },
         "1.2.840.10045.2.1" => {
-            let curve_oid = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string())
-                .unwrap_or_default();
+            let curve_oid = spki.algorithm.parameters.as_ref().and_then(|p| p.as_oid().ok()).map(|o| o.to_id_string()).unwrap_or_default();
             match (Curve::from_oid(&curve_oid), spki.parsed()) {
                 (Some(curve), Ok(XPublicKey::EC(point))) => PublicKey::Ec { curve, point: point.data().to_vec() },
                 _ => PublicKey::Unsupported(format!("EC key on curve {curve_oid}")),
@@ -148,9 +140,7 @@ fn extensions(cert: &X509Certificate<'_>) -> Extensions {
                 out.extended_key_usage_critical = ext.critical;
             }
             ParsedExtension::SubjectKeyIdentifier(ki) => out.subject_key_id = Some(ki.0.to_vec()),
-            ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                out.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
-            }
+            ParsedExtension::AuthorityKeyIdentifier(aki) => out.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
             ParsedExtension::ParseError { .. } => out.malformed.push(oid.clone()),
             _ => {}
         }

@@ -85,13 +85,7 @@ mod tests {
         assert_eq!(b[0].der, vec![0, 1, 2]);
         assert_eq!(b[1].label, "PUBLIC KEY");
         assert!(matches!(parse("-----BEGIN CERTIFICATE-----\nAAEC\n"), Err(PemError::Unterminated { .. })));
-        assert!(matches!(
-            parse("-----BEGIN CERTIFICATE-----\nAAEC\n-----END X-----"),
-            Err(PemError::LabelMismatch { .. })
-        ));
-        assert!(matches!(
-            parse("-----BEGIN CERTIFICATE-----\nA!EC\n-----END CERTIFICATE-----"),
-            Err(PemError::Base64 { .. })
-        ));
+        assert!(matches!(parse("-----BEGIN CERTIFICATE-----\nAAEC\n-----END X-----"), Err(PemError::LabelMismatch { .. })));
+        assert!(matches!(parse("-----BEGIN CERTIFICATE-----\nA!EC\n-----END CERTIFICATE-----"), Err(PemError::Base64 { .. })));
     }
 }

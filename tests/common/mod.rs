@@ -66,15 +66,11 @@ impl Scenario {
     pub fn load(dir: &Path) -> Scenario {
         let read_json = |name: &str| -> Value {
             let p = dir.join(name);
-            serde_json::from_slice(&fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+            serde_json::from_slice(&fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
         };
         let mut opts = read_json("options.json");
         let take_list = |v: &mut Value, key: &str| -> Vec<String> {
-            v.as_object_mut()
-                .and_then(|o| o.remove(key))
-                .map(|l| serde_json::from_value(l).expect("list of file names"))
-                .unwrap_or_default()
+            v.as_object_mut().and_then(|o| o.remove(key)).map(|l| serde_json::from_value(l).expect("list of file names")).unwrap_or_default()
         };
         let jwks = take_list(&mut opts, "jwks");
         let trust = take_list(&mut opts, "trust");
@@ -97,8 +93,7 @@ impl Scenario {
     }
 
     pub fn policy(&self) -> Policy {
-        Policy::from_options(&self.options, &self.blobs(&self.jwks), &self.blobs(&self.trust))
-            .unwrap_or_else(|e| panic!("{}: {e}", self.name))
+        Policy::from_options(&self.options, &self.blobs(&self.jwks), &self.blobs(&self.trust)).unwrap_or_else(|e| panic!("{}: {e}", self.name))
     }
 
     pub fn evidence(&self) -> sigaudit::Evidence {
@@ -144,9 +139,7 @@ impl Scenario {
 pub fn ids_by_status(report: &Value) -> std::collections::BTreeMap<String, BTreeSet<String>> {
     fn walk(node: &Value, out: &mut std::collections::BTreeMap<String, BTreeSet<String>>) {
         for c in node["checks"].as_array().into_iter().flatten() {
-            out.entry(c["status"].as_str().unwrap().to_string())
-                .or_default()
-                .insert(c["id"].as_str().unwrap().to_string());
+            out.entry(c["status"].as_str().unwrap().to_string()).or_default().insert(c["id"].as_str().unwrap().to_string());
         }
         for child in node["children"].as_array().into_iter().flatten() {
             walk(child, out);
@@ -166,9 +159,7 @@ pub fn compare(expected: &Value, report: &Value) -> Vec<String> {
         problems.push(format!("verdict {} (expected {})", report["verdict"], expected["verdict"]));
     }
     let got = ids_by_status(report);
-    let set = |v: &Value| -> BTreeSet<String> {
-        v.as_array().into_iter().flatten().map(|s| s.as_str().unwrap().to_string()).collect()
-    };
+    let set = |v: &Value| -> BTreeSet<String> { v.as_array().into_iter().flatten().map(|s| s.as_str().unwrap().to_string()).collect() };
     let empty = BTreeSet::new();
     for status in ["fail", "indeterminate", "warn"] {
         let want = set(&expected[status]);

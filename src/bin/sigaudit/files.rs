@@ -27,10 +27,8 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Blob>, String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| format!("cannot read directory '{}': {e}", display(dir)))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
+    let mut entries: Vec<PathBuf> =
+        fs::read_dir(dir).map_err(|e| format!("cannot read directory '{}': {e}", display(dir)))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -65,10 +63,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<Blob>, String> {
 /// A file name safe to create inside a directory: no separators, no `..`, no
 /// control characters (embedded file names are attacker-controlled).
 fn safe_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c == '/' || c == '\\' || c.is_control() || c == ':' { '_' } else { c })
-        .collect();
+    let cleaned: String = name.chars().map(|c| if c == '/' || c == '\\' || c.is_control() || c == ':' { '_' } else { c }).collect();
     let trimmed = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace());
     if trimmed.is_empty() {
         "embedded-file".into()

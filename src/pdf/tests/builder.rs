@@ -127,11 +127,7 @@ impl Builder {
     }
 
     fn table_text(&mut self) -> String {
-        let mut rows: BTreeMap<u32, String> = self
-            .objs
-            .iter()
-            .map(|(n, (off, gen))| (*n, format!("{:010} {gen:05} n \n", self.declared(*off))))
-            .collect();
+        let mut rows: BTreeMap<u32, String> = self.objs.iter().map(|(n, (off, gen))| (*n, format!("{:010} {gen:05} n \n", self.declared(*off)))).collect();
         if self.first_section {
             rows.insert(0, "0000000000 65535 f \n".into());
         }
@@ -205,12 +201,8 @@ impl Builder {
         }
         let z = compress_to_vec_zlib(&data, 6);
         let parms = if predictor { " /DecodeParms << /Predictor 12 /Columns 7 >>" } else { "" };
-        let dict = format!(
-            "/Type /XRef /Size {} /W [1 4 2] /Index [{}] /Filter /FlateDecode{parms}{} {trailer_extra}",
-            self.size,
-            index.join(" "),
-            self.prev_entry()
-        );
+        let dict =
+            format!("/Type /XRef /Size {} /W [1 4 2] /Index [{}] /Filter /FlateDecode{parms}{} {trailer_extra}", self.size, index.join(" "), self.prev_entry());
         let mut body = format!("<< /Length {} {dict} >>\nstream\n", z.len()).into_bytes();
         body.extend_from_slice(&z);
         body.extend_from_slice(b"\nendstream");
@@ -237,8 +229,7 @@ impl Builder {
         }
         self.size = self.size.max(stm_num + 1);
         let dict = format!("/Type /XRef /Size {} /W [1 4 2] /Index [{}]", self.size, index.join(" "));
-        self.buf
-            .extend_from_slice(format!("{stm_num} 0 obj\n<< /Length {} {dict} >>\nstream\n", data.len()).as_bytes());
+        self.buf.extend_from_slice(format!("{stm_num} 0 obj\n<< /Length {} {dict} >>\nstream\n", data.len()).as_bytes());
         self.buf.extend_from_slice(&data);
         self.buf.extend_from_slice(b"\nendstream\nendobj\n");
         self.objs.insert(stm_num, (stm, 0));

@@ -38,10 +38,7 @@ fn sample_files() -> Vec<Vec<u8>> {
 
 /// Files from other writers, for the mutation test.
 fn real_files() -> Vec<Vec<u8>> {
-    vec![
-        include_bytes!("../testdata/signed-xref-streams.pdf").to_vec(),
-        include_bytes!("../testdata/signed-linearized.pdf").to_vec(),
-    ]
+    vec![include_bytes!("../testdata/signed-xref-streams.pdf").to_vec(), include_bytes!("../testdata/signed-linearized.pdf").to_vec()]
 }
 
 #[test]
@@ -92,8 +89,7 @@ fn mutated_files_never_panic() {
         state ^= state << 17;
         state
     };
-    let specials: &[&[u8]] =
-        &[b"(", b")", b"<", b">", b"<<", b"[", b"]", b"R", b"obj", b"endobj", b"stream", b"9", b"-", b"/", b"%", b"\\"];
+    let specials: &[&[u8]] = &[b"(", b")", b"<", b">", b"<<", b"[", b"]", b"R", b"obj", b"endobj", b"stream", b"9", b"-", b"/", b"%", b"\\"];
     // SIGAUDIT_FUZZ_ITERS raises the count for a longer run.
     let iters = std::env::var("SIGAUDIT_FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     for data in sample_files().into_iter().chain(real_files()) {
@@ -195,9 +191,7 @@ fn object_stream_self_reference_is_bounded() {
     let pdf = Pdf::parse(&data).unwrap();
     let prev = pdf.revisions()[0].xref_offset;
     let xs = data.len();
-    let mut stm =
-        format!("11 0 obj\n<< /Type /XRef /Size 12 /W [1 4 2] /Index [5 1 10 1] /Prev {prev} /Length 14 >>\nstream\n")
-            .into_bytes();
+    let mut stm = format!("11 0 obj\n<< /Type /XRef /Size 12 /W [1 4 2] /Index [5 1 10 1] /Prev {prev} /Length 14 >>\nstream\n").into_bytes();
     stm.extend_from_slice(&[2, 0, 0, 0, 10, 0, 0, 2, 0, 0, 0, 10, 0, 0]);
     stm.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xs}\n%%EOF\n").as_bytes());
     data.extend_from_slice(&stm);

@@ -12,10 +12,7 @@ fn id(num: u32) -> ObjId {
 fn strings_keep_their_exact_span() {
     let mut b = Builder::new();
     b.obj(1, "<< /Type /Catalog >>");
-    let sig = b.obj(
-        2,
-        "<< /Type /Sig /Name (Ann \\(Signer\\) (nested (parens)) \\\\ caf\\351\r\nend) /Contents <30 82 0a\n00 0> /ByteRange [0 10 20 30] >>",
-    );
+    let sig = b.obj(2, "<< /Type /Sig /Name (Ann \\(Signer\\) (nested (parens)) \\\\ caf\\351\r\nend) /Contents <30 82 0a\n00 0> /ByteRange [0 10 20 30] >>");
     b.xref_table("/Root 1 0 R");
     let data = b.finish();
     let pdf = Pdf::parse(&data).unwrap();
@@ -33,10 +30,7 @@ fn strings_keep_their_exact_span() {
     assert_eq!(&data[contents.span.clone()], b"<30 82 0a\n00 0>");
     assert_eq!(&data[d.span.clone()][..2], b"<<");
     assert!(data[d.span.clone()].ends_with(b">>"));
-    assert_eq!(
-        d.get(b"ByteRange").unwrap().as_array().unwrap().iter().map(|o| o.as_int().unwrap()).collect::<Vec<_>>(),
-        vec![0, 10, 20, 30]
-    );
+    assert_eq!(d.get(b"ByteRange").unwrap().as_array().unwrap().iter().map(|o| o.as_int().unwrap()).collect::<Vec<_>>(), vec![0, 10, 20, 30]);
 }
 
 #[test]
@@ -60,9 +54,7 @@ fn streams_decode_and_lengths_resolve() {
     assert_eq!(pdf.decode_stream(&stream(2)).unwrap(), b"BT /F1 12 Tf (Hello) Tj ET");
     assert_eq!(pdf.decode_stream(&stream(3)).unwrap(), b"BT /F1 12 Tf (Hello) Tj ET");
     assert_eq!(pdf.decode_stream(&stream(4)).unwrap(), b"plain data");
-    assert!(
-        matches!(pdf.decode_stream(&stream(5)), Err(PdfError::UnsupportedFilter { filter, .. }) if filter == "DCTDecode")
-    );
+    assert!(matches!(pdf.decode_stream(&stream(5)), Err(PdfError::UnsupportedFilter { filter, .. }) if filter == "DCTDecode"));
     assert_eq!(&data[stream(6).data], b"indirect length");
     assert!(pdf.problems().is_empty(), "{:?}", pdf.problems());
     assert_eq!(&data[stream(8).data], b"wrong length");

@@ -33,20 +33,10 @@ fn big_pdf(xref_stream: bool) -> Vec<u8> {
         let pages: Vec<String> = (0..100).map(|i| format!("{} 0 R", 100 + 2 * (k * 100 + i))).collect();
         small.push((node(k), format!("<< /Type /Pages /Parent 2 0 R /Kids [{}] /Count 100 >>", pages.join(" "))));
     }
-    b.obj(
-        5,
-        &format!("<< /Type /Sig /SubFilter /ETSI.CAdES.detached /ByteRange [0 0 0 0] /Contents <{contents_hex}> >>"),
-    );
+    b.obj(5, &format!("<< /Type /Sig /SubFilter /ETSI.CAdES.detached /ByteRange [0 0 0 0] /Contents <{contents_hex}> >>"));
     for p in 0..PAGES {
         let page = 100 + 2 * p;
-        b.obj(
-            page,
-            &format!(
-                "<< /Type /Page /Parent {} 0 R /MediaBox [0 0 595 842] /Contents {} 0 R >>",
-                node(p / 100),
-                page + 1
-            ),
-        );
+        b.obj(page, &format!("<< /Type /Page /Parent {} 0 R /MediaBox [0 0 595 842] /Contents {} 0 R >>", node(p / 100), page + 1));
         for chunk in content.chunks_mut(8) {
             state ^= state << 13;
             state ^= state >> 7;

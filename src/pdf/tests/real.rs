@@ -93,14 +93,7 @@ fn signature_contents_span_the_byte_range_gap() {
             let Some(v) = field.as_dict().unwrap().get(b"V") else { continue };
             let sig = pdf.resolve(v).unwrap();
             let sig = sig.as_dict().unwrap();
-            let br: Vec<usize> = sig
-                .get(b"ByteRange")
-                .unwrap()
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|o| o.as_int().unwrap() as usize)
-                .collect();
+            let br: Vec<usize> = sig.get(b"ByteRange").unwrap().as_array().unwrap().iter().map(|o| o.as_int().unwrap() as usize).collect();
             let contents = sig.get(b"Contents").unwrap().as_str().unwrap();
             assert!(contents.hex);
             assert_eq!(contents.span, br[1]..br[2], "{name}");
@@ -108,11 +101,7 @@ fn signature_contents_span_the_byte_range_gap() {
         }
         assert!(seen >= 1, "{name}");
         // The scan finds the signature dictionaries too.
-        let sigs = pdf
-            .scan_objects()
-            .filter_map(|(_, off)| pdf.object_at(off).ok())
-            .filter(|o| o.object.as_dict().is_some_and(|d| d.has_type(b"Sig")))
-            .count();
+        let sigs = pdf.scan_objects().filter_map(|(_, off)| pdf.object_at(off).ok()).filter(|o| o.object.as_dict().is_some_and(|d| d.has_type(b"Sig"))).count();
         assert_eq!(sigs, seen, "{name}");
     }
 }
@@ -152,14 +141,7 @@ fn dump() {
         }
         let mut errors = 0;
         for (i, rev) in pdf.revisions().iter().enumerate() {
-            println!(
-                "# revision {i}: {:?} at {} (sections {:?}), {} entries, ends at {}",
-                rev.kind,
-                rev.xref_offset,
-                rev.sections,
-                rev.entries.len(),
-                rev.end
-            );
+            println!("# revision {i}: {:?} at {} (sections {:?}), {} entries, ends at {}", rev.kind, rev.xref_offset, rev.sections, rev.entries.len(), rev.end);
             for (num, entry) in &rev.entries {
                 let gen = match entry {
                     Entry::InUse { gen, .. } => *gen,

@@ -55,9 +55,8 @@ fn three_revisions() -> (Vec<u8>, Vec<usize>) {
     // Hand-written table: object 3 freed, object 7 added.
     let prev = b.declared(b.prev.unwrap());
     let seven = b.buf.len() - "7 0 obj\n(added in revision 2)\nendobj\n".len();
-    let table = format!(
-        "xref\n3 1\n0000000000 00001 f \n7 1\n{seven:010} 00000 n \ntrailer\n<< /Size 8 /Root 1 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n"
-    );
+    let table =
+        format!("xref\n3 1\n0000000000 00001 f \n7 1\n{seven:010} 00000 n \ntrailer\n<< /Size 8 /Root 1 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n");
     b.raw(table.as_bytes());
     let mut ends = b.ends.clone();
     ends.push(b.buf.len());
@@ -301,11 +300,8 @@ fn missing_or_loose_eof_is_a_problem() {
     let mut b = classic();
     b.obj(6, "(x)");
     let xref = b.buf.len();
-    let t = format!(
-        "xref\n6 1\n{:010} 00000 n \ntrailer\n<< /Size 7 /Root 1 0 R /Prev {} >>\n% a comment\nstartxref\n{xref}\n%%EOF\n",
-        xref - 18,
-        b.prev.unwrap()
-    );
+    let t =
+        format!("xref\n6 1\n{:010} 00000 n \ntrailer\n<< /Size 7 /Root 1 0 R /Prev {} >>\n% a comment\nstartxref\n{xref}\n%%EOF\n", xref - 18, b.prev.unwrap());
     b.raw(t.as_bytes());
     let data = b.finish();
     let pdf = Pdf::parse(&data).unwrap();
@@ -343,18 +339,13 @@ fn linearized_first_page_section_joins_the_main_one() {
     data.extend_from_slice(b"9 0 obj\n<< /Linearized 1 >>\nendobj\n");
     let first_xref = data.len();
     // Placeholders fixed below: the main xref offset has 10 digits.
-    let fp = format!(
-        "xref\n9 1\n{lin:010} 00000 n \ntrailer\n<< /Size 10 /Root 1 0 R /Prev {} >>\nstartxref\n0\n%%EOF\n",
-        "##########"
-    );
+    let fp = format!("xref\n9 1\n{lin:010} 00000 n \ntrailer\n<< /Size 10 /Root 1 0 R /Prev {} >>\nstartxref\n0\n%%EOF\n", "##########");
     data.extend_from_slice(fp.as_bytes());
     let fp_end = data.len();
     let one = data.len();
     data.extend_from_slice(b"1 0 obj\n<< /Type /Catalog >>\nendobj\n");
     let main_xref = data.len();
-    let main = format!(
-        "xref\n0 2\n0000000000 65535 f \n{one:010} 00000 n \ntrailer\n<< /Size 10 >>\nstartxref\n{first_xref}\n%%EOF\n"
-    );
+    let main = format!("xref\n0 2\n0000000000 65535 f \n{one:010} 00000 n \ntrailer\n<< /Size 10 >>\nstartxref\n{first_xref}\n%%EOF\n");
     data.extend_from_slice(main.as_bytes());
     let text = String::from_utf8(data.clone()).unwrap();
     let hole = text.find("##########").unwrap();

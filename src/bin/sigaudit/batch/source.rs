@@ -10,11 +10,11 @@
 //! The reader never holds more than one line or one folder listing per level
 //! of the tree, so memory does not grow with the archive.
 
+use serde::Deserialize;
+use serde_json::Value;
 use sigaudit::encoding::b64_decode_lenient_ws;
 use sigaudit::limits::{MAX_FILES, MAX_FILE_BYTES};
 use sigaudit::Blob;
-use serde::Deserialize;
-use serde_json::Value;
 use std::borrow::Cow;
 use std::fs;
 use std::io::{BufRead, Read};
@@ -428,7 +428,13 @@ pub fn parse_line(number: u64, text: &[u8], base: &Path) -> Loaded {
     let blobs = (|| {
         let mut blobs = Vec::new();
         let mut total = 0u64;
-        for rel in line.files.unwrap_or_default().iter().chain(line.jwks.map(OneOrMany::into_vec).unwrap_or_default().iter()).chain(line.pdf.map(OneOrMany::into_vec).unwrap_or_default().iter()) {
+        for rel in line
+            .files
+            .unwrap_or_default()
+            .iter()
+            .chain(line.jwks.map(OneOrMany::into_vec).unwrap_or_default().iter())
+            .chain(line.pdf.map(OneOrMany::into_vec).unwrap_or_default().iter())
+        {
             blobs.push(read_file(base, rel, &mut total)?);
         }
         let tokens = line.token.map(OneOrMany::into_vec).unwrap_or_default();

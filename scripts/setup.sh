@@ -7,7 +7,10 @@
 #      Debian's rustc-web + Rust sources to build std (see scripts/build-wasm.sh);
 #   2. clang (ring compiles a little C for wasm32);
 #   3. wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in
-#      Cargo.lock (the CLI and the crate must match to the patch level).
+#      Cargo.lock (the CLI and the crate must match to the patch level);
+#   4. Chromium and playwright-core for the page test;
+#   5. OpenSSL and pyHanko, the peers of the agreement tests;
+#   6. clippy, rustfmt and cargo-deny for the lint and audit steps.
 #
 # Never installs Debian's binaryen: its wasm-opt (108) writes modules that fail
 # to load. build-wasm.sh runs wasm-opt only when asked (SIGAUDIT_WASM_OPT=1) and
@@ -109,5 +112,17 @@ if ! python3 -c "import pyhanko, pyhanko_certvalidator, asn1crypto" >/dev/null 2
         "$(grep -E '^asn1crypto==' "$ROOT/test-vectors/generate/requirements.txt")" >&2 \
         || python3 -m pip install --quiet --break-system-packages \
         "$(grep -E '^pyhanko==' "$ROOT/test-vectors/generate/requirements.txt")" >&2
+fi
+# 6. Lint and audit tools for scripts/test.sh: clippy, rustfmt, cargo-deny (pinned).
+for comp in clippy rustfmt; do
+    if ! cargo "${comp/rustfmt/fmt}" --version >/dev/null 2>&1; then
+        log "adding rustup component $comp"
+        rustup component add "$comp" >&2
+    fi
+done
+DENY_VERSION=0.20.2
+if [ "$(cargo deny --version 2>/dev/null | awk '{print $2}')" != "$DENY_VERSION" ]; then
+    log "installing cargo-deny $DENY_VERSION (a few minutes, once)"
+    cargo install --locked --force cargo-deny --version "$DENY_VERSION" >&2
 fi
 log "ok (route: $route)"

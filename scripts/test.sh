@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the one command for developers and CI (.ci/run).
 #   1. scripts/setup.sh          toolchain for wasm32 + wasm-bindgen-cli (idempotent)
-#   2. cargo test --all-targets  unit tests, test vectors through library and CLI
+#   2. cargo fmt --check, clippy -D warnings (native, wasm32), scripts/audit.sh (cargo-deny)
+#      cargo test --all-targets  unit tests, test vectors through library and CLI,
+#                                hostile inputs, limits, fuzz replay, batch
 #   3. scripts/build-wasm.sh     pkg/ (the npm package), with its size budget
 #   4. cargo build               the CLI binary the Node tests compare against
 #   5. tests/node/parity.mjs     every scenario: wasm JSON == CLI JSON, byte for byte
@@ -51,6 +53,10 @@ summary() {
 start=$(date +%s)
 log "== setup"
 scripts/setup.sh || { log "== setup FAILED: nothing else can run"; exit 1; }
+step "cargo fmt --check" cargo fmt --check
+step "clippy (native)" cargo clippy --all-targets --locked -- -D warnings
+step "clippy (wasm32 core)" bash -c 'if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then cargo clippy --lib --no-default-features --target wasm32-unknown-unknown --locked -- -D warnings; else echo "wasm32 clippy: no rustup wasm32 target (build-std route); the wasm build below still compiles the core" >&2; fi'
+step "dependency audit" scripts/audit.sh
 step "cargo test" cargo test --all-targets
 step "build wasm (pkg/)" scripts/build-wasm.sh
 step "cargo build (CLI)" cargo build

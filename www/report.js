@@ -123,7 +123,6 @@ export function plural(n, one, many = `${one}s`) {
 const KIND_LABEL = {
   inputs: 'Inputs',
   token_response: 'Token response',
-  token_error: 'Token error response',
   id_token: 'ID token',
   access_token: 'Access token',
   transaction_token: 'Transaction token',
@@ -134,7 +133,6 @@ const KIND_LABEL = {
   document: 'Document',
   workflow_result: 'Workflow result',
   workflow_status: 'Workflow status',
-  workflow_request: 'Workflow request',
 };
 
 export function kindLabel(kind) {

@@ -86,7 +86,6 @@ impl Check {
 pub enum NodeKind {
     Inputs,
     TokenResponse,
-    TokenError,
     IdToken,
     AccessToken,
     TransactionToken,
@@ -99,13 +98,10 @@ pub enum NodeKind {
     DocTimestamp,
     Timestamp,
     Revocation,
-    Modifications,
-    EmbeddedFiles,
     SignServiceResult,
     Document,
     WorkflowResult,
     WorkflowStatus,
-    WorkflowRequest,
     // Altinn 3 (src/altinn).
     AltinnInstance,
     AltinnSignature,

@@ -4,6 +4,8 @@
 //! evidence bundle proportional to its size and small in absolute terms, so a
 //! hostile file fails its own item with a clear message instead of exhausting
 //! memory or time (in batch, other items go on).
+//!
+//! Tested in tests/limits.rs: each limit crossed, and the failure it produces.
 
 /// Largest single file read into a bundle: 512 MiB. Real signed PDFs reach a few
 /// hundred MB (scanned appendices); anything larger is not evidence we expect

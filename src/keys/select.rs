@@ -51,7 +51,12 @@ pub fn select(store: &KeyStore, hints: &KeyHints, header_x5c_sha256: Option<[u8;
             return Err("the token names no key (no kid, x5t or x5c) and no keys were supplied".into());
         }
         let n = e.len().min(MAX_KEYS_TRIED);
-        return Ok(Selection { indices: (0..n).collect(), how: format!("no kid in the header: tried {n} of {} supplied keys", e.len()) });
+        let how = if e.len() > MAX_KEYS_TRIED {
+            format!("no kid in the header: tried {n} of {} supplied keys (the limit for a token naming no key is {MAX_KEYS_TRIED})", e.len())
+        } else {
+            format!("no kid in the header: tried {n} of {} supplied keys", e.len())
+        };
+        return Ok(Selection { indices: (0..n).collect(), how });
     }
     let named = hints
         .kid

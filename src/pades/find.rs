@@ -33,7 +33,13 @@ pub struct Found {
     pub problems: Vec<String>,
     /// More signatures than the limit: the rest were not verified.
     pub truncated: bool,
+    /// More form fields than [`MAX_PDF_FIELDS`], or fields nested deeper
+    /// than [`MAX_FIELD_DEPTH`]: the rest of the field tree was not searched.
+    pub fields_truncated: bool,
 }
+
+/// Deepest /Kids nesting of form fields searched.
+pub const MAX_FIELD_DEPTH: usize = 32;
 
 fn text(bytes: &[u8]) -> String {
     // PDF text strings are PDFDocEncoding or UTF-16BE with a BOM (§7.9.2.2).
@@ -64,8 +70,9 @@ struct Walk<'p, 'a> {
 
 impl Walk<'_, '_> {
     fn field(&mut self, obj: &Object, parent_name: Option<&str>, parent_ft: Option<Vec<u8>>, depth: usize) {
-        if self.visited >= MAX_PDF_FIELDS || depth > 32 {
-            self.found.problems.push("the form field tree is deeper or larger than the limits; the rest was not searched".into());
+        if self.visited >= MAX_PDF_FIELDS || depth > MAX_FIELD_DEPTH {
+            // Reported once (pdf.signatures), however many fields are left.
+            self.found.fields_truncated = true;
             return;
         }
         self.visited += 1;

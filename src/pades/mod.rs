@@ -89,7 +89,7 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
     } else {
         Check::pass(CheckId::PdfSignatures, format!("{fields} signature(s) in form fields"))
     };
-    if orphans > 0 || found.truncated || !found.problems.is_empty() {
+    if orphans > 0 || found.truncated || found.fields_truncated || !found.problems.is_empty() {
         let mut why = Vec::new();
         if orphans > 0 {
             why.push(format!("{orphans} signature dictionary(ies) that no form field references"));
@@ -97,8 +97,18 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
         if found.truncated {
             why.push(format!("more than {} signatures: the rest were not verified", crate::limits::MAX_PDF_SIGNATURES));
         }
+        if found.fields_truncated {
+            why.push(format!(
+                "more than {} form fields, or fields nested deeper than {} levels: the rest were not searched for signatures",
+                crate::limits::MAX_PDF_FIELDS,
+                find::MAX_FIELD_DEPTH
+            ));
+        }
         why.extend(found.problems.iter().cloned());
-        sig_check = Check::warn(CheckId::PdfSignatures, format!("{fields} signature(s) in form fields; {}", why.join("; ")));
+        let message = format!("{fields} signature(s) in form fields; {}", why.join("; "));
+        // A limit hit leaves signatures unverified or unsearched: a failure, not a caveat.
+        sig_check =
+            if found.truncated || found.fields_truncated { Check::fail(CheckId::PdfSignatures, message) } else { Check::warn(CheckId::PdfSignatures, message) };
     }
     ins.checks.push(sig_check);
     ins.signatures = found.sigs.len();

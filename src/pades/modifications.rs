@@ -64,6 +64,9 @@ pub struct Changes {
     pub shadow: Vec<String>,
     pub trailing_bytes: usize,
     pub later_revisions: usize,
+    /// The signed pages use more than [`MAX_PDF_REACHABLE`] objects: the
+    /// rest were not checked for redefinition.
+    pub shadow_truncated: bool,
 }
 
 const ANNOTATION_SUBTYPES: &[&[u8]] = &[
@@ -106,19 +109,32 @@ fn refs_in(obj: &Object, out: &mut Vec<ObjId>, skip: &[&[u8]]) {
     }
 }
 
-/// Objects reachable from `roots` as of revision `rev`, not following `skip` keys.
-fn reachable(pdf: &Pdf<'_>, rev: usize, roots: Vec<ObjId>, skip: &[&[u8]]) -> BTreeSet<ObjId> {
+/// Objects reachable from `roots` as of revision `rev`, not following `skip`
+/// keys, and whether [`MAX_PDF_REACHABLE`] stopped the walk.
+fn reachable_bounded(pdf: &Pdf<'_>, rev: usize, roots: Vec<ObjId>, skip: &[&[u8]]) -> (BTreeSet<ObjId>, bool) {
     let mut seen = BTreeSet::new();
     let mut todo = roots;
+    let mut truncated = false;
     while let Some(id) = todo.pop() {
-        if seen.len() >= MAX_PDF_REACHABLE || !seen.insert(id) {
+        if seen.contains(&id) {
             continue;
         }
+        if seen.len() >= MAX_PDF_REACHABLE {
+            truncated = true;
+            break;
+        }
+        seen.insert(id);
         if let Ok(obj) = pdf.get_as_of(id, rev) {
             refs_in(&obj, &mut todo, skip);
         }
     }
-    seen
+    (seen, truncated)
+}
+
+/// Like [`reachable_bounded`], where a truncated set only makes the
+/// classification more cautious (LTV data and appearances).
+fn reachable(pdf: &Pdf<'_>, rev: usize, roots: Vec<ObjId>, skip: &[&[u8]]) -> BTreeSet<ObjId> {
+    reachable_bounded(pdf, rev, roots, skip).0
 }
 
 fn dict_of(obj: &Object) -> Option<&Dict> {
@@ -336,7 +352,8 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                 refs_in(v, &mut roots, &[]);
             }
         }
-        let used = reachable(pdf, signed, roots, &[b"Parent", b"Annots", b"P", b"Dest", b"A"]);
+        let (used, truncated) = reachable_bounded(pdf, signed, roots, &[b"Parent", b"Annots", b"P", b"Dest", b"A"]);
+        out.shadow_truncated = truncated;
         for c in &out.list {
             let Some((_, entry)) = touched.get(&c.num) else { continue };
             let id = id_of(c.num, entry);
@@ -388,6 +405,12 @@ pub fn changes_check(ch: &Changes) -> Check {
 
 /// `mod.shadow`: whether what the signed pages show can differ from what was signed.
 pub fn shadow_check(ch: &Changes) -> Check {
+    if ch.shadow_truncated && ch.shadow.is_empty() {
+        return Check::fail(
+            CheckId::ModShadow,
+            format!("the signed pages use more than {MAX_PDF_REACHABLE} objects; the rest were not checked for redefinition after signing"),
+        );
+    }
     if ch.shadow.is_empty() {
         Check::pass(CheckId::ModShadow, "no object the signed pages use was redefined after signing")
     } else {

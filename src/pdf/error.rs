@@ -4,7 +4,8 @@
 
 use super::object::ObjId;
 use crate::limits::{
-    MAX_PDF_ARRAY_LEN, MAX_PDF_DEPTH, MAX_PDF_OBJECTS, MAX_PDF_REF_CHAIN, MAX_PDF_STRING_BYTES, MAX_PDF_XREF_SECTIONS, PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW,
+    MAX_PDF_ARRAY_LEN, MAX_PDF_DEPTH, MAX_PDF_OBJECTS, MAX_PDF_PROBLEMS, MAX_PDF_REF_CHAIN, MAX_PDF_STRING_BYTES, MAX_PDF_XREF_SECTIONS, PDF_HEADER_WINDOW,
+    PDF_STARTXREF_WINDOW,
 };
 use std::fmt;
 
@@ -175,6 +176,9 @@ pub enum Problem {
     ObjStmIndex { id: ObjId, stream: u32 },
     /// The scan of `n g obj` headers stopped at [`MAX_PDF_OBJECTS`].
     ScanLimit,
+    /// More than [`MAX_PDF_PROBLEMS`] faults: this takes the last place
+    /// of the list, and the rest are not listed.
+    TooManyProblems,
 }
 
 impl fmt::Display for Problem {
@@ -205,6 +209,7 @@ impl fmt::Display for Problem {
                 write!(f, "object {id} is not at the index its xref entry gives in object stream {stream} 0 R")
             }
             Problem::ScanLimit => write!(f, "scan for objects stopped after {MAX_PDF_OBJECTS} objects"),
+            Problem::TooManyProblems => write!(f, "more than {MAX_PDF_PROBLEMS} faults; the rest are not listed"),
         }
     }
 }

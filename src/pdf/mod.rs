@@ -88,6 +88,8 @@ pub struct Pdf<'a> {
 struct ProblemLog {
     list: Vec<Problem>,
     seen: BTreeSet<Problem>,
+    /// The list is full and ends with [`Problem::TooManyProblems`].
+    full: bool,
 }
 
 #[derive(Default)]
@@ -352,8 +354,16 @@ impl<'a> Pdf<'a> {
 
     fn record(&self, problem: Problem) {
         let mut log = self.problems.borrow_mut();
-        if log.list.len() < MAX_PDF_PROBLEMS && log.seen.insert(problem.clone()) {
-            log.list.push(problem);
+        if log.list.len() < MAX_PDF_PROBLEMS {
+            if log.seen.insert(problem.clone()) {
+                log.list.push(problem);
+            }
+        } else if !log.full && !log.seen.contains(&problem) {
+            // One more than the list holds: say so in its last place (the list stays bounded).
+            log.full = true;
+            if let Some(last) = log.list.last_mut() {
+                *last = Problem::TooManyProblems;
+            }
         }
     }
 

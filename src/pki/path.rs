@@ -91,6 +91,8 @@ struct Builder<'a> {
     input: &'a PathInput<'a>,
     signatures_left: usize,
     best: Vec<Arc<Certificate>>,
+    /// A path reached [`MAX_PATH_CERTS`] with an issuer still to find.
+    too_long: bool,
 }
 
 impl Builder<'_> {
@@ -103,7 +105,13 @@ impl Builder<'_> {
         if let Some(anchor) = is_anchor(&current, self.input.anchors) {
             return Some(anchor);
         }
-        if path.len() >= MAX_PATH_CERTS || current.is_self_issued() {
+        if current.is_self_issued() {
+            return None;
+        }
+        if path.len() >= MAX_PATH_CERTS {
+            let issuer_supplied =
+                self.input.anchors.iter().chain(self.input.intermediates.iter()).any(|c| names_chain(&current, c) && !path.iter().any(|p| p.der == c.der));
+            self.too_long |= issuer_supplied;
             return None;
         }
         let candidates: Vec<Arc<Certificate>> = self
@@ -134,7 +142,7 @@ impl Builder<'_> {
 
 /// Builds and judges the path.
 pub fn validate_path(input: &PathInput<'_>) -> PathResult {
-    let mut builder = Builder { input, signatures_left: MAX_PATH_SIGNATURES, best: Vec::new() };
+    let mut builder = Builder { input, signatures_left: MAX_PATH_SIGNATURES, best: Vec::new(), too_long: false };
     let mut path = vec![input.target.clone()];
     let anchor = builder.extend(&mut path);
     let exhausted = builder.signatures_left == 0;
@@ -150,7 +158,7 @@ pub fn validate_path(input: &PathInput<'_>) -> PathResult {
         }
     };
     let mut checks = Vec::new();
-    checks.push(anchor_check(&path, anchor.as_ref(), by_name_only, input, exhausted));
+    checks.push(anchor_check(&path, anchor.as_ref(), by_name_only, input, (exhausted, builder.too_long)));
     checks.extend(judge(&path, anchor.is_some(), input));
     PathResult { checks, path, anchor }
 }
@@ -173,8 +181,20 @@ fn complete_by_name(mut path: Vec<Arc<Certificate>>, input: &PathInput<'_>) -> V
     path
 }
 
-fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, by_name_only: bool, input: &PathInput<'_>, exhausted: bool) -> Check {
+/// `limits`: whether path building ran out of signature checks, and whether
+/// a path reached [`MAX_PATH_CERTS`] with an issuer still to find.
+fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, by_name_only: bool, input: &PathInput<'_>, limits: (bool, bool)) -> Check {
     let id = CheckId::ChainAnchor;
+    let (exhausted, too_long) = limits;
+    // A limit hit is the reason no verified path was found: say so, even when names alone reach an anchor.
+    if exhausted && (anchor.is_none() || by_name_only) {
+        let facts = [Fact::list("path", path.iter().map(|c| c.subject.clone()).collect())];
+        return Check::fail(id, format!("path building gave up after {MAX_PATH_SIGNATURES} signature checks")).with_all(facts);
+    }
+    if too_long && anchor.is_none() {
+        let facts = [Fact::list("path", path.iter().map(|c| c.subject.clone()).collect())];
+        return Check::fail(id, format!("no path to a trust anchor within {MAX_PATH_CERTS} certificates: a longer path is not built")).with_all(facts);
+    }
     if let Some(a) = anchor {
         let how = if by_name_only { " by issuer names (a signature on the way fails: see chain.signature)" } else { "" };
         return Check::pass(id, format!("chains to the trust anchor '{}' in {} certificates{how}", a.subject, path.len()))
@@ -183,9 +203,6 @@ fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, by
     }
     let top = path.last().unwrap_or(input.target);
     let facts = [Fact::list("path", path.iter().map(|c| c.subject.clone()).collect())];
-    if exhausted {
-        return Check::fail(id, format!("path building gave up after {MAX_PATH_SIGNATURES} signature checks")).with_all(facts);
-    }
     if input.anchors.is_empty() {
         return Check::indeterminate(id, "no trust anchor supplied (--trust): the certificate's chain cannot be judged").with_all(facts);
     }

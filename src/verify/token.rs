@@ -308,8 +308,11 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
                             })
                             .collect();
                         node.check(
-                            Check::fail(CheckId::JwsSignature, format!("none of the {} candidate keys verifies the signature", attempts.len()))
-                                .with(Fact::list("attempts", reasons)),
+                            Check::fail(
+                                CheckId::JwsSignature,
+                                format!("none of the {} candidate keys verifies the signature (key selected by {})", attempts.len(), selection.how),
+                            )
+                            .with(Fact::list("attempts", reasons)),
                         );
                     }
                 }

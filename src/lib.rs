@@ -28,6 +28,8 @@ pub mod detect;
 pub mod encoding;
 pub mod env;
 pub mod evidence;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod jws;
 pub mod jwt;

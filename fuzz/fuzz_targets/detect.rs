@@ -1,6 +1,4 @@
 #![no_main]
 // Input detection over arbitrary bytes.
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let d = sigaudit::detect::detect(&sigaudit::Blob::new("x", data));
-    let _ = d.describe();
-});
+// The harness is sigaudit::fuzzing::run, shared with tests/fuzz_replay.rs.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| sigaudit::fuzzing::run("detect", data));

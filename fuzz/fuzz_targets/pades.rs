@@ -1,11 +1,5 @@
 #![no_main]
-// Signature finding, ByteRange/coverage, CMS, changes after signing, embedded files.
-mod common;
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let p = common::policy();
-    let ctx = sigaudit::pades::Context { policy: p, pool: &[], anchors: &p.anchors };
-    let ranges = sigaudit::pades::hashing::planned_ranges(data);
-    let (_, pre) = sigaudit::pades::hashing::hash_file(data, &ranges);
-    let _ = sigaudit::pades::inspect(data, &pre, &ctx);
-    let _ = sigaudit::pades::extract_embedded(data);
-});
+// PAdES: signature finding, ByteRange/contents-gap/coverage analysis (pades::byterange, via
+// hashing::planned_ranges and pades::inspect), CMS, changes after signing, embedded files.
+// The harness is sigaudit::fuzzing::run, shared with tests/fuzz_replay.rs.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| sigaudit::fuzzing::run("pades", data));

@@ -58,6 +58,8 @@ step "clippy (native)" cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32 core)" bash -c 'if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then cargo clippy --lib --no-default-features --target wasm32-unknown-unknown --locked -- -D warnings; else echo "wasm32 clippy: no rustup wasm32 target (build-std route); the wasm build below still compiles the core" >&2; fi'
 step "dependency audit" scripts/audit.sh
 step "cargo test" cargo test --all-targets
+# The hostile-input sweep truncates every small vector at every byte: optimised.
+step "hostile inputs (release)" cargo test --release --test hostile
 step "build wasm (pkg/)" scripts/build-wasm.sh
 step "cargo build (CLI)" cargo build
 step "node parity" node tests/node/parity.mjs

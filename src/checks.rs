@@ -261,7 +261,7 @@ define_checks! {
     AltinnSignatureDataElementSize => "altinn.signature.data_element_size",
         "Each covered data element's supplied file is as long as the size the instance metadata records (fail otherwise).";
     AltinnDataElementUnsignedOrChanged => "altinn.data_element.unsigned_or_changed",
-        "Each data element of a signed type is covered by a record and unchanged since: bytes differing from a record fail; no covering record, or lastChanged after signedTime with the bytes as hashed (or not supplied), warn.";
+        "Each data element of a signed type is covered by a record and unchanged since: bytes differing from a record fail; no covering record, or lastChanged after signedTime with the bytes as hashed (or not supplied), warn; so does an unsigned element whose file's size differs from the metadata.";
     AltinnSigneeUser => "altinn.signee.user",
         "signeeInfo names the caller that stored the record: its userId (for a system user, its organisation number) equals the record element's createdBy (fail otherwise).";
     AltinnSigneeIdentifier => "altinn.signee.identifier",

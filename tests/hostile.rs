@@ -3,6 +3,8 @@
 //! that says what is wrong: a truncated file never passes, a flipped byte of a
 //! signed artifact never passes.
 
+mod common;
+
 use sigaudit::report::Status;
 use sigaudit::{verify, Blob, Evidence, Options, Policy};
 use std::path::Path;
@@ -154,4 +156,71 @@ fn flipping_any_byte_of_a_cms_signature_never_verifies() {
             assert!(sigaudit::cms::parse(&full[..cut]).is_err() || !verifies(&full[..cut]));
         }
     }
+}
+
+/// Files up to this size are truncated at every byte by the sweep below.
+const SMALL: usize = 4 * 1024;
+
+/// Every byte in release builds (`cargo test --release --test hostile`, a CI
+/// step of its own: about 30 s); every 9th byte in unoptimised builds, where
+/// the full sweep takes minutes.
+const STRIDE: usize = if cfg!(debug_assertions) { 9 } else { 1 };
+
+/// Every distinct small evidence file of every scenario (94 files, about
+/// 128 KB at the time of writing), truncated at every byte and verified in its
+/// scenario's bundle under its scenario's options: no panic, bounded time, a
+/// report that serialises; and when the scenario passes complete, no
+/// truncation that removes more than trailing whitespace passes. Each distinct
+/// file (by content) is swept once, in the first scenario that passes with it
+/// (else the first that has it).
+#[test]
+fn every_small_vector_truncated_at_every_byte() {
+    use std::collections::BTreeMap;
+    // content -> (scenario dir, input index, complete verdict)
+    let mut chosen: BTreeMap<Vec<u8>, (std::path::PathBuf, usize, Status)> = BTreeMap::new();
+    for dir in common::scenarios() {
+        let sc = common::Scenario::load(&dir);
+        let policy = sc.policy();
+        let complete = verify(&sc.evidence(), &policy).verdict();
+        for (i, name) in sc.inputs.iter().enumerate() {
+            let bytes = std::fs::read(dir.join(name)).unwrap();
+            if bytes.len() > SMALL {
+                continue;
+            }
+            let better = match chosen.get(&bytes) {
+                None => true,
+                Some((_, _, v)) => *v != Status::Pass && complete == Status::Pass,
+            };
+            if better {
+                chosen.insert(bytes, (dir.clone(), i, complete));
+            }
+        }
+    }
+    assert!(chosen.len() >= 50, "only {} small vectors found", chosen.len());
+    let (mut cuts, mut swept_passing) = (0usize, 0usize);
+    let mut still_passing = Vec::new();
+    for (bytes, (dir, index, complete)) in &chosen {
+        let sc = common::Scenario::load(dir);
+        let policy = sc.policy();
+        let evidence = sc.evidence();
+        if *complete == Status::Pass {
+            swept_passing += 1;
+        }
+        for cut in (0..bytes.len()).step_by(STRIDE) {
+            let mut blobs = evidence.blobs.clone();
+            blobs[*index] = Blob::new(blobs[*index].name.clone(), bytes[..cut].to_vec());
+            let start = Instant::now();
+            let outcome = std::panic::catch_unwind(|| verify(&Evidence::new(blobs), &policy));
+            let Ok(report) = outcome else { panic!("{} / {}: panicked when cut at {cut}", sc.name, sc.inputs[*index]) };
+            assert!(start.elapsed() < PER_CALL, "{} / {} cut at {cut}: took {:?}", sc.name, sc.inputs[*index], start.elapsed());
+            assert!(report.to_json().contains("\"verdict\""));
+            let meaningful = bytes[cut..].iter().any(|b| !b.is_ascii_whitespace());
+            if *complete == Status::Pass && meaningful && report.verdict() == Status::Pass {
+                still_passing.push(format!("{} / {} cut at {cut} of {}", sc.name, sc.inputs[*index], bytes.len()));
+            }
+            cuts += 1;
+        }
+    }
+    eprintln!("truncated {} small vectors ({swept_passing} in passing scenarios) at {cuts} places", chosen.len());
+    assert!(still_passing.is_empty(), "{} truncations still pass:\n{}", still_passing.len(), still_passing.join("\n"));
 }

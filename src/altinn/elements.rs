@@ -83,6 +83,11 @@ pub fn nodes(instance: &Instance, records: &[Record<'_>], skip: &BTreeSet<String
         };
         if !signed_types.contains(t) {
             node.fact(Fact::text("signing", format!("'{t}' is not a data type any signature record covers")));
+            // Unsigned content may change, but the metadata changes with it: a
+            // file of another size is not the element Storage describes.
+            if let Some(check) = unsigned_size(id, t, e.size, files, ctx) {
+                node.check(check);
+            }
             nodes.push(node);
             continue;
         }
@@ -90,6 +95,26 @@ pub fn nodes(instance: &Instance, records: &[Record<'_>], skip: &BTreeSet<String
         nodes.push(node);
     }
     (nodes, claimed)
+}
+
+/// An unsigned data element's supplied file against the metadata's `size`:
+/// a difference warns (an inconsistent export, or a file emptied or cut short),
+/// it is not a signature failure since no record covers the element.
+fn unsigned_size(id: &str, t: &str, size: Option<i64>, files: &[usize], ctx: &Ctx<'_>) -> Option<Check> {
+    let size = size?;
+    let &f = files.iter().find(|&&f| ctx.blobs[f].bytes.len() as i64 != size)?;
+    Some(
+        Check::warn(
+            CheckId::AltinnDataElementUnsignedOrChanged,
+            format!(
+                "data element {id} ('{t}', which no signature record covers): {} is {} bytes, but the instance metadata records {size}: it is not the element Altinn describes",
+                ctx.name(f),
+                ctx.blobs[f].bytes.len()
+            ),
+        )
+        .with(Fact::int("recorded_size", size))
+        .with(Fact::int("actual_size", ctx.blobs[f].bytes.len() as i64)),
+    )
 }
 
 fn coverage(e: &super::model::DataElement, id: &str, all: &[Record<'_>], covering: &[&Record<'_>], files: &[usize], ctx: &Ctx<'_>) -> Check {

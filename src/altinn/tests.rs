@@ -145,3 +145,25 @@ fn array_forms_are_recognised() {
     assert!(recognise(&serde_json::json!([1, 2])).is_none());
     assert!(recognise(&serde_json::json!({"keys": []})).is_none());
 }
+
+/// Found by the truncation sweep (tests/hostile.rs): an emptied signee-state
+/// file is no longer recognised as signee state, and used to pass silently as
+/// an unsigned data element. Its size now differs from the metadata's: warn.
+#[test]
+fn an_emptied_unsigned_element_warns_on_its_size() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/scenarios/altinn/all-signed-intact/input");
+    let mut blobs: Vec<Blob> = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    names.sort();
+    for p in names {
+        blobs.push(Blob::new(p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()));
+    }
+    let at = crate::Options { at: Some("2025-03-11T00:00:00Z".into()), ..Default::default() };
+    let policy = crate::Policy::from_options(&at, &[], &[]).unwrap();
+    assert_eq!(verify(&Evidence::new(blobs.clone()), &policy).verdict(), Status::Pass);
+    let signees = blobs.iter().position(|b| b.name.starts_with("ef529073")).expect("the signee-state file");
+    blobs[signees].bytes.clear();
+    let r = verify(&Evidence::new(blobs), &policy);
+    assert_eq!(r.verdict(), Status::Warn, "{}", r.to_json());
+    assert_eq!(ids(&r, Status::Warn), BTreeSet::from(["altinn.data_element.unsigned_or_changed"]));
+}

@@ -33,11 +33,10 @@ pub enum Format {
     Json,
 }
 
+/// The policy flags `verify` and `batch` share (one flag per [`Options`] member,
+/// plus the key and anchor files).
 #[derive(Args, Debug)]
-pub struct VerifyArgs {
-    /// Evidence files; directories are read recursively.
-    #[arg(required = true)]
-    pub files: Vec<PathBuf>,
+pub struct PolicyArgs {
     /// The issuer's key set (JWKS, JWK or certificates): keys from it are trusted.
     #[arg(long, value_name = "FILE")]
     pub jwks: Vec<PathBuf>,
@@ -56,12 +55,6 @@ pub struct VerifyArgs {
     /// Expected audience (client id or organisation TIN).
     #[arg(long)]
     pub audience: Option<String>,
-    /// Expected nonce.
-    #[arg(long)]
-    pub nonce: Option<String>,
-    /// Expected CIBA reference text (mitid.reference_text).
-    #[arg(long, value_name = "TEXT")]
-    pub reference_text: Option<String>,
     /// Maximum authentication age at issuance, seconds (iat - auth_time).
     #[arg(long, value_name = "SECONDS")]
     pub max_age: Option<u64>,
@@ -80,6 +73,21 @@ pub struct VerifyArgs {
     /// How far an OCSP thisUpdate may lie after the signing time, seconds (default 300).
     #[arg(long, value_name = "SECONDS")]
     pub ocsp_skew: Option<u32>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Evidence files; directories are read recursively.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Expected nonce.
+    #[arg(long)]
+    pub nonce: Option<String>,
+    /// Expected CIBA reference text (mitid.reference_text).
+    #[arg(long, value_name = "TEXT")]
+    pub reference_text: Option<String>,
     /// Write the files embedded in the supplied PDFs into DIR (created if missing).
     #[arg(long, value_name = "DIR")]
     pub extract: Option<PathBuf>,
@@ -97,9 +105,10 @@ pub fn now_rfc3339() -> Result<String, String> {
     Ok(sigaudit::time::UnixTime(secs as i64).rfc3339())
 }
 
-impl VerifyArgs {
-    /// The library options these flags mean.
-    pub fn options(&self) -> Result<Options, String> {
+impl PolicyArgs {
+    /// The library options these flags mean, with the per-bundle expectations
+    /// (`verify` has flags for them; a batch has none: they differ per item).
+    pub fn options(&self, nonce: Option<String>, reference_text: Option<String>) -> Result<Options, String> {
         let at = match self.at.as_deref() {
             None | Some("now") => now_rfc3339()?,
             Some(t) => t.to_string(),
@@ -109,8 +118,8 @@ impl VerifyArgs {
             env: self.env.clone(),
             issuer: self.issuer.clone(),
             audience: self.audience.clone(),
-            nonce: self.nonce.clone(),
-            reference_text: self.reference_text.clone(),
+            nonce,
+            reference_text,
             max_age: self.max_age,
             min_level: self.min_level.clone(),
             idp: self.idp.clone(),
@@ -118,5 +127,12 @@ impl VerifyArgs {
             leeway: self.leeway,
             ocsp_skew: self.ocsp_skew,
         })
+    }
+}
+
+impl VerifyArgs {
+    /// The library options these flags mean.
+    pub fn options(&self) -> Result<Options, String> {
+        self.policy.options(self.nonce.clone(), self.reference_text.clone())
     }
 }

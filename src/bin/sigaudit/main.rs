@@ -53,8 +53,8 @@ fn exit_code(verdict: Status) -> u8 {
 
 fn run_verify(a: VerifyArgs) -> Result<u8, String> {
     let options = a.options()?;
-    let jwks = files::read_all(&a.jwks)?;
-    let trust = files::read_all(&a.trust)?;
+    let jwks = files::read_all(&a.policy.jwks)?;
+    let trust = files::read_all(&a.policy.trust)?;
     let policy = Policy::from_options(&options, &jwks, &trust).map_err(|e| e.to_string())?;
     let blobs = files::read_inputs(&a.files)?;
     if let Some(dir) = &a.extract {

@@ -23,7 +23,7 @@ mod source;
 
 use clap::{Args, ValueEnum};
 use output::{RowOut, Summary, Tally};
-use sigaudit::{verify, Evidence, Options, Policy};
+use sigaudit::{verify, Evidence, Policy};
 use source::{RawItem, SourceKind};
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
@@ -56,42 +56,9 @@ pub enum BatchFormat {
 pub struct BatchArgs {
     /// A folder tree (each leaf folder is one item), a JSONL manifest, or - for JSONL on standard input.
     pub source: PathBuf,
-    /// The issuer's key set (JWKS, JWK or certificates), shared by every item: keys from it are trusted.
-    #[arg(long, value_name = "FILE")]
-    pub jwks: Vec<PathBuf>,
-    /// Trust anchors (PEM bundles or DER certificates), shared by every item.
-    #[arg(long, value_name = "FILE")]
-    pub trust: Vec<PathBuf>,
-    /// Environment profile: pp or prod.
-    #[arg(long)]
-    pub env: Option<String>,
-    /// Validation time: RFC 3339, "signing" (each token's iat) or "now" (default).
-    #[arg(long)]
-    pub at: Option<String>,
-    /// Expected issuer (default with --env: the profile's issuer).
-    #[arg(long)]
-    pub issuer: Option<String>,
-    /// Expected audience (client id or organisation TIN).
-    #[arg(long)]
-    pub audience: Option<String>,
-    /// Maximum authentication age at issuance, seconds.
-    #[arg(long, value_name = "SECONDS")]
-    pub max_age: Option<u64>,
-    /// Minimum NSIS level: low, substantial or high.
-    #[arg(long, value_name = "LEVEL")]
-    pub min_level: Option<String>,
-    /// Expected identity provider (idp claim).
-    #[arg(long)]
-    pub idp: Option<String>,
-    /// Expected identity type: private, professional or test.
-    #[arg(long)]
-    pub identity_type: Option<String>,
-    /// Leeway for time comparisons, seconds (default 60).
-    #[arg(long, value_name = "SECONDS")]
-    pub leeway: Option<u32>,
-    /// How far an OCSP thisUpdate may lie after the signing time, seconds (default 300).
-    #[arg(long, value_name = "SECONDS")]
-    pub ocsp_skew: Option<u32>,
+    /// Keys, anchors, environment and time, shared by every item.
+    #[command(flatten)]
+    pub policy: crate::args::PolicyArgs,
     /// Parallel workers (default: the number of cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
@@ -114,29 +81,6 @@ pub struct BatchArgs {
     /// Seconds between progress lines when standard error is not a terminal.
     #[arg(long, value_name = "SECONDS", default_value = "10")]
     pub progress_every: u64,
-}
-
-impl BatchArgs {
-    fn options(&self) -> Result<Options, String> {
-        let at = match self.at.as_deref() {
-            None | Some("now") => crate::args::now_rfc3339()?,
-            Some(t) => t.to_string(),
-        };
-        Ok(Options {
-            at: Some(at),
-            env: self.env.clone(),
-            issuer: self.issuer.clone(),
-            audience: self.audience.clone(),
-            nonce: None,
-            reference_text: None,
-            max_age: self.max_age,
-            min_level: self.min_level.clone(),
-            idp: self.idp.clone(),
-            identity_type: self.identity_type.clone(),
-            leeway: self.leeway,
-            ocsp_skew: self.ocsp_skew,
-        })
-    }
 }
 
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -338,9 +282,9 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Runs a batch; the exit code (0 pass, 1 fail or error rows, 3 indeterminate, 130 interrupted).
 pub fn run(a: BatchArgs) -> Result<u8, String> {
     let started = Instant::now();
-    let options = a.options()?;
-    let jwks = crate::files::read_all(&a.jwks)?;
-    let trust = crate::files::read_all(&a.trust)?;
+    let options = a.policy.options(None, None)?;
+    let jwks = crate::files::read_all(&a.policy.jwks)?;
+    let trust = crate::files::read_all(&a.policy.trust)?;
     let policy = Policy::from_options(&options, &jwks, &trust).map_err(|e| e.to_string())?;
     let kind = SourceKind::from_arg(&a.source)?;
     let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the one command for developers and CI (.ci/run).
 #   1. scripts/setup.sh          toolchain for wasm32 + wasm-bindgen-cli (idempotent)
-#   2. cargo fmt --check, clippy -D warnings (native, wasm32), scripts/audit.sh (cargo-deny)
+#   2. cargo fmt --check, clippy -D warnings (native, wasm32), scripts/audit.sh (cargo-deny, yanked crates)
 #      cargo test --all-targets  unit tests, test vectors through library and CLI,
 #                                hostile inputs, limits, fuzz replay, batch
 #   3. scripts/build-wasm.sh     pkg/ (the npm package), with its size budget

@@ -175,9 +175,9 @@ define_checks! {
 
     // -- PDF structure and signatures (ISO 32000-1 §7.5, §12.8; pades.md) -----
     PdfStructure => "pdf.structure",
-        "The PDF's cross-reference sections, trailers and revisions read without error (xref tables and streams, /Prev chain without loops).";
+        "The PDF's cross-reference sections, trailers and revisions read without error (xref tables and streams, /Prev chain without loops); a file that does not end with %%EOF, or has bytes after its last %%EOF (which belong to no revision; objects there are an unfinished update), warns: it was probably truncated.";
     PdfSignatures => "pdf.signatures",
-        "Every signature dictionary is found: fields (through /Kids), document timestamps, and dictionaries no field references (reported).";
+        "Every signature dictionary is found: fields (through /Kids), document timestamps, and dictionaries no field references (reported); a PDF with no signature that nothing else in the evidence commits to (no token hash claim, sign-service result or Altinn record) is indeterminate: nothing shows anyone signed it.";
     SigSubfilter => "sig.subfilter",
         "/SubFilter is adbe.pkcs7.detached, ETSI.CAdES.detached or ETSI.RFC3161; legacy adbe.pkcs7.sha1 and adbe.x509.rsa_sha1 warn.";
     SigByteRange => "sig.byte_range",

@@ -224,3 +224,58 @@ fn every_small_vector_truncated_at_every_byte() {
     eprintln!("truncated {} small vectors ({swept_passing} in passing scenarios) at {cuts} places", chosen.len());
     assert!(still_passing.is_empty(), "{} truncations still pass:\n{}", still_passing.len(), still_passing.join("\n"));
 }
+
+/// Every `PDF_STRIDE`-th cut in release builds is every byte.
+const PDF_STRIDE: usize = if cfg!(debug_assertions) { 23 } else { 1 };
+
+/// A signed PDF (PAdES B-LT, passing under its scenario's anchor) cut short
+/// at every byte never passes: a cut inside the signature's revision leaves a
+/// file whose last complete revision is the unsigned original, followed by
+/// an unfinished update (pdf.structure warns) and with no signature of its
+/// own (pdf.signatures is indeterminate); a cut earlier breaks the structure.
+#[test]
+fn a_signed_pdf_truncated_anywhere_never_passes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/scenarios/pades/b-lt");
+    let sc = common::Scenario::load(&dir);
+    let policy = sc.policy();
+    let evidence = sc.evidence();
+    assert_eq!(evidence.blobs.len(), 1);
+    assert_eq!(verify(&evidence, &policy).verdict(), Status::Pass, "the complete PDF must pass");
+    let full = evidence.blobs[0].bytes.clone();
+    let mut passing = Vec::new();
+    for cut in (0..full.len()).step_by(PDF_STRIDE) {
+        if !full[cut..].iter().any(|b| !b.is_ascii_whitespace()) {
+            continue;
+        }
+        let status = run(&sc.inputs[0], full[..cut].to_vec(), &[], &policy);
+        if status == Status::Pass {
+            passing.push(cut);
+        }
+    }
+    assert!(passing.is_empty(), "cuts of {} bytes still pass at {:?}", full.len(), &passing[..passing.len().min(20)]);
+}
+
+/// The cut that removes exactly the signature's incremental update leaves
+/// the complete unsigned original: its structure passes, and on its own it
+/// is indeterminate (nothing signs it), not a pass.
+#[test]
+fn an_unsigned_pdf_alone_is_indeterminate_and_a_cut_update_is_named() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/scenarios/pades/b-b");
+    let sc = common::Scenario::load(&dir);
+    let full = sc.evidence().blobs[0].bytes.clone();
+    let eof = full.windows(5).position(|w| w == b"%%EOF").expect("a first %%EOF") + 5;
+    let policy = sc.policy();
+    let report = |bytes: &[u8]| verify(&Evidence::new(vec![Blob::new("kontrakt.pdf", bytes.to_vec())]), &policy);
+    let ids = |r: &sigaudit::Report, s: &str| common::ids_by_status(&serde_json::from_str(&r.to_json()).unwrap()).get(s).cloned().unwrap_or_default();
+
+    let original = report(&full[..eof + 1]);
+    assert_eq!(original.verdict(), Status::Indeterminate);
+    assert!(ids(&original, "indeterminate").contains("pdf.signatures"));
+    assert!(!ids(&original, "warn").contains("pdf.structure"));
+    assert!(original.to_json().contains("has no signatures, and nothing in the evidence commits to it"));
+
+    let cut = report(&full[..eof + 1 + (full.len() - eof) / 2]);
+    assert_eq!(cut.verdict(), Status::Indeterminate);
+    assert!(ids(&cut, "warn").contains("pdf.structure"));
+    assert!(cut.to_json().contains("the file is probably truncated"), "{}", cut.to_json());
+}

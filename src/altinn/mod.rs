@@ -143,6 +143,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// True when input `i` is an Altinn data element (a signed one or not):
+    /// its instance records it, so it is accounted for by the Altinn checks.
+    pub fn is_data_element(&self, i: usize) -> bool {
+        self.claimed.contains_key(&i)
+    }
+
     /// For the inputs section: a file that detection did not recognise (or
     /// found to be broken JSON) but that is an Altinn data element is content,
     /// compared by hash, not unrecognised evidence. Returns whether it was

@@ -50,6 +50,55 @@ pub fn extract_embedded(data: &[u8]) -> (Vec<EmbeddedFile>, Vec<String>) {
     }
 }
 
+/// The file's last line is `%%EOF` (ISO 32000-1 §7.5.5). Readers repair a
+/// file without it, and so does sigaudit, but a missing marker after the
+/// last `startxref` means the file's end was lost: it was cut short.
+fn missing_eof_check(pdf: &Pdf<'_>) -> Option<Check> {
+    let data = pdf.data();
+    let from = data.len().saturating_sub(crate::limits::PDF_STARTXREF_WINDOW);
+    let sx = data[from..].windows(9).rposition(|w| w == b"startxref")? + from;
+    if data[sx..].windows(5).any(|w| w == b"%%EOF") {
+        return None;
+    }
+    Some(Check::warn(
+        CheckId::PdfStructure,
+        "the file does not end with %%EOF after its last startxref (ISO 32000-1 §7.5.5): its end is missing, so it was probably truncated",
+    ))
+}
+
+/// Bytes after the last `%%EOF` belong to no revision (ISO 32000-1 §7.5.5:
+/// a file ends with its last `startxref` and `%%EOF`), so a reader that
+/// follows the cross-reference chain ignores them, and one that repairs the
+/// file may show them. When they hold object definitions they are an
+/// incremental update without its cross-reference section: what a file cut
+/// short while saving, or in storage, leaves, and what a signature appended
+/// by an update looks like when the end of the file is lost. Either way the
+/// file is not what its writer finished, so it warns (the modification
+/// checks of each signature judge the same bytes again for signed PDFs).
+fn trailing_bytes_check(pdf: &Pdf<'_>) -> Option<Check> {
+    let n = pdf.bytes_after_last_eof();
+    if n == 0 {
+        return None;
+    }
+    let data = pdf.data();
+    let tail = &data[data.len() - n.min(data.len())..];
+    let objects = tail.windows(4).filter(|w| w == b" obj" || w == b"\nobj" || w == b"\robj").count();
+    // `/Sig` as a name of its own (a signature dictionary's /Type or a field's /FT), or a /ByteRange.
+    let sig = tail.windows(5).any(|w| &w[..4] == b"/Sig" && !w[4].is_ascii_alphanumeric()) || tail.windows(10).any(|w| w == b"/ByteRange");
+    let mut message = format!("{n} bytes follow the last %%EOF outside any revision");
+    if objects > 0 {
+        message.push_str(&format!(
+            ": they define {objects} object(s) without a cross-reference section, an incremental update that never finished: the file is probably truncated"
+        ));
+        if sig {
+            message.push_str(", and the lost update held a signature, which cannot be verified");
+        }
+    } else {
+        message.push_str(": data appended after the end of the file");
+    }
+    Some(Check::warn(CheckId::PdfStructure, message).with(Fact::int("unindexed_trailing_bytes", n as i64)).with(Fact::int("unindexed_objects", objects as i64)))
+}
+
 /// Verifies every signature of a PDF. `pre` holds digests already computed
 /// in the pass that hashed the whole file.
 pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Inspection {
@@ -75,6 +124,8 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
     )
     .with_all(problems.iter().map(|p| Fact::text("problem", p.to_string())));
     ins.checks.push(structure);
+    ins.checks.extend(missing_eof_check(&pdf));
+    ins.checks.extend(trailing_bytes_check(&pdf));
     if pdf.is_encrypted() {
         ins.checks.push(Check::indeterminate(CheckId::PdfStructure, "the PDF is encrypted; its signatures are not verified"));
         return ins;

@@ -228,6 +228,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
 
     // 7. Assemble.
     let any_doc_claims = claims_per_token.iter().any(|c| !c.is_empty());
+    let any_pades_flow = sign_results.iter().any(|r| matches!(r, SignResult::Pades { .. }));
     let pdf_of_doc: std::collections::BTreeMap<usize, usize> = pdfs.iter().map(|p| (p.document, p.container)).collect();
     let mut doc_nodes: Vec<(usize, Node)> = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
@@ -247,6 +248,16 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
             None
         };
         if let Some(&c) = pdf_of_doc.get(&d) {
+            // When tokens make hash claims, document.referenced already judges an unclaimed PDF.
+            let accounted_for = !referenced_by[d].is_empty()
+                || any_doc_claims
+                || signed_docs.contains(&d)
+                || containers[c].parent.is_some()
+                || any_pades_flow
+                || altinn.is_data_element(input);
+            if !accounted_for {
+                unsigned_and_unbound(&mut containers[c].node, &doc.name);
+            }
             containers[c].node.checks.extend(check);
             continue;
         }
@@ -393,5 +404,19 @@ fn link_workflows(
                 nodes[k].check(check);
             }
         }
+    }
+}
+
+/// A PDF given on its own, with no signature of its own and nothing else in
+/// the evidence committing to it (no token with hash claims, no sign-service
+/// result, no Altinn record, no signed PDF it is embedded in): nothing shows
+/// that anyone signed it, so its `pdf.signatures` is indeterminate rather
+/// than a pass that would make an unsigned file look verified.
+fn unsigned_and_unbound(node: &mut Node, name: &str) {
+    for c in node.checks.iter_mut().filter(|c| c.id == CheckId::PdfSignatures && c.status == Status::Pass) {
+        c.status = Status::Indeterminate;
+        c.message = format!(
+            "{name} has no signatures, and nothing in the evidence commits to it (no token's hash claim, sign-service result or Altinn record): nothing here shows that anyone signed it"
+        );
     }
 }

@@ -1450,8 +1450,8 @@ def gen_attacks(ctx: Ctx):
         "fail", opts, {"kontrakt.pdf": append_update(base, new_content)}, files,
         fail=["mod.shadow"], warn=["mod.changes"], passes=full)
     add("attacks", "isa-replace-content-no-xref",
-        "ISA variant (Mladenov et al. CCS 2019): the redefined content stream object is appended after %%EOF without an xref section or trailer; readers that follow the xref chain ignore it, so the visible document is the signed one, but unsigned bytes that no cross-reference section indexes follow the signed revision (mod.changes warns).",
-        "warn", opts, {"kontrakt.pdf": append_update(base, new_content, xref=False)}, files, warn=["mod.changes"],
+        "ISA variant (Mladenov et al. CCS 2019): the redefined content stream object is appended after %%EOF without an xref section or trailer; readers that follow the xref chain ignore it, so the visible document is the signed one, but unsigned bytes that no cross-reference section indexes follow the signed revision (mod.changes warns, and pdf.structure warns: bytes after the last %%EOF belong to no revision).",
+        "warn", opts, {"kontrakt.pdf": append_update(base, new_content, xref=False)}, files, warn=["mod.changes", "pdf.structure"],
         passes=full)
     page2 = {40: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 41 0 R >>",
              41: stream(text_content(["Tillæg", "Køber betaler yderligere 50.000 kr.", "ved overdragelsen."])),
@@ -1460,8 +1460,8 @@ def gen_attacks(ctx: Ctx):
         "ISA (Mladenov et al. CCS 2019): an incremental update with a new xref section adds a second page (new page and content, page tree redefined): mod.changes warns (other), mod.shadow fails (the signed page tree was redefined).",
         "fail", opts, {"kontrakt.pdf": append_update(base, page2)}, files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
     add("attacks", "isa-add-page-no-xref",
-        "ISA variant (Mladenov et al. CCS 2019): the new page, its content and a redefined page tree appended after %%EOF without xref or trailer: ignored by conforming readers, reported as unindexed bytes after the signed revision (mod.changes warns).",
-        "warn", opts, {"kontrakt.pdf": append_update(base, page2, xref=False)}, files, warn=["mod.changes"],
+        "ISA variant (Mladenov et al. CCS 2019): the new page, its content and a redefined page tree appended after %%EOF without xref or trailer: ignored by conforming readers, reported as unindexed bytes after the signed revision (mod.changes warns, and pdf.structure warns: bytes after the last %%EOF belong to no revision).",
+        "warn", opts, {"kontrakt.pdf": append_update(base, page2, xref=False)}, files, warn=["mod.changes", "pdf.structure"],
         passes=full)
     cert = ctx.sealed("attack-certified", certify=1)
     add("attacks", "isa-certified-p1",
@@ -1470,8 +1470,8 @@ def gen_attacks(ctx: Ctx):
         warn=["mod.changes"], passes=full)
     trailing = base + b"% appended after signing: not part of any revision\n" + hashlib.sha256(b"tail").digest() + b"\n"
     add("attacks", "trailing-bytes",
-        "Trailing bytes after the last signed range (the ISA family, Mladenov et al. CCS 2019): a comment line and 32 binary bytes after the signed revision's %%EOF, with no xref; the signature covers its revision (ENTIRE_REVISION), and the unindexed tail is reported (mod.changes warns).",
-        "warn", opts, {"kontrakt.pdf": trailing}, files, warn=["mod.changes"], passes=full)
+        "Trailing bytes after the last signed range (the ISA family, Mladenov et al. CCS 2019): a comment line and 32 binary bytes after the signed revision's %%EOF, with no xref; the signature covers its revision (ENTIRE_REVISION), and the unindexed tail is reported (mod.changes warns, and pdf.structure warns: bytes after the last %%EOF belong to no revision).",
+        "warn", opts, {"kontrakt.pdf": trailing}, files, warn=["mod.changes", "pdf.structure"], passes=full)
 
     # --- SWA: Signature Wrapping Attack (Mladenov et al., CCS 2019) ---------------
     add("attacks", "swa-relocated-range",

@@ -17,22 +17,28 @@ pub fn mark(status: Status) -> &'static str {
 /// The verdict as a sentence a person can act on.
 pub fn bottom_line(report: &Report) -> String {
     let c = report.counts();
-    let failed: Vec<&str> = {
-        let mut ids: Vec<&str> = report.all_checks().into_iter().filter(|ch| ch.status == Status::Fail).map(|ch| ch.id.as_str()).collect();
-        ids.dedup();
+    let ids_with = |status: Status| -> String {
+        let mut ids: Vec<&str> = report.all_checks().into_iter().filter(|ch| ch.status == status).map(|ch| ch.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();
-        ids
+        ids.join(", ")
     };
+    let checks = |n: usize| if n == 1 { "1 check".to_string() } else { format!("{n} checks") };
     match report.verdict() {
-        Status::Pass => format!("PASS: all {} checks passed.", c.pass),
-        Status::Warn => format!("PASS WITH WARNINGS: nothing failed, {} checks passed, {} warnings to read.", c.pass, c.warn),
+        Status::Pass => format!("PASS: all {} passed.", checks(c.pass)),
+        Status::Warn => format!(
+            "PASS WITH WARNINGS: nothing failed, {} passed, {} to read ({}).",
+            checks(c.pass),
+            if c.warn == 1 { "1 warning".to_string() } else { format!("{} warnings", c.warn) },
+            ids_with(Status::Warn)
+        ),
         Status::Indeterminate if c.pass + c.warn + c.indeterminate == 0 => "INDETERMINATE: nothing could be checked.".to_string(),
         Status::Indeterminate => format!(
-            "INDETERMINATE: nothing failed, but {} checks could not be decided (missing input, no trust anchor, or out of validity at the validation time).",
-            c.indeterminate
+            "INDETERMINATE: nothing failed, but {} could not be decided from the evidence given ({}): that is not proof of forgery.",
+            checks(c.indeterminate),
+            ids_with(Status::Indeterminate)
         ),
-        Status::Fail => format!("FAIL: {} checks failed ({}).", c.fail, failed.join(", ")),
+        Status::Fail => format!("FAIL: {} failed ({}).", checks(c.fail), ids_with(Status::Fail)),
     }
 }
 

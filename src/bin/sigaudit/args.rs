@@ -2,7 +2,7 @@
 //! `sigaudit::Options` (and so onto the JS API's options object).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use sigaudit::Options;
+use sigaudit::{Options, Policy};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -108,7 +108,7 @@ pub fn now_rfc3339() -> Result<String, String> {
 impl PolicyArgs {
     /// The library options these flags mean, with the per-bundle expectations
     /// (`verify` has flags for them; a batch has none: they differ per item).
-    pub fn options(&self, nonce: Option<String>, reference_text: Option<String>) -> Result<Options, String> {
+    fn options(&self, nonce: Option<String>, reference_text: Option<String>) -> Result<Options, String> {
         let at = match self.at.as_deref() {
             None | Some("now") => now_rfc3339()?,
             Some(t) => t.to_string(),
@@ -128,11 +128,20 @@ impl PolicyArgs {
             ocsp_skew: self.ocsp_skew,
         })
     }
+
+    /// The policy these flags mean: [`PolicyArgs::options`], with the key set
+    /// and anchor files read.
+    pub fn policy(&self, nonce: Option<String>, reference_text: Option<String>) -> Result<Policy, String> {
+        let options = self.options(nonce, reference_text)?;
+        let jwks = crate::files::read_all(&self.jwks)?;
+        let trust = crate::files::read_all(&self.trust)?;
+        Policy::from_options(&options, &jwks, &trust).map_err(|e| e.to_string())
+    }
 }
 
 impl VerifyArgs {
-    /// The library options these flags mean.
-    pub fn options(&self) -> Result<Options, String> {
-        self.policy.options(self.nonce.clone(), self.reference_text.clone())
+    /// The policy these flags mean.
+    pub fn policy(&self) -> Result<Policy, String> {
+        self.policy.policy(self.nonce.clone(), self.reference_text.clone())
     }
 }

@@ -9,7 +9,7 @@ use args::{Cli, Command, Format, VerifyArgs};
 use clap::Parser;
 use sigaudit::checks::CheckId;
 use sigaudit::report::text;
-use sigaudit::{verify, Evidence, Policy, Status};
+use sigaudit::{verify, Evidence, Status};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -52,10 +52,7 @@ fn exit_code(verdict: Status) -> u8 {
 }
 
 fn run_verify(a: VerifyArgs) -> Result<u8, String> {
-    let options = a.options()?;
-    let jwks = files::read_all(&a.policy.jwks)?;
-    let trust = files::read_all(&a.policy.trust)?;
-    let policy = Policy::from_options(&options, &jwks, &trust).map_err(|e| e.to_string())?;
+    let policy = a.policy()?;
     let blobs = files::read_inputs(&a.files)?;
     if let Some(dir) = &a.extract {
         files::extract_embedded(&blobs, dir)?;

@@ -282,10 +282,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Runs a batch; the exit code (0 pass, 1 fail or error rows, 3 indeterminate, 130 interrupted).
 pub fn run(a: BatchArgs) -> Result<u8, String> {
     let started = Instant::now();
-    let options = a.policy.options(None, None)?;
-    let jwks = crate::files::read_all(&a.policy.jwks)?;
-    let trust = crate::files::read_all(&a.policy.trust)?;
-    let policy = Policy::from_options(&options, &jwks, &trust).map_err(|e| e.to_string())?;
+    let policy = a.policy.policy(None, None)?;
     let kind = SourceKind::from_arg(&a.source)?;
     let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
     let done = match &a.resume {

@@ -54,16 +54,12 @@ pub fn extract_embedded(data: &[u8]) -> (Vec<EmbeddedFile>, Vec<String>) {
 /// file without it, and so does sigaudit, but a missing marker after the
 /// last `startxref` means the file's end was lost: it was cut short.
 fn missing_eof_check(pdf: &Pdf<'_>) -> Option<Check> {
-    let data = pdf.data();
-    let from = data.len().saturating_sub(crate::limits::PDF_STARTXREF_WINDOW);
-    let sx = data[from..].windows(9).rposition(|w| w == b"startxref")? + from;
-    if data[sx..].windows(5).any(|w| w == b"%%EOF") {
-        return None;
-    }
-    Some(Check::warn(
-        CheckId::PdfStructure,
-        "the file does not end with %%EOF after its last startxref (ISO 32000-1 §7.5.5): its end is missing, so it was probably truncated",
-    ))
+    (!pdf.ends_with_eof()).then(|| {
+        Check::warn(
+            CheckId::PdfStructure,
+            "the file does not end with %%EOF after its last startxref (ISO 32000-1 §7.5.5): its end is missing, so it was probably truncated",
+        )
+    })
 }
 
 /// Bytes after the last `%%EOF` belong to no revision (ISO 32000-1 §7.5.5:
@@ -76,13 +72,12 @@ fn missing_eof_check(pdf: &Pdf<'_>) -> Option<Check> {
 /// file is not what its writer finished, so it warns (the modification
 /// checks of each signature judge the same bytes again for signed PDFs).
 fn trailing_bytes_check(pdf: &Pdf<'_>) -> Option<Check> {
-    let n = pdf.bytes_after_last_eof();
-    if n == 0 {
+    let tail = pdf.after_last_eof();
+    if tail.is_empty() {
         return None;
     }
-    let data = pdf.data();
-    let tail = &data[data.len() - n.min(data.len())..];
-    let objects = tail.windows(4).filter(|w| w == b" obj" || w == b"\nobj" || w == b"\robj").count();
+    let n = tail.len();
+    let objects = pdf.objects_after_last_eof();
     // `/Sig` as a name of its own (a signature dictionary's /Type or a field's /FT), or a /ByteRange.
     let sig = tail.windows(5).any(|w| &w[..4] == b"/Sig" && !w[4].is_ascii_alphanumeric()) || tail.windows(10).any(|w| w == b"/ByteRange");
     let mut message = format!("{n} bytes follow the last %%EOF outside any revision");

@@ -73,7 +73,11 @@ pub struct Pdf<'a> {
     base: usize,
     version: String,
     revisions: Vec<Revision>,
-    bytes_after_last_eof: usize,
+    /// The bytes after the last revision's `%%EOF`, from the first to the last
+    /// that is not white space (empty when only white space follows).
+    after_last_eof: Range<usize>,
+    /// Whether `%%EOF` follows the last `startxref` (§7.5.5).
+    eof_after_startxref: bool,
     problems: RefCell<ProblemLog>,
     scan_index: OnceCell<ScanIndex>,
     /// Positions of every `endstream`, for streams whose `/Length` is wrong
@@ -172,9 +176,9 @@ impl<'a> Pdf<'a> {
                     let revisions = xref::revisions(data, base, chain, &mut problems);
                     let last_end = revisions.iter().map(|r| r.end).max().unwrap_or(data.len()).min(data.len());
                     let tail = &data[last_end..];
-                    let bytes_after_last_eof = match tail.iter().position(|b| !lexer::is_ws(*b)) {
-                        Some(first) => tail.iter().rposition(|b| !lexer::is_ws(*b)).unwrap_or(first) + 1 - first,
-                        None => 0,
+                    let after_last_eof = match tail.iter().position(|b| !lexer::is_ws(*b)) {
+                        Some(first) => last_end + first..last_end + tail.iter().rposition(|b| !lexer::is_ws(*b)).unwrap_or(first) + 1,
+                        None => data.len()..data.len(),
                     };
                     let pdf = Pdf {
                         data,
@@ -182,7 +186,8 @@ impl<'a> Pdf<'a> {
                         base,
                         version,
                         revisions,
-                        bytes_after_last_eof,
+                        after_last_eof,
+                        eof_after_startxref: find(data, b"%%EOF", sx).is_some(),
                         problems: RefCell::default(),
                         scan_index: OnceCell::new(),
                         endstreams: OnceCell::new(),
@@ -226,7 +231,25 @@ impl<'a> Pdf<'a> {
     /// from the first to the last byte that is not white space; 0 when only
     /// white space follows.
     pub fn bytes_after_last_eof(&self) -> usize {
-        self.bytes_after_last_eof
+        self.after_last_eof.len()
+    }
+
+    /// Those bytes (see [`Pdf::bytes_after_last_eof`]): no revision indexes them.
+    pub fn after_last_eof(&self) -> &'a [u8] {
+        &self.data[self.after_last_eof.clone()]
+    }
+
+    /// The object headers (`n g obj`) among the bytes after the last `%%EOF`:
+    /// objects no cross-reference section indexes (at most
+    /// [`crate::limits::MAX_PDF_OBJECTS`]).
+    pub fn objects_after_last_eof(&self) -> usize {
+        ObjectScan::new(self.after_last_eof()).count()
+    }
+
+    /// Whether `%%EOF` follows the last `startxref`, as the last line of a
+    /// complete file does (§7.5.5). Without it the file's end is missing.
+    pub fn ends_with_eof(&self) -> bool {
+        self.eof_after_startxref
     }
 
     /// The faults worked around so far, in the order met. Reading more

@@ -21,6 +21,11 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use sigaudit::{verify, Blob, Evidence, Options, Policy};
 use std::path::{Path, PathBuf};
 
+// The allocator the `sigaudit` binary uses (src/bin/sigaudit/main.rs), so an
+// item here costs what it costs in `sigaudit batch`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn vectors() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/scenarios/binding/text-type")
 }

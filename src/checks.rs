@@ -113,7 +113,7 @@ define_checks! {
     JwtAuthTime => "jwt.auth_time",
         "`auth_time` is not older than the maximum authentication age at issuance (iat - auth_time <= max age) (OIDC Core §3.1.3.7 step 13).";
     JwtLevel => "jwt.level",
-        "`loa` / `acr` is an NSIS level at least the required minimum (Low < Substantial < High).";
+        "`loa` / `acr` is an NSIS level at least the required minimum (Low < Substantial < High); for a workflow token, each signature_N's UserClaims loa.";
     JwtIdp => "jwt.idp",
         "`idp` equals the expected identity provider.";
     JwtIdentityType => "jwt.identity_type",
@@ -153,15 +153,15 @@ define_checks! {
 
     // -- OCSP (RFC 6960, broker.md §3 rule 5) -----------------------------------
     OcspPresent => "ocsp.present",
-        "An OCSP response for the signing certificate was supplied; without one, revocation status is indeterminate.";
+        "An OCSP response for the signing certificate was supplied; without one, or when the key has no certificate to match a response to (a bare JWK), revocation status is indeterminate.";
     OcspFormat => "ocsp.format",
-        "The OCSP response is well-formed DER (RFC 6960 §4.2.1) with a BasicOCSPResponse.";
+        "The OCSP response is well-formed DER (RFC 6960 §4.2.1) with a BasicOCSPResponse and no critical extension sigaudit does not recognise (RFC 6960 §4.4).";
     OcspResponseStatus => "ocsp.response_status",
         "responseStatus is successful (not malformedRequest, internalError, tryLater, sigRequired, unauthorized).";
     OcspCertId => "ocsp.cert_id",
         "A SingleResponse's CertID names the signing certificate: serial, and issuerNameHash / issuerKeyHash recomputed (or issuerKeyHash vs the AKI).";
     OcspStatus => "ocsp.status",
-        "The certificate's status is good; revoked (with time and reason) and unknown fail.";
+        "The certificate's status is good; revoked (with time and reason) and unknown fail. A revocation after a token's iat warns only for reasons that are not a key compromise (the iat is claimed by the key's holder); after a timestamp-proven time it warns.";
     OcspFreshness => "ocsp.freshness",
         "The response covers the signing time: thisUpdate - skew <= iat <= nextUpdate.";
     OcspNonce => "ocsp.nonce",
@@ -223,7 +223,7 @@ define_checks! {
     EmbeddedFiles => "embedded.files",
         "Embedded files (/EmbeddedFiles name tree, /AF) are listed with size, SHA-256 and declared checksum, which must match.";
     SignServiceHash => "signservice.hash",
-        "A sign-service result's unsignedDocumentSha256 / signedDocumentSha256 (base64) equal the supplied original and signed PDF.";
+        "A sign-service result's unsignedDocumentSha256 / signedDocumentSha256 (base64) are present and equal the supplied original and signed PDF.";
     SignServiceAppendix => "signservice.appendix",
         "The original PDF followed by padesAppendix equals padesSignedPdf byte for byte (an incremental update, nothing else changed).";
     SignServiceCms => "signservice.cms",
@@ -239,7 +239,7 @@ define_checks! {
     BindingWorkflowResult => "binding.workflow_result",
         "A workflow API result's workflowResultInfo (document and signature counts) agrees with the workflow token.";
     BindingWorkflowSignatures => "binding.workflow_signatures",
-        "The workflow token's signature_N claims agree with the workflow status and with each signer's transaction token.";
+        "The workflow token's signature_N claims agree with the workflow status (same count, each SignatureTransactionId once, same Id, same organization TIN) and with each signer's transaction token (same workflow_id, a listed SignatureTransactionId, exactly the workflow's document hashes).";
     DocumentReferenced => "document.referenced",
         "A supplied document is referenced by a hash claim of some supplied token.";
 

@@ -103,6 +103,9 @@ pub fn check_pades_flow(flow: &PadesFlow, documents: &[(String, &[u8])]) -> Vec<
                 .with(Fact::sha256("actual", &actual))
         });
     }
+    if flow.signed_sha256.is_none() {
+        checks.push(Check::fail(CheckId::SignServiceHash, "the result has no signedDocumentSha256: nothing in it commits to the signed PDF's bytes"));
+    }
     // The original.
     let original = flow.unsigned_sha256.as_ref().and_then(|h| documents.iter().find(|(_, b)| sha256(b).as_slice() == h.as_slice()));
     match (&flow.unsigned_sha256, original) {
@@ -218,4 +221,39 @@ pub fn check_sdo_flow(flow: &SdoFlow, pool: &[Arc<Certificate>], anchors: &[Arc<
         }
     }
     (checks, nodes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Status;
+
+    fn flow(signed_sha256: bool) -> PadesFlow {
+        let original = b"%PDF-1.7 original".to_vec();
+        let appendix = b"\n% appended update".to_vec();
+        let signed = [original.clone(), appendix.clone()].concat();
+        PadesFlow {
+            unsigned_sha256: Some(sha256(&original).to_vec()),
+            signed_sha256: signed_sha256.then(|| sha256(&signed).to_vec()),
+            signed_pdf: Some(signed),
+            appendix: Some(appendix),
+            description: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// broker.md §5: SHA-256(signed) = signedDocumentSha256. A result without
+    /// the member commits to nothing about the signed PDF: it fails, it is not skipped.
+    #[test]
+    fn a_missing_signed_document_sha256_fails() {
+        let original = b"%PDF-1.7 original".to_vec();
+        let docs = [("original.pdf".to_string(), original.as_slice())];
+        let with = check_pades_flow(&flow(true), &docs);
+        assert!(with.iter().all(|c| c.status == Status::Pass), "{with:?}");
+        let without = check_pades_flow(&flow(false), &docs);
+        assert!(
+            without.iter().any(|c| c.id == CheckId::SignServiceHash && c.status == Status::Fail && c.message.contains("no signedDocumentSha256")),
+            "{without:?}"
+        );
+    }
 }

@@ -95,6 +95,11 @@ use std::process::Command;
 
 /// (scenario, aspect, why): disagreements that are understood and deliberate.
 const KNOWN: &[(&str, &str, &str)] = &[
+    (
+        "ocsp/unknown-critical-extension",
+        "ocsp-format",
+        "a response extension with an unknown OID marked critical: `openssl ocsp` does not look at response extensions' criticality and reads it as successful; sigaudit fails ocsp.format (RFC 6960 §4.4: a critical extension that is not recognised must not be ignored)",
+    ),
     ("chain/no-anchor", "ocsp-verify", "no anchor: OpenSSL cannot validate the responder's chain; sigaudit reports the missing anchor under chain.anchor"),
     ("ocsp/no-anchor", "ocsp-verify", "no anchor: OpenSSL cannot validate the responder's chain; sigaudit reports the missing anchor under chain.anchor"),
     ("chain/wrong-anchor", "ocsp-verify", "another root: OpenSSL cannot validate the responder's chain; sigaudit reports it under chain.anchor"),

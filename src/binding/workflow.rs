@@ -123,14 +123,48 @@ pub fn check_status(claims: &Map<String, Value>, sigs: &[WfSignature], status: &
             return checks;
         }
     }
-    let token_ids: BTreeSet<String> = sigs.iter().filter_map(|s| s.transaction_id.clone()).collect();
-    let status_ids: BTreeSet<String> = status.signatures.iter().filter_map(|s| s.signature_transaction_id.clone()).collect();
+    // The status lists the same signatures: as many, each with a
+    // signatureTransactionId, none twice, and each with the token's Id.
+    let mut problems = Vec::new();
+    if status.signatures.len() != sigs.len() {
+        problems.push(format!("{source} lists {} signatures, the token {}", status.signatures.len(), sigs.len()));
+    }
+    let mut status_ids: BTreeSet<String> = BTreeSet::new();
+    for (k, s) in status.signatures.iter().enumerate() {
+        match &s.signature_transaction_id {
+            None => problems.push(format!("signature {} of {source} (id {}) has no signatureTransactionId", k + 1, s.id.as_deref().unwrap_or("none"))),
+            Some(t) if !status_ids.insert(t.to_ascii_lowercase()) => problems.push(format!("{source} lists signatureTransactionId {t} twice")),
+            Some(_) => {}
+        }
+    }
+    let token_ids: BTreeSet<String> = sigs.iter().filter_map(|s| s.transaction_id.as_ref().map(|t| t.to_ascii_lowercase())).collect();
     let missing_in_status: Vec<String> = token_ids.difference(&status_ids).cloned().collect();
     let missing_in_token: Vec<String> = status_ids.difference(&token_ids).cloned().collect();
-    if missing_in_status.is_empty() && missing_in_token.is_empty() {
-        checks.push(Check::pass(id, format!("the {} signatures agree with {source} by SignatureTransactionId", token_ids.len())));
+    for s in sigs {
+        let Some(t) = &s.transaction_id else { continue };
+        let Some(st) = status.signatures.iter().find(|x| x.signature_transaction_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(t))) else { continue };
+        if let (Some(a), Some(b)) = (&s.id, &st.id) {
+            if !a.eq_ignore_ascii_case(b) {
+                problems.push(format!("signature_{} (SignatureTransactionId {t}) has Id {a}, {source} has id {b}", s.n));
+            }
+        }
+    }
+    let tin = claims.get("organization_tin").and_then(Value::as_str);
+    if let (Some(a), Some(b)) = (tin, status.organization_tin.as_deref()) {
+        if !a.eq_ignore_ascii_case(b) {
+            problems.push(format!("the token's organization_tin is {a}, {source} says {b}"));
+        }
+    }
+    if !missing_in_status.is_empty() {
+        problems.push(format!("{} of the token's signatures are not in it", missing_in_status.len()));
+    }
+    if !missing_in_token.is_empty() {
+        problems.push(format!("it has {} signatures the token does not list", missing_in_token.len()));
+    }
+    if problems.is_empty() {
+        checks.push(Check::pass(id, format!("the {} signatures agree with {source} (SignatureTransactionId and Id of each)", sigs.len())));
     } else {
-        let mut c = Check::fail(id, format!("the token's signatures and {source} disagree"));
+        let mut c = Check::fail(id, format!("the token's signatures and {source} disagree: {}", problems.join("; ")));
         if !missing_in_status.is_empty() {
             c = c.with(Fact::list("in_token_not_in_status", missing_in_status));
         }
@@ -139,11 +173,20 @@ pub fn check_status(claims: &Map<String, Value>, sigs: &[WfSignature], status: &
         }
         checks.push(c);
     }
+    let title = claims.get("workflow_title").and_then(Value::as_str);
+    if let (Some(a), Some(b)) = (title, status.title.as_deref()) {
+        if a != b {
+            checks.push(Check::warn(id, format!("the token's workflow_title is \"{a}\", {source} says \"{b}\"")));
+        }
+    }
     checks
 }
 
 /// A signer's transaction token against the workflow token: same workflow, a
-/// signature the workflow lists, and only documents the workflow lists.
+/// signature the workflow lists, and the same documents (broker.md §4: each
+/// signer signs the workflow's PDFs, so the token's hashes are exactly the
+/// workflow's). `None` when the token is about another workflow and none of
+/// this workflow's signatures.
 pub fn check_signer_token(
     wf_claims: &Map<String, Value>,
     sigs: &[WfSignature],
@@ -154,20 +197,45 @@ pub fn check_signer_token(
 ) -> Option<Check> {
     let id = CheckId::BindingWorkflowSignatures;
     let wf = wf_claims.get("workflow_id").and_then(Value::as_str)?;
-    let tx_wf = tx_claims.get("workflow_id").and_then(Value::as_str)?;
-    if !wf.eq_ignore_ascii_case(tx_wf) {
-        return None;
-    }
     let stid = tx_claims.get("workflow_signature_transaction_id").and_then(Value::as_str);
     let listed = stid.is_some_and(|t| sigs.iter().any(|s| s.transaction_id.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(t))));
+    match tx_claims.get("workflow_id").and_then(Value::as_str) {
+        Some(tx_wf) if wf.eq_ignore_ascii_case(tx_wf) => {}
+        // One of this workflow's signatures, claimed by a token of another (or no) workflow.
+        other if listed => {
+            return Some(Check::fail(
+                id,
+                format!(
+                    "{tx_name} names workflow_signature_transaction_id {}, one of this workflow's signatures, but its workflow_id is {}, not this workflow's {wf}",
+                    stid.unwrap_or_default(),
+                    other.unwrap_or("missing")
+                ),
+            ));
+        }
+        _ => return None,
+    }
     let hashes: BTreeSet<[u8; 32]> = wf_docs.iter().map(|d| d.sha256).collect();
+    let tx_hashes: BTreeSet<[u8; 32]> = tx_docs.iter().map(|d| d.sha256).collect();
     let foreign: Vec<String> = tx_docs.iter().filter(|d| !hashes.contains(&d.sha256)).map(|d| d.claim.clone()).collect();
-    Some(match (listed, foreign.is_empty()) {
-        (true, true) => Check::pass(id, format!("{tx_name} is one of this workflow's signatures and signed only its documents")),
-        (false, _) => Check::fail(
+    let unsigned: Vec<String> = wf_docs
+        .iter()
+        .filter(|d| !tx_hashes.contains(&d.sha256))
+        .map(|d| match &d.title {
+            Some(t) => format!("{} \"{t}\"", d.claim),
+            None => d.claim.clone(),
+        })
+        .collect();
+    Some(if !listed {
+        Check::fail(
             id,
             format!("{tx_name} names workflow_signature_transaction_id {}, which is not among this workflow token's signatures", stid.unwrap_or("(none)")),
-        ),
-        (true, false) => Check::fail(id, format!("{tx_name} signed documents the workflow token does not list")).with(Fact::list("not_in_workflow", foreign)),
+        )
+    } else if !foreign.is_empty() {
+        Check::fail(id, format!("{tx_name} signed documents the workflow token does not list")).with(Fact::list("not_in_workflow", foreign))
+    } else if !unsigned.is_empty() {
+        Check::fail(id, format!("{tx_name} did not sign every document of the workflow: its hashes leave out {}", unsigned.join(", ")))
+            .with(Fact::list("not_signed", unsigned))
+    } else {
+        Check::pass(id, format!("{tx_name} is one of this workflow's signatures and signed exactly its {} document(s)", wf_docs.len()))
     })
 }

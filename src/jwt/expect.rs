@@ -54,8 +54,12 @@ pub fn check_expectations(claims: &Map<String, Value>, role: TokenRole, policy: 
     }
 
     if let Some(min) = policy.min_level {
-        if role != TokenRole::AccessToken {
-            checks.push(level_check(claims, min));
+        match role {
+            TokenRole::AccessToken => {}
+            // A workflow token has no level of its own: each signer's is in
+            // signature_N.UserClaims (broker.md §4).
+            TokenRole::WorkflowToken => checks.extend(signer_levels(claims, min)),
+            _ => checks.push(level_check(claims, min)),
         }
     }
 
@@ -146,6 +150,32 @@ fn auth_age_check(claims: &Map<String, Value>, max_age: u64, leeway: u32) -> Che
 }
 
 /// The NSIS level in `loa` (or `acr`) is at least `min`.
+/// `jwt.level` for each signer of a workflow token: the loa of every
+/// `signature_N` claim's UserClaims (a JSON string, or an object). Malformed
+/// signature claims are reported by `binding.workflow_claims`.
+fn signer_levels(claims: &Map<String, Value>, min: NsisLevel) -> Vec<Check> {
+    let mut out = Vec::new();
+    for (name, v) in claims.iter().filter(|(k, _)| k.strip_prefix("signature_").is_some_and(|n| n.parse::<usize>().is_ok())) {
+        let parsed = match v {
+            Value::String(s) => crate::json::parse_str(s).ok(),
+            Value::Object(_) => Some(v.clone()),
+            _ => None,
+        };
+        let Some(Value::Object(sig)) = parsed else { continue };
+        let user = sig.iter().find(|(k, _)| k.eq_ignore_ascii_case("UserClaims")).and_then(|(_, u)| u.as_object());
+        let mut c = match user {
+            Some(u) => level_check(u, min),
+            None => Check::fail(CheckId::JwtLevel, format!("a minimum level {} was required, but it has no UserClaims", min.name())),
+        };
+        c.message = format!("{name}: {}", c.message);
+        out.push(c);
+    }
+    if out.is_empty() {
+        out.push(Check::fail(CheckId::JwtLevel, format!("a minimum level {} was required, but the workflow token lists no readable signature_N", min.name())));
+    }
+    out
+}
+
 fn level_check(claims: &Map<String, Value>, min: NsisLevel) -> Check {
     let id = CheckId::JwtLevel;
     let (name, value) = match (claim_str(claims, "loa"), claim_str(claims, "acr")) {

@@ -112,7 +112,15 @@ fn cert_id(basic: &BasicResponse, ctx: &OcspContext<'_>) -> (Check, Option<Singl
     (Check::fail(id, reasons.join("; ")), None)
 }
 
-fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>) -> Check {
+/// `ocsp.status` (RFC 6960 §2.2). A revocation after the signing time leaves
+/// the signature standing (a warning) only when that time can be relied on:
+/// a token's `iat` is claimed by the holder of the signing key, so when the
+/// reason is, or may be, a compromise of that key (keyCompromise,
+/// cACompromise, aACompromise, unspecified or none given, RFC 5280 §5.3.1),
+/// whoever holds the key could have written an earlier `iat`, and the
+/// revocation fails. `time_claimed` is false for times proven otherwise
+/// (a PAdES signature's timestamp).
+fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed: bool) -> Check {
     let id = CheckId::OcspStatus;
     match &r.status {
         CertStatus::Good => Check::pass(id, "the certificate's status is good"),
@@ -120,7 +128,16 @@ fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>) -> Check {
         CertStatus::Revoked { time, reason } => {
             let reason_text = reason.map(|r| format!(", reason {}", reason_name(r))).unwrap_or_default();
             let facts = [Fact::time("revocation_time", *time), Fact::text("reason", reason.map(reason_name).unwrap_or("not given"))];
+            let compromise = matches!(reason, None | Some(0) | Some(1) | Some(2) | Some(10));
             match signing_time {
+                Some(st) if *time > st && time_claimed && compromise => Check::fail(
+                    id,
+                    format!(
+                        "the certificate was REVOKED at {time}{}, after the claimed signing time {st}; but that time is claimed by whoever held the key, and a compromised key can claim any time: the revocation stands",
+                        if reason_text.is_empty() { ", no reason given".to_string() } else { reason_text.clone() }
+                    ),
+                )
+                .with_all(facts),
                 Some(st) if *time > st => Check::warn(
                     id,
                     format!("the certificate was revoked at {time}{reason_text}, after the signing time {st}: the signature predates the revocation"),
@@ -268,7 +285,21 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
         node.check(Check::fail(CheckId::OcspFormat, "responseStatus is successful but responseBytes is missing"));
         return (node, outcome);
     };
-    node.check(Check::pass(CheckId::OcspFormat, format!("a well-formed BasicOCSPResponse with {} SingleResponse(s)", basic.responses.len())));
+    // RFC 6960 §4.4 (and RFC 5280 §4.2): a critical extension the client does
+    // not recognise must not be ignored; the only response extension
+    // understood here is the nonce.
+    let unknown_critical: Vec<String> = basic.extensions.iter().filter(|e| e.critical && e.oid != OID_NONCE).map(|e| e.oid.to_string()).collect();
+    node.check(if unknown_critical.is_empty() {
+        Check::pass(CheckId::OcspFormat, format!("a well-formed BasicOCSPResponse with {} SingleResponse(s)", basic.responses.len()))
+    } else {
+        Check::fail(
+            CheckId::OcspFormat,
+            format!(
+                "the response carries critical extension(s) {} that sigaudit does not recognise: RFC 6960 §4.4 forbids ignoring them, so the response cannot be relied on",
+                unknown_critical.join(", ")
+            ),
+        )
+    });
     node.check(Check::pass(CheckId::OcspResponseStatus, "responseStatus is successful"));
     node.fact(Fact::time("produced_at", basic.produced_at));
     let label = responder_label(basic);
@@ -289,7 +320,7 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
                 CertStatus::Unknown => "unknown".into(),
             },
         ));
-        let st = status_check(r, ctx.signing_time);
+        let st = status_check(r, ctx.signing_time, !ctx.archival);
         outcome.good = st.status != Status::Fail && matches!(r.status, CertStatus::Good);
         outcome.serial = Some(ctx.cert.serial_hex());
         node.check(st);

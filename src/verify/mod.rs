@@ -405,6 +405,26 @@ fn link_workflows(
             }
         }
     }
+    // A signer's token of a workflow whose token was not supplied, beside other workflows' tokens.
+    let workflow_ids: Vec<&str> =
+        outcomes.iter().filter(|o| o.role == TokenRole::WorkflowToken).filter_map(|o| o.claims.as_ref()?.get("workflow_id")?.as_str()).collect();
+    if workflow_count == 0 {
+        return;
+    }
+    for (j, tx) in outcomes.iter().enumerate() {
+        let Some(tx_wf) = tx.claims.as_ref().filter(|_| tx.role == TokenRole::TransactionToken).and_then(|c| c.get("workflow_id")?.as_str()) else {
+            continue;
+        };
+        if !workflow_ids.iter().any(|w| w.eq_ignore_ascii_case(tx_wf)) {
+            nodes[j].check(Check::warn(
+                CheckId::BindingWorkflowSignatures,
+                format!(
+                    "this token is a signature in workflow {tx_wf}, but the workflow token(s) supplied are of {}: it is not compared with any workflow",
+                    if workflow_ids.is_empty() { "no readable workflow_id".to_string() } else { workflow_ids.join(", ") }
+                ),
+            ));
+        }
+    }
 }
 
 /// A PDF given on its own, with no signature of its own and nothing else in

@@ -171,9 +171,12 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
                 anchor_name = result.anchor.as_ref().map(|a| a.subject.clone());
                 issuer = result.issuer().cloned();
                 for c in result.checks {
-                    // A key trusted by an exact pin or --jwks needs no anchor; say so instead.
-                    if c.id == CheckId::ChainAnchor && c.status == Status::Indeterminate && trusted_otherwise && policy.anchors.is_empty() {
-                        node.fact(Fact::text("chain", "not judged against an anchor: the key is trusted by pin or --jwks and no --trust was given"));
+                    // A key trusted by an exact pin or --jwks needs no anchor (the
+                    // --trust anchors may be there for other evidence, such as
+                    // the OCES root of a transaction token beside an id_token); say so instead.
+                    if c.id == CheckId::ChainAnchor && c.status == Status::Indeterminate && trusted_otherwise {
+                        let why = if policy.anchors.is_empty() { "no --trust was given" } else { "no --trust anchor is its root" };
+                        node.fact(Fact::text("chain", format!("not judged against an anchor: the key is trusted by pin or --jwks, and {why}")));
                         continue;
                     }
                     node.check(c);
@@ -188,11 +191,30 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
     // Revocation: OCSP for transaction-signing certificates (and any other
     // certificate an OCSP response in the evidence speaks about).
     let mut used = Vec::new();
+    let expects_ocsp = matches!(input.role, TokenRole::TransactionToken | TokenRole::WorkflowToken);
+    let in_container = |i: usize| input.container.is_some() && ctx.ocsp[i].container == input.container;
+    if cert.is_none() && expects_ocsp {
+        // A transaction or workflow token's revocation status is that of its
+        // signing certificate (broker.md §3 rule 5); a bare key has none.
+        let own: Vec<String> = (0..ctx.ocsp.len()).filter(|&i| in_container(i)).map(|i| ctx.ocsp[i].source.clone()).collect();
+        let also = if own.is_empty() { String::new() } else { format!("; its own OCSP response ({}) cannot be matched to it", own.join(", ")) };
+        node.check(Check::indeterminate(
+            CheckId::OcspPresent,
+            format!(
+                "the signing key has no certificate in the evidence (a bare key): the {} certificate's revocation status cannot be checked{also}",
+                input.role.name()
+            ),
+        ));
+    }
     if let Some(cert) = cert {
-        let own: Vec<usize> = (0..ctx.ocsp.len()).filter(|&i| input.container.is_some() && ctx.ocsp[i].container == input.container).collect();
+        // A container's response is the transaction or workflow token's own (the
+        // token endpoint's transaction_token_ocsp_resp, a result's ocspResponse),
+        // checked even when it names another certificate (that fails); other
+        // tokens of the container (an id_token beside it) take it only when it
+        // is about their certificate.
+        let own: Vec<usize> = (0..ctx.ocsp.len()).filter(|&i| in_container(i) && (expects_ocsp || ctx.ocsp[i].mentions(cert))).collect();
         let candidates: Vec<usize> =
             if own.is_empty() { (0..ctx.ocsp.len()).filter(|&i| ctx.ocsp[i].container.is_none() && ctx.ocsp[i].mentions(cert)).collect() } else { own };
-        let expects_ocsp = matches!(input.role, TokenRole::TransactionToken | TokenRole::WorkflowToken);
         let nonce_claim = input.claims.and_then(|c| c.get("signing_cert_ocsp_nonce"));
         let expected_nonce = nonce_claim.and_then(Value::as_str).and_then(|s| b64_decode_lenient_ws(s).ok());
         if nonce_claim.is_some() && expected_nonce.is_none() {

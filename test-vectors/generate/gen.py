@@ -583,7 +583,7 @@ def token_nonce(token: str) -> bytes | None:
 def make_ocsp(pki, *, cert, issuer, iat, nonce, responder=None, responder_key=None, extra_certs=(),
               status="good", revoked_at=None, reason=None, produced_at=None, this_update=None, next_update=None,
               id_serial=None, id_issuer=None, by_key=False, sign="ecdsa", flip_signature=False,
-              response_status="successful") -> bytes:
+              response_status="successful", critical_extension=False) -> bytes:
     """DER of one OCSPResponse about `cert` (issued by `issuer`), for a token issued
     at `iat`. Every deviation from a good, fresh, correctly signed response is a
     keyword: the scenarios use exactly one each."""
@@ -622,6 +622,9 @@ def make_ocsp(pki, *, cert, issuer, iat, nonce, responder=None, responder_key=No
     data = {"responder_id": rid, "produced_at": at(produced_at), "responses": [single]}
     if nonce is not None:
         data["response_extensions"] = [{"extn_id": "nonce", "critical": False, "extn_value": nonce}]
+    if critical_extension:
+        # A private OID no client knows, marked critical (RFC 6960 §4.4: must not be ignored).
+        data.setdefault("response_extensions", []).append({"extn_id": "1.3.6.1.4.1.99999.1", "critical": True, "extn_value": b"\x05\x00"})
     tbs = a_ocsp.ResponseData(data)
     tbs_der = tbs.dump()
     if sign == "ecdsa":
@@ -1113,6 +1116,10 @@ def gen_real():
         "The real PP CIBA tokens checked against another client id: aud of the id_token and client_id of the access token fail jwt.aud.",
         "fail", dict(full, audience="11111111-2222-3333-4444-555555555555"), both,
         fail=["jwt.aud"], passes=["jws.signature", "jwt.reference_text"])
+    add("real", "ciba-pp-with-other-trust",
+        "The real PP CIBA tokens with the PP profile and an unrelated --trust anchor (as when a transaction token's OCES root is given too): the exactly pinned key needs no anchor, so the verdict stays pass.",
+        "pass", dict(full, at="signing", trust=["trust/other_root.pem"]), both, files={"trust/other_root.pem": (PKI / "oces_root.cert.pem").read_bytes()},
+        passes=["jws.signature", "jws.key_trusted", "env.token_key_pin"])
     add("real", "ciba-no-env-untrusted",
         "The real PP tokens with the PP JWKS supplied only as evidence (no --env, --jwks or --trust): the signatures verify but nothing makes the key trusted, and its certificate chains to no anchor.",
         "indeterminate", {"at": PP_AT}, both,
@@ -1409,6 +1416,25 @@ def gen_binding(pki: Pki):
         "The transaction token without the PDF it signed: original not supplied, binding.document_sha256 is indeterminate.",
         "indeterminate", opts, {"token_response.json": tok_resp}, files=files,
         indeterminate=["binding.document_sha256"], passes=["jws.signature"])
+    # A complete token endpoint response (broker.md §1): id_token and access token
+    # (token-signing key) beside the transaction token and its OCSP response,
+    # which is about the transaction certificate only.
+    access = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "at+jwt"}, access_claims(), pki.ts_key)
+    idt = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "JWT"}, id_claims({"at_hash": half_hash("RS256", access)}), pki.ts_key)
+    full_tok = tx_token(pdf_claims, "tx-full")
+    full = json.loads(token_response(full_tok, ocsp(full_tok, "full-token-response")))
+    full = dict({"id_token": idt, "access_token": access}, **full)
+    both_keys = {"keys/jwks.json": jwks_bytes([leaf_jwk, jwk_of(pki.ts_key, kid=pki.ts_kid, alg="RS256", cert=pki.ts_cert)]),
+                 "trust/oces_root.pem": pem(pki.oces_root).encode()}
+    add_binding("full-token-response",
+        "A complete token endpoint response: id_token and access token signed by the token-signing key (trusted with --jwks) beside the transaction token and its OCSP response, with the PDF: the response is the transaction token's (its CertID names the transaction certificate), so it is not held against the id_token or the access token, and everything passes.",
+        "pass", dict(opts, jwks=["keys/jwks.json"]), {"token_response.json": pretty_json(full), "koebsaftale.pdf": contract}, files=both_keys,
+        passes=tx_pass + ["binding.document_sha256", "jwt.at_hash"])
+    bare = {"keys/bare_jwks.json": jwks_bytes([jwk_of(pki.leaf_key, kid=pki.leaf_kid, alg="RS256")])}
+    add("binding", "bare-key-transaction-token",
+        "A transaction token whose key is trusted as a bare JWK (--jwks, no certificate) with its token response's OCSP response: without the signing certificate the response cannot be matched to it, so its revocation status is unknown: ocsp.present is indeterminate (never a silent pass).",
+        "indeterminate", {"at": AT, "jwks": ["keys/bare_jwks.json"]}, {"token_response.json": tok_resp, "koebsaftale.pdf": contract}, files=bare,
+        indeterminate=["ocsp.present"], warn=["input.recognised"], passes=["jws.signature", "jws.key_trusted", "binding.document_sha256"])
     text = "Jeg bekræfter hermed overdragelsen af bil AB 12 345 til Test Testesen for 1.000 kr.\nDato: 10. marts 2025".encode("utf-8")
     text_tok = tx_token({"transaction_text_type": "text", "transaction_text_sha256": b64(sha256(text))})
     add_binding("text-type",
@@ -1524,12 +1550,13 @@ def gen_binding(pki: Pki):
     title_map = dotnet_json({t: sha256(b).hex() for t, b in pdfs.items()})
     assert "\\u0026" in title_map
 
-    def signer_token(stx):
+    def signer_token(stx, wf_id=WF_ID, titles=None):
         """A signer's token response: the transaction token and its own OCSP response
         (used for it alone; the workflow token's workflow_token.ocsp serves the other)."""
-        tok = jws(hdr, tx_claims("wf-" + stx, {
+        tmap = title_map if titles is None else dotnet_json({t: sha256(pdfs[t]).hex() for t in titles})
+        tok = jws(hdr, tx_claims("wf-" + stx + ("" if wf_id == WF_ID else " " + wf_id) + ("" if titles is None else " " + ",".join(titles)), {
             "transaction_actions": ["mitid.login", "mitid.transaction_signing"],
-            "workflow_id": WF_ID, "workflow_signature_transaction_id": stx, "workflow_pdf_title_and_sha256": title_map,
+            "workflow_id": wf_id, "workflow_signature_transaction_id": stx, "workflow_pdf_title_and_sha256": tmap,
         }), pki.leaf_key)
         return token_response(tok, ocsp_for_token(pki, tok, f"binding/signer {stx}"))
 
@@ -1541,6 +1568,35 @@ def gen_binding(pki: Pki):
         "A transaction token naming a workflow_signature_transaction_id that the workflow token does not list: binding.workflow_signatures fails.",
         "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token("77777777-7777-4777-8777-777777777777")}),
         files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_document"])
+    add_binding("workflow-signer-signed-subset",
+        "A signer's transaction token whose workflow_pdf_title_and_sha256 lists only Lejekontrakt of the workflow's two documents: every signer signs all of the workflow's PDFs (broker.md §4), so binding.workflow_signatures fails.",
+        "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX, titles=["Lejekontrakt"])}),
+        files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_document"])
+    add_binding("workflow-signer-other-workflow",
+        "A transaction token naming this workflow's first SignatureTransactionId but another workflow_id: it claims a signature of this workflow while saying it belongs to another, so binding.workflow_signatures fails (and warns that its own workflow was not supplied).",
+        "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX, wf_id="00000000-0000-4000-8000-000000000000")}),
+        files=files, fail=["binding.workflow_signatures"], warn=["binding.workflow_signatures"], passes=["binding.workflow_document"])
+    add_binding("workflow-min-level",
+        "The signer's token response with the workflow token and PDFs, checked with --min-level substantial: the workflow token has no level of its own, so each signature_N's UserClaims loa is checked, and the transaction token's acr: jwt.level passes.",
+        "pass", dict(wopts, minLevel="substantial"), dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX)}),
+        files=files, passes=["jwt.level", "binding.workflow_signatures", "binding.workflow_document"])
+    dup = status(signers)
+    dup["signatures"].append(dict(dup["signatures"][1], id="a1b2c3d4-0003-4000-8000-00000000a003", serviceProvidedSignerName="Mallory"))
+    add_binding("workflow-status-duplicate-signature",
+        "A workflow status listing a third signature that repeats the second's signatureTransactionId under a new id: three signatures against the token's two, one transaction id twice: binding.workflow_signatures fails.",
+        "fail", wopts, dict({"workflow_result.json": pretty_json(result), "workflow_status.json": pretty_json(dup)}, **pdf_files),
+        files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_result"])
+    no_tx = status(signers)
+    no_tx["signatures"].append({k: v for k, v in dict(no_tx["signatures"][1], id="a1b2c3d4-0003-4000-8000-00000000a003").items() if k != "signatureTransactionId"})
+    add_binding("workflow-status-signature-without-transaction-id",
+        "A workflow status with an extra signature that has no signatureTransactionId: it cannot be matched to the token's signatures, and the counts differ: binding.workflow_signatures fails.",
+        "fail", wopts, dict({"workflow_result.json": pretty_json(result), "workflow_status.json": pretty_json(no_tx)}, **pdf_files),
+        files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_result"])
+    other_id = status([("a1b2c3d4-0009-4000-8000-00000000a009",) + signers[0][1:], signers[1]])
+    add_binding("workflow-status-signature-id-differs",
+        "A workflow status whose first signature has the token's SignatureTransactionId but another id: binding.workflow_signatures fails.",
+        "fail", wopts, dict({"workflow_result.json": pretty_json(result), "workflow_status.json": pretty_json(other_id)}, **pdf_files),
+        files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_result"])
 
 
 # ---------------------------------------------------------------------------
@@ -1625,6 +1681,19 @@ def gen_chain_ocsp(pki: Pki):
     o("revoked", "The response says the leaf was revoked (keyCompromise) a day before the token's iat: ocsp.status fails.",
       "fail", fail=["ocsp.status"],
       ocsp=dict(status="revoked", revoked_at=T - 86400, reason="key_compromise", expect_status="revoked", expect_reason="keyCompromise"))
+    o("revoked-after-iat-key-compromise",
+      "The response (thisUpdate 160 s after iat, within the skew) says the leaf was revoked for keyCompromise 60 s after the token's iat: the iat is claimed by whoever held the key, so the revocation is not excused as later than the signature: ocsp.status fails.",
+      "fail", fail=["ocsp.status"],
+      ocsp=dict(status="revoked", revoked_at=T + 60, reason="key_compromise", produced_at=T + 160, this_update=T + 160,
+                expect_status="revoked", expect_reason="keyCompromise"))
+    o("revoked-after-iat-superseded",
+      "The same, but the reason is superseded (not a key compromise): the signature predates the revocation, so ocsp.status warns.",
+      "warn", warn=["ocsp.status"],
+      ocsp=dict(status="revoked", revoked_at=T + 60, reason="superseded", produced_at=T + 160, this_update=T + 160,
+                expect_status="revoked", expect_reason="superseded"))
+    o("unknown-critical-extension",
+      "A good response carrying a response extension with a private OID marked critical: RFC 6960 §4.4 forbids ignoring it, so ocsp.format fails.",
+      "fail", fail=["ocsp.format"], ocsp=dict(critical_extension=True))
     o("unknown", "The responder answers unknown for the leaf: ocsp.status fails.",
       "fail", fail=["ocsp.status"], ocsp=dict(status="unknown", expect_status="unknown"))
     o("other-serial", "The response's only CertID names another serial of the same CA: it is not about the leaf (ocsp.cert_id fails).",

@@ -41,7 +41,8 @@ pub struct Found {
 /// Deepest /Kids nesting of form fields searched.
 pub const MAX_FIELD_DEPTH: usize = 32;
 
-fn text(bytes: &[u8]) -> String {
+/// A PDF text string's bytes, decoded.
+pub fn text(bytes: &[u8]) -> String {
     // PDF text strings are PDFDocEncoding or UTF-16BE with a BOM (§7.9.2.2).
     if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
         let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();

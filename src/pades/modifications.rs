@@ -3,6 +3,17 @@
 //! revision adds or replaces is classified; changes to objects the signed pages
 //! use are incremental-saving and shadow attacks (Mladenov et al. CCS 2019;
 //! Mainka et al. NDSS 2021).
+//!
+//! What is trusted as harmless is narrow on purpose: the catalog is compared
+//! with the signed revision's catalog before any other reading of it, the
+//! page tree's objects are judged as pages, only the DSS's validation data
+//! (its /Certs, /OCSPs, /CRLs and /VRI entries, never whatever else a DSS key
+//! references) counts as LTV data, and the pages the latest revision lists
+//! must be the signed ones. Form fields are named by their fully qualified
+//! names (§12.7.3.2) through /Parent, so FieldMDP locks (§12.7.4.5 Table 233,
+//! §12.8.2.4 Table 256) reach nested fields, widgets without /T and their
+//! appearance streams; a field the signed revision did not have is not form
+//! filling (§12.8.2.2 Table 254).
 
 use crate::checks::CheckId;
 use crate::limits::MAX_PDF_REACHABLE;
@@ -54,6 +65,13 @@ pub struct Change {
     pub field: Option<String>,
     /// A page dictionary whose only change is its /Annots list.
     pub annots_only: bool,
+    /// A form field (not a signature field) or widget that did not exist in
+    /// the signed revision: DocMDP /P 2 allows filling fields, not adding them.
+    pub added_field: bool,
+    /// A new signature field that holds no signature but paints a visible
+    /// appearance: an overlay over the signed content (the "sneaky signature"
+    /// attack, Mainka et al. 2021).
+    pub overlay: bool,
 }
 
 /// The changes after one revision.
@@ -178,7 +196,196 @@ fn key_list(keys: &BTreeSet<Vec<u8>>) -> String {
     keys.iter().map(|k| format!("/{}", String::from_utf8_lossy(k))).collect::<Vec<_>>().join(", ")
 }
 
+/// The page tree of revision `rev` (ISO 32000-1 §7.7.3): every node (the
+/// /Pages root, intermediate nodes and pages) and the pages in order, and
+/// whether [`MAX_PDF_REACHABLE`] stopped the walk.
+fn page_tree(pdf: &Pdf<'_>, rev: usize) -> (BTreeSet<ObjId>, Vec<ObjId>, bool) {
+    let mut nodes = BTreeSet::new();
+    let mut pages = Vec::new();
+    let Some(root) = pdf.catalog_as_of(rev).ok().and_then(|c| c.get(b"Pages").and_then(Object::as_ref)) else {
+        return (nodes, pages, false);
+    };
+    // Depth first, kids in order: the pages come out in document order.
+    let mut todo = vec![root];
+    while let Some(id) = todo.pop() {
+        if nodes.len() >= MAX_PDF_REACHABLE {
+            return (nodes, pages, true);
+        }
+        if !nodes.insert(id) {
+            continue; // a loop or a shared kid
+        }
+        let Ok(obj) = pdf.get_as_of(id, rev) else { continue };
+        let Some(d) = dict_of(&obj) else { continue };
+        match d.get(b"Kids").and_then(|k| pdf.resolve_as_of(k, rev).ok()) {
+            Some(Object::Array(kids)) if !d.has_type(b"Page") => todo.extend(kids.iter().rev().filter_map(Object::as_ref)),
+            _ => pages.push(id),
+        }
+    }
+    (nodes, pages, false)
+}
+
+/// The objects of the Document Security Store as of revision `rev` (ETSI EN
+/// 319 142-1 §5.4.2; ISO 32000-2 §12.8.4.3): the /DSS dictionary, the streams
+/// in its /Certs, /OCSPs and /CRLs arrays, its /VRI dictionary and each VRI
+/// entry with the streams of its /Cert, /OCSP, /CRL arrays and its /TS. Only
+/// these places count, and only objects of the shape they hold there (data
+/// streams with no /Type or /Subtype, dictionaries that are no page, page
+/// tree or catalog); whatever else a DSS references (an extra key, a
+/// dictionary posing as a VRI entry's array) is classified as what it is.
+fn ltv_objects(pdf: &Pdf<'_>, rev: usize, dss: &Object, not_ltv: &BTreeSet<ObjId>) -> BTreeSet<ObjId> {
+    fn plain_dict(o: &Object) -> bool {
+        matches!(o, Object::Dict(d) if !(d.has_type(b"Page") || d.has_type(b"Pages") || d.has_type(b"Catalog")))
+    }
+    fn data_stream(o: &Object) -> bool {
+        matches!(o, Object::Stream(s) if s.dict.get(b"Type").is_none() && s.dict.get(b"Subtype").is_none())
+    }
+    fn array(o: &Object) -> bool {
+        matches!(o, Object::Array(_))
+    }
+    struct Walk<'p, 'a> {
+        pdf: &'p Pdf<'a>,
+        rev: usize,
+        not_ltv: &'p BTreeSet<ObjId>,
+        out: BTreeSet<ObjId>,
+    }
+    impl Walk<'_, '_> {
+        /// A direct or indirect value of the wanted shape; the indirect object joins the set.
+        fn take(&mut self, v: &Object, shape: fn(&Object) -> bool) -> Option<Object> {
+            let o = self.pdf.resolve_as_of(v, self.rev).ok().filter(shape)?;
+            if let Some(id) = v.as_ref() {
+                if self.not_ltv.contains(&id) {
+                    return None;
+                }
+                self.out.insert(id);
+            }
+            Some(o)
+        }
+        /// An array of data streams (certificates, OCSP responses, CRLs).
+        fn streams(&mut self, arr: Option<&Object>) {
+            if let Some(Object::Array(items)) = arr.and_then(|a| self.take(a, array)) {
+                for item in &items {
+                    self.take(item, data_stream);
+                }
+            }
+        }
+    }
+    let mut w = Walk { pdf, rev, not_ltv, out: BTreeSet::new() };
+    let Some(Object::Dict(d)) = w.take(dss, plain_dict) else { return w.out };
+    for key in [&b"Certs"[..], b"OCSPs", b"CRLs"] {
+        w.streams(d.get(key));
+    }
+    if let Some(Object::Dict(vri)) = d.get(b"VRI").and_then(|v| w.take(v, plain_dict)) {
+        for (_, entry) in vri.entries() {
+            if let Some(Object::Dict(e)) = w.take(entry, plain_dict) {
+                for key in [&b"Cert"[..], b"OCSP", b"CRL"] {
+                    w.streams(e.get(key));
+                }
+                if let Some(ts) = e.get(b"TS") {
+                    w.take(ts, data_stream);
+                }
+            }
+        }
+    }
+    w.out
+}
+
+/// The fully qualified name of a field (ISO 32000-1 §12.7.3.2): the partial
+/// names (/T) of the field and its ancestors through /Parent, joined with
+/// periods. A widget without /T (the kid of a field, §12.7.3.1) takes its
+/// parent's name. `None` when no dictionary on the way has a /T.
+fn full_field_name(pdf: &Pdf<'_>, rev: usize, field: &Dict) -> Option<String> {
+    let mut parts = Vec::new();
+    let mut cur = field.clone();
+    let mut seen = BTreeSet::new();
+    for _ in 0..=super::find::MAX_FIELD_DEPTH {
+        if let Some(t) = cur.get(b"T").and_then(|t| pdf.resolve_as_of(t, rev).ok()).and_then(|t| t.as_str().map(|s| super::find::text(&s.bytes))) {
+            parts.push(t);
+        }
+        let Some(parent) = cur.get(b"Parent").and_then(Object::as_ref) else { break };
+        if !seen.insert(parent) {
+            break;
+        }
+        match pdf.get_as_of(parent, rev).ok().and_then(|p| p.as_dict().cloned()) {
+            Some(p) => cur = p,
+            None => break,
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    parts.reverse();
+    Some(parts.join("."))
+}
+
+/// The field type (/FT) of a field or widget, inherited through /Parent (§12.7.3.1).
+fn field_type(pdf: &Pdf<'_>, rev: usize, field: &Dict) -> Option<Vec<u8>> {
+    let mut cur = field.clone();
+    for _ in 0..=super::find::MAX_FIELD_DEPTH {
+        if let Some(ft) = cur.get_name(b"FT") {
+            return Some(ft.to_vec());
+        }
+        cur = cur.get(b"Parent").and_then(|p| pdf.resolve_as_of(p, rev).ok()).and_then(|p| p.as_dict().cloned())?;
+    }
+    None
+}
+
+/// A widget that paints something: an appearance (/AP) in a rectangle of
+/// non-zero size, not flagged Hidden (bit 2) or NoView (bit 6) (§12.5.3, §12.5.5).
+fn paints(pdf: &Pdf<'_>, rev: usize, w: &Dict) -> bool {
+    let rect: Vec<f64> = w
+        .get(b"Rect")
+        .and_then(|r| pdf.resolve_as_of(r, rev).ok())
+        .and_then(|r| r.as_array().map(|a| a.iter().filter_map(Object::as_number).collect()))
+        .unwrap_or_default();
+    let sized = rect.len() == 4 && (rect[2] - rect[0]).abs() > 0.0 && (rect[3] - rect[1]).abs() > 0.0;
+    let flags = w.get_int(b"F").unwrap_or(0);
+    w.get(b"AP").is_some() && sized && flags & (2 | 32) == 0
+}
+
+/// The objects the appearances (/AP) of every form field's widgets use as of
+/// `rev`, with the field's fully qualified name: a redefined appearance stream
+/// changes what a field shows even when its widget is untouched.
+fn field_appearances(pdf: &Pdf<'_>, rev: usize, acroform: Option<&Object>) -> BTreeMap<ObjId, String> {
+    let mut out = BTreeMap::new();
+    let Some(fields) = acroform
+        .and_then(|a| pdf.resolve_as_of(a, rev).ok())
+        .and_then(|a| a.as_dict().and_then(|a| a.get(b"Fields")).cloned())
+        .and_then(|f| pdf.resolve_as_of(&f, rev).ok())
+    else {
+        return out;
+    };
+    let mut todo: Vec<(Object, usize)> = fields.as_array().unwrap_or(&[]).iter().map(|f| (f.clone(), 0)).collect();
+    let mut seen = BTreeSet::new();
+    while let Some((f, depth)) = todo.pop() {
+        if seen.len() >= MAX_PDF_REACHABLE || depth > super::find::MAX_FIELD_DEPTH {
+            break;
+        }
+        if let Some(id) = f.as_ref() {
+            if !seen.insert(id) {
+                continue;
+            }
+        }
+        let Some(d) = pdf.resolve_as_of(&f, rev).ok().and_then(|d| d.as_dict().cloned()) else { continue };
+        if let (Some(ap), Some(name)) = (d.get(b"AP"), full_field_name(pdf, rev, &d)) {
+            let mut roots = Vec::new();
+            refs_in(ap, &mut roots, &[]);
+            for r in reachable(pdf, rev, roots, &[b"Parent"]) {
+                out.entry(r).or_insert_with(|| name.clone());
+            }
+        }
+        if let Some(Object::Array(kids)) = d.get(b"Kids").and_then(|k| pdf.resolve_as_of(k, rev).ok()) {
+            todo.extend(kids.into_iter().map(|k| (k, depth + 1)));
+        }
+    }
+    out
+}
+
 /// Collects and classifies the changes made after revision `signed`.
+///
+/// The order of the tests matters: the catalog is compared with the signed
+/// revision's catalog before anything else, and the page tree's objects are
+/// judged as pages, so no other reading (metadata, LTV data, a signature
+/// value) can hide a change to what the document shows.
 pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     let revisions = pdf.revisions();
     let last = revisions.len().saturating_sub(1);
@@ -197,28 +404,24 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
 
     let catalog_id = revisions[last].trailer.get(b"Root").and_then(Object::as_ref);
     let latest = |id: ObjId| pdf.get_as_of(id, last).ok();
-    // What LTV data and appearances reach, as of the latest revision.
     let catalog_new = pdf.catalog_as_of(last).ok();
-    let dss_set = catalog_new
-        .as_ref()
-        .and_then(|c| c.get(b"DSS"))
-        .map(|d| {
-            let mut roots = Vec::new();
-            refs_in(d, &mut roots, &[]);
-            reachable(pdf, last, roots, &[])
-        })
-        .unwrap_or_default();
+    let catalog_signed = pdf.catalog_as_of(signed).ok();
+    // The page trees of both revisions: their objects are never LTV data, metadata or signatures.
+    let (nodes_signed, pages_signed, trunc_signed) = page_tree(pdf, signed);
+    let (nodes_new, pages_new, trunc_new) = page_tree(pdf, last);
+    let mut not_ltv: BTreeSet<ObjId> = nodes_signed.union(&nodes_new).copied().collect();
+    not_ltv.extend(catalog_id);
+    let dss_set = catalog_new.as_ref().and_then(|c| c.get(b"DSS")).map(|d| ltv_objects(pdf, last, d, &not_ltv)).unwrap_or_default();
     let acroform_id = catalog_new.as_ref().and_then(|c| c.get(b"AcroForm")).and_then(Object::as_ref);
-    let metadata_ids: BTreeSet<ObjId> = revisions
-        .iter()
-        .filter_map(|r| r.trailer.get(b"Info").and_then(Object::as_ref))
-        .chain(catalog_new.as_ref().and_then(|c| c.get(b"Metadata")).and_then(Object::as_ref))
-        .collect();
+    let info_ids: BTreeSet<ObjId> = revisions.iter().filter_map(|r| r.trailer.get(b"Info").and_then(Object::as_ref)).collect();
+    let xmp_id = catalog_new.as_ref().and_then(|c| c.get(b"Metadata")).and_then(Object::as_ref);
 
     // First pass: classify annotations, fields and signatures; remember their appearances.
     let mut classes: BTreeMap<u32, (Class, String, Option<String>)> = BTreeMap::new();
-    let mut appearance_of: BTreeMap<ObjId, Class> = BTreeMap::new();
+    let mut appearance_of: BTreeMap<ObjId, (Class, Option<String>)> = BTreeMap::new();
     let mut annots_only: BTreeSet<u32> = BTreeSet::new();
+    let mut added_fields: BTreeSet<u32> = BTreeSet::new();
+    let mut overlays: BTreeSet<u32> = BTreeSet::new();
     let mut catalog_shadow: Vec<String> = Vec::new();
     for (&num, (rev, entry)) in &touched {
         let id = id_of(num, entry);
@@ -234,45 +437,31 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
         let d = dict_of(&obj);
         let ty = d.and_then(|d| d.get_name(b"Type"));
         let subtype = d.and_then(|d| d.get_name(b"Subtype"));
-        let (class, what, field) = if matches!(ty, Some(b"XRef") | Some(b"ObjStm")) {
+        let in_page_tree = nodes_new.contains(&id) || nodes_signed.contains(&id);
+        let (class, what, field) = if matches!(ty, Some(b"XRef") | Some(b"ObjStm")) && matches!(obj, Object::Stream(_)) && !in_page_tree {
             (Class::Structure, "cross-reference or object stream".to_string(), None)
-        } else if metadata_ids.contains(&id) {
-            (Class::Metadata, "document information / XMP metadata".into(), None)
-        } else if dss_set.contains(&id) {
-            (Class::Ltv, "DSS / validation data".into(), None)
-        } else if matches!(ty, Some(b"Sig") | Some(b"DocTimeStamp")) || d.is_some_and(|d| d.get(b"ByteRange").is_some()) {
-            let class = if ty == Some(b"DocTimeStamp") { Class::Ltv } else { Class::Signature };
-            (class, "signature value".into(), None)
         } else if Some(id) == catalog_id {
-            let old_cat = old.as_ref().and_then(dict_of).cloned().unwrap_or_default();
+            // Against the signed revision's catalog, whatever object number each has (§7.7.2).
+            let old_cat = catalog_signed.clone().unwrap_or_default();
             let keys = d.map(|d| changed_keys(&old_cat, d)).unwrap_or_default();
             // Version bumps, developer extensions (ESIC) and XMP metadata come with any incremental save.
             let harmless_ltv: BTreeSet<Vec<u8>> = [b"DSS".to_vec(), b"Extensions".to_vec(), b"Version".to_vec(), b"Metadata".to_vec()].into();
             let mut harmless_sig = harmless_ltv.clone();
             harmless_sig.extend([b"AcroForm".to_vec(), b"Perms".to_vec()]);
+            let visible: BTreeSet<Vec<u8>> = [b"Pages".to_vec(), b"OCProperties".to_vec()].into();
+            if keys.intersection(&visible).next().is_some() {
+                catalog_shadow.push(format!("the catalog's {} in revision {}", key_list(&keys.intersection(&visible).cloned().collect()), rev + 1));
+            }
             if keys.is_subset(&harmless_ltv) {
                 (Class::Ltv, format!("catalog ({})", key_list(&keys)), None)
             } else if keys.is_subset(&harmless_sig) {
                 (Class::Signature, format!("catalog ({})", key_list(&keys)), None)
             } else {
-                let visible: BTreeSet<Vec<u8>> = [b"Pages".to_vec(), b"OCProperties".to_vec()].into();
-                if keys.intersection(&visible).next().is_some() {
-                    catalog_shadow.push(format!("the catalog's {} in revision {}", key_list(&keys.intersection(&visible).cloned().collect()), rev + 1));
-                }
                 (Class::Other, format!("catalog entries {} changed", key_list(&keys)), None)
             }
-        } else if Some(id) == acroform_id {
-            (Class::Signature, "the form's field list (AcroForm)".into(), None)
-        } else if let Some(dd) = d.filter(|dd| dd.get(b"FT").is_some() || dd.get(b"Parent").is_some() && dd.get(b"T").is_some() || subtype == Some(b"Widget")) {
-            let ft = dd.get_name(b"FT").map(<[u8]>::to_vec).or_else(|| {
-                dd.get(b"Parent").and_then(|p| pdf.resolve_as_of(p, last).ok()).and_then(|p| p.as_dict().and_then(|p| p.get_name(b"FT")).map(<[u8]>::to_vec))
-            });
-            let name = super::find::text_of(pdf, dd, b"T");
-            let class = if ft.as_deref() == Some(b"Sig") { Class::Signature } else { Class::FormField };
-            (class, format!("form field {}", name.as_deref().unwrap_or("(widget)")), name)
-        } else if ty == Some(b"Annot") || subtype.is_some_and(|s| ANNOTATION_SUBTYPES.contains(&s)) {
-            (Class::Annotation, format!("/{} annotation", String::from_utf8_lossy(subtype.unwrap_or(b"Annot"))), None)
-        } else if ty == Some(b"Page") {
+        } else if in_page_tree && ty != Some(b"Page") {
+            (Class::Other, "a page tree node".into(), None)
+        } else if ty == Some(b"Page") || in_page_tree {
             let old_page = old.as_ref().and_then(dict_of).cloned().unwrap_or_default();
             let keys = d.map(|d| changed_keys(&old_page, d)).unwrap_or_default();
             if !keys.is_empty() && keys.iter().all(|k| k == b"Annots") {
@@ -290,15 +479,9 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                     .iter()
                     .map(|a| {
                         let ad = latest(*a);
-                        let ad = ad.as_ref().and_then(dict_of);
-                        match ad.and_then(|x| x.get_name(b"Subtype")) {
-                            Some(b"Widget") => {
-                                let ft = ad.and_then(|x| x.get_name(b"FT")).map(<[u8]>::to_vec).or_else(|| {
-                                    ad.and_then(|x| x.get(b"Parent"))
-                                        .and_then(|p| pdf.resolve_as_of(p, last).ok())
-                                        .and_then(|p| p.as_dict().and_then(|p| p.get_name(b"FT")).map(<[u8]>::to_vec))
-                                });
-                                if ft.as_deref() == Some(b"Sig") {
+                        match ad.as_ref().and_then(dict_of) {
+                            Some(w) if w.get_name(b"Subtype") == Some(b"Widget") => {
+                                if field_type(pdf, last, w).as_deref() == Some(b"Sig") {
                                     Class::Signature
                                 } else {
                                     Class::FormField
@@ -313,6 +496,39 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             } else {
                 (Class::Other, format!("page dictionary ({} changed)", key_list(&keys)), None)
             }
+        } else if info_ids.contains(&id) && matches!(obj, Object::Dict(_)) && ty.is_none() {
+            (Class::Metadata, "document information dictionary".into(), None)
+        } else if Some(id) == xmp_id && matches!(obj, Object::Stream(_)) && ty == Some(b"Metadata") {
+            (Class::Metadata, "XMP metadata".into(), None)
+        } else if dss_set.contains(&id) {
+            (Class::Ltv, "DSS / validation data".into(), None)
+        } else if matches!(ty, Some(b"Sig") | Some(b"DocTimeStamp")) || d.is_some_and(|d| d.get(b"ByteRange").is_some()) {
+            let class = if ty == Some(b"DocTimeStamp") { Class::Ltv } else { Class::Signature };
+            (class, "signature value".into(), None)
+        } else if Some(id) == acroform_id {
+            (Class::Signature, "the form's field list (AcroForm)".into(), None)
+        } else if let Some(dd) = d.filter(|dd| {
+            dd.get(b"FT").is_some() || dd.get(b"T").is_some() && (dd.get(b"Parent").is_some() || dd.get(b"Kids").is_some()) || subtype == Some(b"Widget")
+        }) {
+            let ft = field_type(pdf, last, dd);
+            let name = full_field_name(pdf, last, dd);
+            let label = name.as_deref().unwrap_or("(unnamed widget)");
+            let is_sig = ft.as_deref() == Some(b"Sig");
+            if old.is_none() {
+                // A field or widget that did not exist when the document was signed.
+                let signed_value = dd.get(b"V").and_then(|v| pdf.resolve_as_of(v, last).ok()).is_some_and(|v| !v.is_null());
+                if is_sig && !signed_value && paints(pdf, last, dd) {
+                    overlays.insert(num);
+                }
+                if !is_sig {
+                    added_fields.insert(num);
+                }
+            }
+            let class = if is_sig { Class::Signature } else { Class::FormField };
+            let verb = if old.is_none() { "new " } else { "" };
+            (class, format!("{verb}{} {label}", if is_sig { "signature field" } else { "form field" }), name)
+        } else if ty == Some(b"Annot") || subtype.is_some_and(|s| ANNOTATION_SUBTYPES.contains(&s)) {
+            (Class::Annotation, format!("/{} annotation", String::from_utf8_lossy(subtype.unwrap_or(b"Annot"))), None)
         } else if let (Some(Object::Array(_)), Some(Object::Array(_))) = (Some(&obj), old.as_ref()) {
             (Class::Other, "an array".into(), None)
         } else {
@@ -323,7 +539,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                 let mut roots = Vec::new();
                 refs_in(ap, &mut roots, &[]);
                 for r in reachable(pdf, last, roots, &[b"Parent"]) {
-                    appearance_of.insert(r, class);
+                    appearance_of.insert(r, (class, field.clone()));
                 }
             }
         }
@@ -331,21 +547,50 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     }
     // Second pass: an "other" object that only a changed annotation's or field's
     // appearance uses belongs to that annotation or field (a new appearance stream).
+    // One that an unchanged field's appearance uses stays "other" but names the
+    // field, so FieldMDP locks see it (a redefined appearance changes what the field shows).
+    let mut field_aps: Option<BTreeMap<ObjId, String>> = None;
     for (&num, (rev, entry)) in &touched {
         let id = id_of(num, entry);
         if let Some((Class::Other, what, field)) = classes.get(&num).cloned() {
-            if let Some(c) = appearance_of.get(&id) {
-                classes.insert(num, (*c, format!("appearance ({what})"), field));
+            if let Some((c, f)) = appearance_of.get(&id) {
+                classes.insert(num, (*c, format!("appearance ({what})"), f.clone().or(field)));
+            } else if field.is_none() {
+                let aps = field_aps.get_or_insert_with(|| field_appearances(pdf, last, catalog_new.as_ref().and_then(|c| c.get(b"AcroForm"))));
+                if let Some(name) = aps.get(&id) {
+                    classes.insert(num, (Class::Other, format!("appearance of form field {name} ({what})"), Some(name.clone())));
+                }
             }
         }
         if let Some((class, what, field)) = classes.get(&num).cloned() {
-            out.list.push(Change { num, revision: *rev, class, what, field, annots_only: annots_only.contains(&num) });
+            out.list.push(Change {
+                num,
+                revision: *rev,
+                class,
+                what,
+                field,
+                annots_only: annots_only.contains(&num),
+                added_field: added_fields.contains(&num),
+                overlay: overlays.contains(&num),
+            });
         }
     }
 
     // Shadow: objects the signed revision's pages and optional content use.
     out.shadow.extend(catalog_shadow);
-    if let Ok(signed_catalog) = pdf.catalog_as_of(signed) {
+    // The pages shown now must be the pages signed (§7.7.3): a new page tree, or
+    // pages added, removed or reordered, show another document even when no
+    // object the signed pages use was redefined.
+    if pages_new != pages_signed && !trunc_new && !trunc_signed {
+        out.shadow.push(format!(
+            "the page tree lists other pages than the signed revision ({} page(s), {} signed{})",
+            pages_new.len(),
+            pages_signed.len(),
+            if pages_new.iter().any(|p| !pages_signed.contains(p)) { ", some of them new objects" } else { "" }
+        ));
+    }
+    out.shadow_truncated = trunc_new || trunc_signed;
+    if let Some(signed_catalog) = &catalog_signed {
         let mut roots = Vec::new();
         for key in [&b"Pages"[..], b"OCProperties"] {
             if let Some(v) = signed_catalog.get(key) {
@@ -353,7 +598,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             }
         }
         let (used, truncated) = reachable_bounded(pdf, signed, roots, &[b"Parent", b"Annots", b"P", b"Dest", b"A"]);
-        out.shadow_truncated = truncated;
+        out.shadow_truncated |= truncated;
         for c in &out.list {
             let Some((_, entry)) = touched.get(&c.num) else { continue };
             let id = id_of(c.num, entry);
@@ -386,9 +631,26 @@ pub fn changes_check(ch: &Changes) -> Check {
     if ch.trailing_bytes > 0 {
         facts.push(Fact::int("unindexed_trailing_bytes", ch.trailing_bytes as i64));
     }
+    let overlays: Vec<String> = ch.list.iter().filter(|c| c.overlay).map(|c| format!("object {} ({}) in revision {}", c.num, c.what, c.revision + 1)).collect();
+    if !overlays.is_empty() {
+        facts.push(Fact::list("unsigned_signature_fields", overlays.clone()));
+    }
     if !others.is_empty() {
         return Check::warn(id, format!("after signing, {} object(s) outside forms, annotations and validation data were added or replaced", others.len()))
             .with_all(facts);
+    }
+    if !overlays.is_empty() {
+        // Mainka et al. 2021 ("sneaky signature"): an empty signature field is
+        // legitimate preparation for the next signer, but a visible one can
+        // paint over what was signed.
+        return Check::warn(
+            id,
+            format!(
+                "after signing, {} signature field(s) that hold no signature but paint a visible appearance were added: they can cover what was signed",
+                overlays.len()
+            ),
+        )
+        .with_all(facts);
     }
     if ch.trailing_bytes > 0 {
         return Check::warn(
@@ -425,9 +687,51 @@ pub fn shadow_check(ch: &Changes) -> Check {
     }
 }
 
-/// `mod.docmdp`: changes after a certification signature against its /P and locks.
-pub fn docmdp_check(ch: &Changes, p: Option<i64>, locked: &Option<Option<Vec<String>>>) -> Option<Check> {
-    if p.is_none() && locked.is_none() {
+/// A FieldMDP lock (ISO 32000-1 §12.8.2.4 Table 256, §12.7.4.5 Table 233),
+/// with the fully qualified field names (§12.7.3.2) of its /Fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldLock {
+    /// /Action /All: every field.
+    All,
+    /// /Action /Include: the fields named.
+    Include(Vec<String>),
+    /// /Action /Exclude: every field except those named.
+    Exclude(Vec<String>),
+}
+
+/// `name` is the field `listed` or one of its descendants: locking a
+/// non-terminal field locks the values its kids hold.
+fn names_field(listed: &str, name: &str) -> bool {
+    name.strip_prefix(listed).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+impl FieldLock {
+    /// Whether this lock covers the field `name` (`None`: a widget with no
+    /// name anywhere on its /Parent chain, which only /All and /Exclude can be
+    /// said to cover).
+    pub fn locks(&self, name: Option<&str>) -> bool {
+        match (self, name) {
+            (FieldLock::All, _) => true,
+            (FieldLock::Include(list), Some(n)) => list.iter().any(|l| names_field(l, n)),
+            (FieldLock::Include(_), None) => false,
+            (FieldLock::Exclude(list), Some(n)) => !list.iter().any(|l| names_field(l, n)),
+            (FieldLock::Exclude(_), None) => true,
+        }
+    }
+}
+
+/// `mod.docmdp`: changes after a certification signature against its /P
+/// (ISO 32000-1 §12.8.2.2 Table 254) and after any signature against its
+/// FieldMDP locks (§12.8.2.4).
+///
+/// /P 1 allows only validation data and document timestamps (ETSI EN 319
+/// 142-1 §5.4); /P 2 filling in the fields the signed revision has and
+/// signing (new signature fields with their values); /P 3 also annotations,
+/// which here includes new form fields (a widget is an annotation). A lock
+/// covers the changes to a field's dictionary, its widgets and their
+/// appearances, matched by fully qualified name.
+pub fn docmdp_check(ch: &Changes, p: Option<i64>, locks: &[FieldLock]) -> Option<Check> {
+    if p.is_none() && locks.is_empty() {
         return None;
     }
     let id = CheckId::ModDocMdp;
@@ -436,34 +740,30 @@ pub fn docmdp_check(ch: &Changes, p: Option<i64>, locked: &Option<Option<Vec<Str
         for c in &ch.list {
             let allowed = match c.class {
                 Class::Structure | Class::Ltv | Class::Metadata => true,
+                Class::FormField if c.added_field => p >= 3,
                 Class::Signature | Class::FormField => p >= 2,
                 Class::Annotation => p >= 3,
                 Class::Other => false,
             };
             if !allowed {
-                violations.push(format!("{} ({}) in revision {}", c.what, c.class.name(), c.revision + 1));
+                let why = if c.added_field && c.class == Class::FormField { ", a field the signed revision did not have" } else { "" };
+                violations.push(format!("{} ({}{why}) in revision {}", c.what, c.class.name(), c.revision + 1));
             }
         }
     }
-    if let Some(lock) = locked {
-        for c in ch.list.iter().filter(|c| c.class == Class::FormField) {
-            let hit = match (lock, &c.field) {
-                (None, _) => true,
-                (Some(names), Some(f)) => names.iter().any(|n| n == f),
-                (Some(_), None) => false,
-            };
-            if hit {
-                violations.push(format!("{} is locked by FieldMDP", c.what));
-            }
+    for c in ch.list.iter().filter(|c| c.class == Class::FormField || c.field.is_some() && c.class != Class::Signature) {
+        if locks.iter().any(|l| l.locks(c.field.as_deref())) {
+            violations.push(format!("{} is locked by FieldMDP", c.what));
         }
     }
     let rule = match p {
         Some(1) => "DocMDP /P 1: no changes except validation data and document timestamps".to_string(),
-        Some(2) => "DocMDP /P 2: form filling and signing only".to_string(),
+        Some(2) => "DocMDP /P 2: filling in existing form fields and signing only".to_string(),
         Some(3) => "DocMDP /P 3: form filling, signing and annotations".to_string(),
         Some(other) => format!("DocMDP /P {other}"),
         None => "FieldMDP locks".to_string(),
     };
+    let rule = if p.is_some() && !locks.is_empty() { format!("{rule} and FieldMDP locks") } else { rule };
     Some(if violations.is_empty() {
         Check::pass(id, format!("the changes after signing respect {rule}"))
     } else {

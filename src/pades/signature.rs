@@ -4,6 +4,7 @@
 
 use super::byterange::{check_byte_range, check_contents_gap, check_coverage, ByteRange, Coverage};
 use super::find::{text_of, FoundSig};
+use super::modifications::FieldLock;
 use super::timestamp::{verify_timestamp, Imprinted};
 use super::Context;
 use crate::checks::CheckId;
@@ -38,8 +39,8 @@ pub struct SignatureOutcome {
     pub ocsps: Vec<Vec<u8>>,
     /// DocMDP /P of a certification signature.
     pub docmdp: Option<i64>,
-    /// Field names a FieldMDP transform or /Lock protects (`None`: all fields).
-    pub locked_fields: Option<Option<Vec<String>>>,
+    /// The FieldMDP transforms and /Lock dictionaries (empty: no field is locked).
+    pub locked_fields: Vec<FieldLock>,
     /// Integrity and signature verified.
     pub intact: bool,
     /// ESS signing-certificate-v2 present and matching.
@@ -84,10 +85,12 @@ pub fn pdf_date(text: &str) -> Option<UnixTime> {
     Some(UnixTime(local.0 - offset))
 }
 
-/// DocMDP /P and FieldMDP locks from the signature's /Reference (§12.8.2.2-4).
-fn transforms(pdf: &Pdf<'_>, found: &FoundSig) -> (Option<i64>, Option<Option<Vec<String>>>) {
+/// DocMDP /P and FieldMDP locks from the signature's /Reference and its
+/// field's /Lock (ISO 32000-1 §12.8.2.2-4, §12.7.4.5 Table 233). Each lock
+/// dictionary is kept as it is: /Action /All locks every field, /Include the
+/// fields named in /Fields, /Exclude every field except those (Table 256).
+fn transforms(pdf: &Pdf<'_>, found: &FoundSig) -> (Option<i64>, Vec<FieldLock>) {
     let mut docmdp = None;
-    let mut locked: Option<Option<Vec<String>>> = None;
     let mut lock_dicts = Vec::new();
     if let Some(refs) = found.dict.get(b"Reference").and_then(|r| pdf.resolve(r).ok()) {
         for r in refs.as_array().unwrap_or(&[]) {
@@ -102,23 +105,26 @@ fn transforms(pdf: &Pdf<'_>, found: &FoundSig) -> (Option<i64>, Option<Option<Ve
         }
     }
     lock_dicts.extend(found.lock.clone());
+    let mut locks = Vec::new();
     for l in lock_dicts {
-        let fields = l.get(b"Fields").and_then(|f| pdf.resolve(f).ok()).and_then(|f| {
-            f.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(|s| String::from_utf8_lossy(&s.bytes).into_owned())).collect::<Vec<_>>())
-        });
+        let fields = l
+            .get(b"Fields")
+            .and_then(|f| pdf.resolve(f).ok())
+            .and_then(|f| {
+                f.as_array()
+                    .map(|a| a.iter().filter_map(|x| pdf.resolve(x).ok()).filter_map(|x| x.as_str().map(|s| super::find::text(&s.bytes))).collect::<Vec<_>>())
+            })
+            .unwrap_or_default();
         match l.get_name(b"Action") {
-            Some(b"All") => locked = Some(None),
-            Some(b"Include") if !matches!(locked, Some(None)) => {
-                let mut list = locked.clone().flatten().unwrap_or_default();
-                list.extend(fields.unwrap_or_default());
-                locked = Some(Some(list));
-            }
-            // Exclude: every field but these; treated as all fields except the named ones by the modification check.
-            Some(b"Exclude") => locked = Some(None),
+            Some(b"All") => locks.push(FieldLock::All),
+            Some(b"Include") => locks.push(FieldLock::Include(fields)),
+            Some(b"Exclude") => locks.push(FieldLock::Exclude(fields)),
             _ => {}
         }
     }
-    (docmdp, locked)
+    // Duplicates (the same lock in /Reference and /Lock) say nothing new.
+    locks.dedup();
+    (docmdp, locks)
 }
 
 /// Verifies one signature or document timestamp.

@@ -30,7 +30,10 @@ Scenario folders in the format of ``test-vectors/README.md`` (``input/``,
 - ``attacks/``     the published attack classes: USF and SWA (Mladenov et al.,
                    CCS 2019), ISA (same paper), shadow hide / replace /
                    hide-and-replace (Mainka et al., NDSS 2021), plus byte-range and
-                   CMS manipulations (digest, signature value, swapped certificate);
+                   CMS manipulations (digest, signature value, swapped certificate),
+                   a page tree swapped in behind a DSS that references it, new
+                   fields painting over the price under DocMDP /P 2, and FieldMDP
+                   locks on a nested field and on a widget without /T;
 - ``signservice/`` the sign service's PAdES flow JSON and SEID-SDO flow JSON (broker.md §5).
 
 Valid signatures are made by pyHanko (an independent implementation); where a
@@ -79,7 +82,12 @@ literally where they decide; stated once here, and in each ``about``):
   (also bytes after the last revision that no xref section indexes); a change a
   certification's DocMDP forbids fails ``mod.docmdp``; a redefined object that
   the signed pages use (content, resources, fonts, XObjects, optional-content
-  dictionaries, page tree; extending a page's /Annots is not one) fails ``mod.shadow``.
+  dictionaries, page tree; extending a page's /Annots is not one), a changed catalog
+  /Pages or a different list of pages fails ``mod.shadow``. Only the DSS and its
+  /Certs, /OCSPs, /CRLs and /VRI data count as LTV data. /P 2 allows filling in
+  existing fields and signing, not new form fields; a new signature field that holds
+  no signature but paints a visible appearance warns ``mod.changes``. FieldMDP locks
+  (All / Include / Exclude) match fully qualified field names, widgets and appearances.
 - A CMS signing-time warns only in PAdES baseline (ETSI.CAdES.detached)
   signatures, not under adbe.pkcs7.detached.
 - A signed PDF is evidence in its own right: it is not a "document" for
@@ -691,9 +699,11 @@ class Signing:
 
     def sign(self, pdf: bytes, label: str, *, who="seal", field="Signatur1", legacy=False, certify=None, tsa=True,
              revinfo=True, dss=False, lta=False, name=None, reason="Forseglet af Sigaudit TEST", location="København",
-             signing_time=False, signer=None, when=T_SIGN) -> bytes:
+             signing_time=False, signer=None, when=T_SIGN, lock=None) -> bytes:
         """Signs `pdf` incrementally. certify: None (approval) or DocMDP /P 1, 2, 3.
-        legacy: adbe.pkcs7.detached instead of ETSI.CAdES.detached. dss/lta: B-LT / B-LTA."""
+        legacy: adbe.pkcs7.detached instead of ETSI.CAdES.detached. dss/lta: B-LT / B-LTA.
+        lock: (action, field names) with action "include", "exclude" or "all": the new
+        signature field gets a FieldMDP /Lock (ISO 32000-1 §12.7.4.5, §12.8.2.4)."""
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign import signers
         from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
@@ -701,6 +711,11 @@ class Signing:
         SEEDED_OS.reseed(label)
         _FrozenDatetime.frozen = when
         w = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        if lock is not None:
+            from pyhanko.sign import fields as pf
+            action, names = lock
+            spec = pf.FieldMDPSpec(getattr(pf.FieldMDPAction, action.upper()), fields=names)
+            pf.append_signature_field(w, pf.SigFieldSpec(field, box=(0, 0, 0, 0), field_mdp_spec=spec))
         meta = signers.PdfSignatureMetadata(
             field_name=field,
             subfilter=SigSeedSubFilter.ADOBE_PKCS7_DETACHED if legacy else SigSeedSubFilter.PADES,
@@ -1198,6 +1213,12 @@ def gen_pades(ctx: Ctx):
         "A sealed PDF with an attachment bilag.txt whose /Params /CheckSum (MD5) is not the MD5 of its bytes (the wrong value was there before sealing): the signature is fine, embedded.files fails.",
         "fail", opts, {"kontrakt-bilag.pdf": ctx.sealed("checksum", bad)}, files, fail=["embedded.files"], passes=full)
 
+    excl = ctx.sealed("fieldmdp-exclude", nested_form_pdf("fieldmdp-exclude"), lock=("exclude", ["Pris"]))
+    excl = append_update(excl, {13: obj_body(excl, 13).replace(b"/V (1000)", b"/V (1200)")})
+    add("pades", "fieldmdp-exclude-fill",
+        "An approval signature whose field lock is FieldMDP /Action /Exclude /Fields [(Pris)]: every field except Pris is locked (ISO 32000-1 §12.8.2.4 Table 256); an update then fills in Pris (1000 -> 1200), which the lock allows, so mod.docmdp passes.",
+        "pass", opts, {"kontrakt.pdf": excl}, files, passes=full + MOD_PASS + ["mod.docmdp"])
+
     later = ctx.sealed("expired-later")
     add("pades", "seal-expired-later",
         "The seal profile validated on 2031-06-01, years after the seal certificate expired (2027-01-01): the signature timestamp (2025-03-10, TSA valid until 2035) proves the signature existed while the certificate was valid, so the chain is judged at the timestamp's time and revocation by the embedded OCSP/CRLs of that time (broker.md §4, ETSI EN 319 102-1 past signature validation): the intended verdict is pass.",
@@ -1399,6 +1420,74 @@ def tamper_cms(pdf: bytes, fn) -> bytes:
     return set_contents(pdf, sp, ci.dump(force=False))
 
 
+def nested_form_pdf(label: str) -> bytes:
+    """The contract with two filled text fields whose names are not their /T:
+    'Parti.Navn' (a non-terminal field 'Parti' whose kid, object 11, is field and
+    widget in one, /T (Navn)) and 'Pris' (field 13 with a separate widget 14 that has
+    no /T, ISO 32000-1 §12.7.3.1). Appearances: 12 and 15."""
+    ap = b" /Type /XObject /Subtype /Form /BBox [0 0 228 20] /Resources << /Font << /Helv 4 0 R >> >>"
+    objs = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm 9 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
+            b" /Contents 5 0 R /Annots [11 0 R 14 0 R] >>"),
+        4: HELVETICA,
+        5: stream(text_content(CONTRACT_LINES[:-1])),
+        6: b"<< /Title " + pdf_str("Købsaftale") + b" /Producer (sigaudit test-vector generator) /CreationDate (D:20250301120000Z) >>",
+        9: b"<< /Fields [10 0 R 13 0 R] /DA (/Helv 12 Tf 0 g) /DR << /Font << /Helv 4 0 R >> >> >>",
+        10: b"<< /T (Parti) /Kids [11 0 R] >>",
+        11: (b"<< /Type /Annot /Subtype /Widget /FT /Tx /Parent 10 0 R /T (Navn) /V (Anna Andersen) /DA (/Helv 12 Tf 0 g)"
+             b" /F 4 /Rect [72 600 300 620] /P 3 0 R /AP << /N 12 0 R >> >>"),
+        12: stream(b"/Tx BMC BT /Helv 12 Tf 2 5 Td (Anna Andersen) Tj ET EMC", ap),
+        13: b"<< /FT /Tx /T (Pris) /V (1000) /DA (/Helv 12 Tf 0 g) /Kids [14 0 R] >>",
+        14: b"<< /Type /Annot /Subtype /Widget /Parent 13 0 R /F 4 /Rect [72 560 300 580] /P 3 0 R /AP << /N 15 0 R >> >>",
+        15: stream(b"/Tx BMC BT /Helv 12 Tf 2 5 Td (1.000 kr.) Tj ET EMC", ap),
+    }
+    return build_pdf(objs, 1, 6, hashlib.md5(("sigaudit " + label).encode()).digest())
+
+
+FIELD_AP = b" /Type /XObject /Subtype /Form /BBox [0 0 228 20] /Resources << /Font << /Helv 4 0 R >> >>"
+OVERLAY_AP = (b"q 1 1 1 rg 0 0 300 24 re f Q BT 0 g /F1 14 Tf 2 6 Td (Pris: 9.000 kr.) Tj ET\n",
+              b" /Type /XObject /Subtype /Form /BBox [0 0 300 24] /Resources << /Font << /F1 4 0 R >> >>")
+
+
+def new_field_update(pdf: bytes, widget: bytes) -> bytes:
+    """Adds a field (one dictionary, field and widget) on page 1 of a contract_pdf(form=True)
+    document: the widget, its appearance OVERLAY_AP (a white box and 'Pris: 9.000 kr.'
+    over the price line), the page's /Annots and the AcroForm's /Fields."""
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    page, acro = obj_body(pdf, 3), obj_body(pdf, 9)
+    page = re.sub(rb"/Annots\s*\[([^\]]*)\]", lambda m: b"/Annots [" + m.group(1).strip() + f" {n} 0 R]".encode(), page, count=1)
+    acro = re.sub(rb"/Fields\s*\[([^\]]*)\]", lambda m: b"/Fields [" + m.group(1).strip() + f" {n} 0 R]".encode(), acro, count=1)
+    widget = widget + f" /F 4 /Rect [70 664 370 688] /P 3 0 R /AP << /N {n + 1} 0 R >> >>".encode()
+    return append_update(pdf, {3: page, 9: acro, n: widget, n + 1: stream(*OVERLAY_AP)})
+
+
+def dss_page_tree_update(pdf: bytes) -> bytes:
+    """The catalog redefined with a new page tree (price 9.000 kr.), in the same update
+    as a DSS whose extra key /Ext references the catalog and the new tree: objects a DSS
+    reaches through keys other than its validation data are not validation data."""
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    cat = obj_body(pdf, 1)
+    assert re.search(rb"/Pages\s+2 0 R", cat), cat
+    objs = {}
+    m = re.search(rb"/DSS\s+(\d+) 0 R", cat)
+    ext = f"/Ext [1 0 R {n} 0 R]".encode()
+    if m:
+        objs[int(m.group(1))] = dict_add(obj_body(pdf, int(m.group(1))), ext)
+    else:
+        objs[n + 3] = b"<< /Certs [] " + ext + b" >>"
+        cat = dict_add(cat, f"/DSS {n + 3} 0 R".encode())
+    objs[1] = re.sub(rb"/Pages\s+2 0 R", f"/Pages {n} 0 R".encode(), cat)
+    page = re.sub(rb"/Parent\s+2 0 R", f"/Parent {n} 0 R".encode(), obj_body(pdf, 3))
+    objs[n] = f"<< /Type /Pages /Kids [{n + 1} 0 R] /Count 1 >>".encode()
+    objs[n + 1] = re.sub(rb"/Contents\s+5 0 R", f"/Contents {n + 2} 0 R".encode(), page)
+    objs[n + 2] = stream(text_content(EVIL_LINES))
+    return append_update(pdf, objs)
+
+
 def gen_attacks(ctx: Ctx):
     pki, files = ctx.pki, ctx.files
     opts = base_opts()
@@ -1501,6 +1590,43 @@ def gen_attacks(ctx: Ctx):
     add("attacks", "shadow-hide-and-replace",
         "Shadow attack 'hide-and-replace' (Mainka et al. NDSS 2021): the signed file already holds a second, unused definition of the page's content stream (object 5, price 9.000 kr.) before the one its xref uses; the update writes no object at all, only an xref section whose entry for object 5 points at the shadow definition: mod.changes warns, mod.shadow fails (the page content was redefined through the xref).",
         "fail", opts, {"kontrakt.pdf": har}, files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+
+    # --- Changes a DSS, a new field or a FieldMDP lock must not hide ------------
+    blt = ctx.s.sign(contract_pdf("dss-page-tree"), "dss-page-tree", tsa=True, revinfo=False, dss=True)
+    add("attacks", "dss-reaches-new-page-tree",
+        "ISA through the DSS (review finding): after a B-LT signature (pyHanko's DSS in revision 3), one update redefines the catalog with a new /Pages tree whose page shows 'Pris: 9.000 kr.', and adds to the DSS an extra key /Ext [catalog, new page tree], so everything is 'reachable from the DSS'. Only the DSS's /Certs, /OCSPs, /CRLs and /VRI hold validation data: the catalog's /Pages changed and the page list holds a new page (mod.shadow fails), and the tree is an 'other' change (mod.changes warns). pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": dss_page_tree_update(blt)}, files, fail=["mod.shadow"], warn=["mod.changes"],
+        passes=full)
+    p1 = ctx.sealed("dss-page-tree-p1", certify=1)
+    add("attacks", "dss-reaches-new-page-tree-p1",
+        "As dss-reaches-new-page-tree against a certification signature with DocMDP /P 1: the update adds a DSS (no validation data, an /Ext key referencing the catalog and a new page tree) and redefines the catalog's /Pages: mod.docmdp fails (/P 1 allows validation data only; the catalog, page tree and content are not), mod.shadow fails, mod.changes warns.",
+        "fail", opts, {"kontrakt.pdf": dss_page_tree_update(p1)}, files, fail=["mod.shadow", "mod.docmdp"],
+        warn=["mod.changes"], passes=full)
+
+    p2 = ctx.sealed("p2-new-field", contract_pdf("p2-new-field", form=True, sig_fields=["Signatur2"]), certify=2)
+    add("attacks", "p2-new-text-field-overlay",
+        "After a certification signature with DocMDP /P 2, an update adds a new text field Bem (read-only) whose widget's appearance paints a white box and 'Pris: 9.000 kr.' over the price: /P 2 allows filling in the fields the signed document has and signing (ISO 32000-1 §12.8.2.2 Table 254), not adding fields, so mod.docmdp fails. pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": new_field_update(p2, b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (Bem) /V (Pris: 9.000 kr.) /Ff 1")},
+        files, fail=["mod.docmdp"], passes=full + MOD_PASS)
+    add("attacks", "p2-new-signature-field-overlay",
+        "After a certification signature with DocMDP /P 2, an update adds a new signature field Signatur9 that holds no signature but whose widget's appearance paints 'Pris: 9.000 kr.' over the price (the 'sneaky signature' attack, Mainka et al. 2021). ISO 32000-1 allows signing under /P 2, which takes a new signature field, so mod.docmdp passes; an unsigned signature field that paints a visible appearance can cover what was signed, so mod.changes warns. pyHanko rejects it (a new signature field only after approval signatures).",
+        "warn", opts, {"kontrakt.pdf": new_field_update(p2, b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signatur9)")},
+        files, warn=["mod.changes"], passes=full + ["mod.shadow", "mod.docmdp"])
+
+    locked = ctx.sealed("fieldmdp-nested", nested_form_pdf("fieldmdp-nested"), lock=("include", ["Parti.Navn", "Pris"]))
+    ap_num = int(trailer_of(locked)[0]["/Size"])
+    add("attacks", "fieldmdp-lock-nested-field",
+        "An approval signature whose field locks (FieldMDP /Include) the fields Parti.Navn and Pris, by fully qualified names (ISO 32000-1 §12.7.3.2, §12.7.4.5 Table 233); an update then changes Parti.Navn, a kid whose own /T is only (Navn), to 'Mallory' with a new appearance: the lock is matched on the full name, so mod.docmdp fails. pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": append_update(locked, {
+            11: obj_body(locked, 11).replace(b"/V (Anna Andersen)", b"/V (Mallory)").replace(b"/N 12 0 R", f"/N {ap_num} 0 R".encode()),
+            ap_num: stream(b"/Tx BMC BT /Helv 12 Tf 2 5 Td (Mallory) Tj ET EMC", FIELD_AP)})},
+        files, fail=["mod.docmdp"], passes=full + MOD_PASS)
+    add("attacks", "fieldmdp-lock-widget-appearance",
+        "The locked document of fieldmdp-lock-nested-field; the update leaves the field Pris (/V 1000) alone and gives only its separate widget, which has no /T, a new appearance showing '9.000.000 kr.': the widget belongs to Pris through /Parent, so the lock covers it and mod.docmdp fails. pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": append_update(locked, {
+            14: obj_body(locked, 14).replace(b"/N 15 0 R", f"/N {ap_num} 0 R".encode()),
+            ap_num: stream(b"/Tx BMC BT /Helv 12 Tf 2 5 Td (9.000.000 kr.) Tj ET EMC", FIELD_AP)})},
+        files, fail=["mod.docmdp"], passes=full + MOD_PASS)
 
     # --- ByteRange and CMS manipulations ----------------------------------------
     add("attacks", "two-signatures-one-gap",

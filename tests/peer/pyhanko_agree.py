@@ -75,6 +75,11 @@ DELIBERATE = {
     ("attacks/two-signatures-one-gap", "Signatur2", "modified"):
         "pyHanko takes the copy's signed revision to be revision 1 and flags the update that created the copy as "
         "OTHER; sigaudit has already rejected the copy (shared gap) and classifies that update as a new signature field.",
+    ("pades/fieldmdp-exclude-fill", "Signatur1", "modified"):
+        "pyHanko reports an 'update' of the appearance stream of Parti.Navn (a field-and-widget kid of the "
+        "non-terminal field Parti), which no later revision touches, and so calls the locked field changed; it does "
+        "the same after an update that changes only the document information. The update fills in Pris, the one "
+        "field the FieldMDP /Exclude lock leaves open (ISO 32000-1 Table 256), so sigaudit allows it.",
 }
 
 

@@ -258,20 +258,22 @@ define_checks! {
         "signedTime agrees with the record element's created (within the leeway), is not before any covered element's created and not after the validation time (fail otherwise).";
     AltinnSignatureDataElementHash => "altinn.signature.data_element_hash",
         "Each covered data element is in the instance and its supplied bytes have the recorded SHA-256 (fail otherwise); a data element not supplied is indeterminate.";
+    AltinnSignatureSigned => "altinn.signature.signed",
+        "Each dataElementSignatures entry is marked signed: an entry marked \"signed\": false warns (the record says that element was not signed, and it covers nothing); a record with no entry marked signed signs nothing: it fails and is not counted as a signature.";
     AltinnSignatureDataElementSize => "altinn.signature.data_element_size",
         "Each covered data element's supplied file is as long as the size the instance metadata records (fail otherwise).";
     AltinnDataElementUnsignedOrChanged => "altinn.data_element.unsigned_or_changed",
-        "Each data element of a signed type is covered by a record and unchanged since: bytes differing from a record fail; no covering record, or lastChanged after signedTime with the bytes as hashed (or not supplied), warn; so does an unsigned element whose file's size differs from the metadata.";
+        "Each data element of a signed type is covered by a record and unchanged since: bytes differing from a record fail, and so does a record that leaves out an element of a type its task signs that existed when it was signed (Storage records every element of those types); no covering record, or lastChanged after signedTime with the bytes as hashed (or not supplied), warn; so does an unsigned element whose file's size differs from the metadata.";
     AltinnSigneeUser => "altinn.signee.user",
         "signeeInfo names the caller that stored the record: its userId (for a system user, its organisation number) equals the record element's createdBy (fail otherwise).";
     AltinnSigneeIdentifier => "altinn.signee.identifier",
         "Fødselsnummer, D-numbers, synthetic test numbers (11 digits) and organisasjonsnummer (9 digits, optionally 0192:) have valid mod-11 control digits; a malformed one warns with the reason.";
     AltinnEventSigned => "altinn.event.signed",
-        "When events are supplied, each signature record has a Signed event by the same user within the leeway (fail otherwise); a Signed event without a record warns, one superseded by the same user's later signature passes.";
+        "When events are supplied, each signature record has its own Signed event by the same user within the leeway (fail otherwise, also when the only such event already corroborates another record); a Signed event without a record warns, one superseded by the same user's later signature passes.";
     AltinnSigneesParse => "altinn.signees.parse",
         "The signee state ($id / $values, $ref resolved) lists signee contexts with a known $type: person, organisation, personOnBehalfOfOrg or system.";
     AltinnSigneesAskedVsSigned => "altinn.signees.asked_vs_signed",
-        "Each signee asked to sign has a record (matched as the app does): one who has not signed is indeterminate (incomplete, not forged); a record matching no signee warns (signed without being asked: reported, not dropped).";
+        "Each signee asked to sign has a record (matched as the app does): one who has not signed is indeterminate (incomplete, not forged); a record matching no signee warns (signed without being asked: reported, not dropped); so do two counted records by the same signee in one task (a newer signature replaces the older in Storage, so the export is not one state of it).";
 }
 
 impl Serialize for CheckId {

@@ -10,17 +10,30 @@
 //!   `signedTime` while the bytes are still those hashed (only metadata changed,
 //!   or the same bytes were written again) or are not supplied;
 //! - pass: covered, bytes as hashed (when supplied), not changed after signing.
+//!
+//! Storage writes one entry per data element whose type is in the task's
+//! `dataTypesToSign` (altinn.md, "What is stored when someone signs"). So per
+//! signing task (the record element's GeneratedFrom Task reference; records
+//! without one form a group of their own) the task's signed types are the types
+//! its counted records cover, and a counted record of that task that leaves out
+//! an element of one of those types which existed when it was signed (created
+//! before its signedTime by more than the leeway) fails on that element: the
+//! record or the metadata is not as Storage wrote it. Elements created after a
+//! record's signedTime are not flagged, and records of different tasks are not
+//! compared (each task signs its own types).
 
-use super::model::{Instance, SignDoc};
+use super::model::{DataElement, Instance, SignDoc};
 use super::{Claim, Ctx};
 use crate::checks::CheckId;
 use crate::report::{Check, Fact, Node, NodeKind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A counted signature record: the document and how to name it.
 pub struct Record<'a> {
     pub doc: &'a SignDoc,
     pub name: String,
+    /// The signing task (the record element's GeneratedFrom Task reference).
+    pub task: Option<String>,
 }
 
 /// One node per data element that is content (not a signature record or the
@@ -37,6 +50,20 @@ pub fn nodes(instance: &Instance, records: &[Record<'_>], skip: &BTreeSet<String
         .filter_map(|e| e.data_type.as_deref())
         .filter(|t| !skip_types.contains(t))
         .collect();
+    // Per signing task: its counted records and the types they cover.
+    let mut tasks: BTreeMap<Option<&str>, (Vec<&Record<'_>>, BTreeSet<&str>)> = BTreeMap::new();
+    for r in records {
+        let (rs, types) = tasks.entry(r.task.as_deref()).or_default();
+        rs.push(r);
+        types.extend(
+            instance
+                .data
+                .iter()
+                .filter(|e| e.id.as_ref().is_some_and(|id| covers(r.doc, id)))
+                .filter_map(|e| e.data_type.as_deref())
+                .filter(|t| !skip_types.contains(t)),
+        );
+    }
     let mut nodes = Vec::new();
     let mut claimed = Vec::new();
     for e in &instance.data {
@@ -48,7 +75,9 @@ pub fn nodes(instance: &Instance, records: &[Record<'_>], skip: &BTreeSet<String
         let typ = e.data_type.clone().unwrap_or_else(|| "no dataType".into());
         let covered = records.iter().any(|r| covers(r.doc, id));
         for &f in files {
-            claimed.push(Claim { input: f, what: format!("data element {id} ({typ}) of Altinn instance {instance_name}"), covered });
+            // Content the instance lists; not app-generated JSON of a task (signee state carries a GeneratedFrom reference).
+            let content = e.generated_from_task.is_none();
+            claimed.push(Claim { input: f, what: format!("data element {id} ({typ}) of Altinn instance {instance_name}"), covered, content });
         }
         let shown = if files.is_empty() { "not supplied".to_string() } else { files.iter().map(|&f| ctx.name(f)).collect::<Vec<_>>().join(", ") };
         let mut node = Node::new(NodeKind::AltinnDataElement, format!("Altinn data element {id} ({typ}): {shown}"));
@@ -92,9 +121,44 @@ pub fn nodes(instance: &Instance, records: &[Record<'_>], skip: &BTreeSet<String
             continue;
         }
         node.check(coverage(e, id, records, &covering, files, ctx));
+        for (records, types) in tasks.values() {
+            if types.contains(t) {
+                node.checks.extend(records.iter().filter(|r| !covers(r.doc, id)).filter_map(|r| omitted(e, id, t, r, ctx)));
+            }
+        }
         nodes.push(node);
     }
     (nodes, claimed)
+}
+
+/// A counted record of a task that signs type `t` but does not cover data
+/// element `id` of that type (no entry, or one marked `"signed": false`): a failure when the element existed when the
+/// record was signed (created before signedTime by more than the leeway), since
+/// Storage records every element of the task's signed types; nothing when it
+/// was created later (or a time is unknown).
+fn omitted(e: &DataElement, id: &str, t: &str, r: &Record<'_>, ctx: &Ctx<'_>) -> Option<Check> {
+    let (created, signed) = (e.created.at?, r.doc.signed_time.at?);
+    if created.total_ticks() + i128::from(ctx.policy.leeway) * 10_000_000 >= signed.total_ticks() {
+        return None;
+    }
+    let task = r.task.as_deref().map(|t| format!("task {t}")).unwrap_or_else(|| "its task".into());
+    let entry =
+        if r.doc.entries.iter().any(|en| en.id.as_deref() == Some(id)) { "its entry for it is marked \"signed\": false" } else { "it has no entry for it" };
+    Some(
+        Check::fail(
+            CheckId::AltinnDataElementUnsignedOrChanged,
+            format!(
+                "data element {id} ('{t}', created {}) existed when {} was signed at {}, but {entry} although {task} signs '{t}': \
+                 Storage records every element of a task's signed types, so the record or the instance metadata is not as Storage wrote it",
+                created.text(),
+                r.name,
+                signed.text()
+            ),
+        )
+        .with(Fact::text("record", r.name.clone()))
+        .with(Fact::text("signed_time", signed.text()))
+        .with(Fact::text("created", created.text())),
+    )
 }
 
 /// An unsigned data element's supplied file against the metadata's `size`:
@@ -117,7 +181,7 @@ fn unsigned_size(id: &str, t: &str, size: Option<i64>, files: &[usize], ctx: &Ct
     )
 }
 
-fn coverage(e: &super::model::DataElement, id: &str, all: &[Record<'_>], covering: &[&Record<'_>], files: &[usize], ctx: &Ctx<'_>) -> Check {
+fn coverage(e: &DataElement, id: &str, all: &[Record<'_>], covering: &[&Record<'_>], files: &[usize], ctx: &Ctx<'_>) -> Check {
     let t = e.data_type.as_deref().unwrap_or_default();
     if covering.is_empty() {
         let last = all.iter().filter_map(|r| r.doc.signed_time.at).max();

@@ -1,7 +1,8 @@
 //! Instance events (`GET .../instances/{partyId}/{instanceGuid}/events?eventTypes=Signed`):
 //! Storage writes a `Signed` event, with the caller as `user`, right after it
 //! stores a signature record (altinn.md check 4). The events corroborate the
-//! records: same user, same time within the leeway.
+//! records: same user, same time within the leeway, and one event for one
+//! record (two records cannot lean on the same event).
 
 use super::json::{member, object, text};
 use super::model::{SignDoc, Time};
@@ -102,16 +103,31 @@ pub fn parse(value: &Value) -> Events {
     Events { events, problems: p }
 }
 
-/// The `altinn.event.signed` check of one signature record against the Signed events.
-/// Marks the events it used in `used` (indices into `signed`).
-pub fn check_record(doc: &SignDoc, signed: &[&Event], used: &mut [bool], leeway: u32, source: &str) -> Check {
+/// How a Signed event is accounted for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Use {
+    /// It corroborates this record (named): one event corroborates one record,
+    /// since Storage writes one Signed event per record it stores.
+    Corroborates(String),
+    /// A record whose time it contradicts cites it (that record fails).
+    Cited,
+}
+
+/// The `altinn.event.signed` check of signature record `name` against the
+/// Signed events. Marks the events it uses in `used` (indices into `signed`).
+/// Of the same user's events within the leeway it takes the nearest one no
+/// other record took; when all of them already corroborate other records, it
+/// fails: one event does not corroborate two records.
+pub fn check_record(doc: &SignDoc, name: &str, signed: &[&Event], used: &mut [Option<Use>], leeway: u32, source: &str) -> Check {
     let Some(at) = doc.signed_time.at else {
         return Check::indeterminate(CheckId::AltinnEventSigned, "the record's signedTime is unusable, so it cannot be compared with the events");
     };
     let mine: Vec<usize> = (0..signed.len()).filter(|&k| signed[k].same_user(doc)).collect();
-    let close = mine.iter().copied().find(|&k| signed[k].created.at.is_some_and(|t| t.within(at, leeway)));
+    let near: Vec<usize> = mine.iter().copied().filter(|&k| signed[k].created.at.is_some_and(|t| t.within(at, leeway))).collect();
+    let distance = |k: usize| signed[k].created.at.map_or(i128::MAX, |t| (t.total_ticks() - at.total_ticks()).abs());
+    let close = near.iter().copied().filter(|&k| !matches!(used[k], Some(Use::Corroborates(_)))).min_by_key(|&k| distance(k));
     if let Some(k) = close {
-        used[k] = true;
+        used[k] = Some(Use::Corroborates(name.to_string()));
         let e = signed[k];
         let delta = e.created.at.map(|t| t.total_ticks() - at.total_ticks()).unwrap_or(0);
         return Check::pass(
@@ -119,6 +135,26 @@ pub fn check_record(doc: &SignDoc, signed: &[&Event], used: &mut [bool], leeway:
             format!("{source} records a Signed event by {} at {}, {} ms after signedTime", e.who(), e.when(), delta / 10_000),
         )
         .with_all(e.id.clone().map(|i| Fact::text("event_id", i)));
+    }
+    if !near.is_empty() {
+        let taken: Vec<String> = near
+            .iter()
+            .filter_map(|&k| match &used[k] {
+                Some(Use::Corroborates(r)) => Some(format!("the event at {} corroborates {r}", signed[k].when())),
+                _ => None,
+            })
+            .collect();
+        return Check::fail(
+            CheckId::AltinnEventSigned,
+            format!(
+                "the only Signed events by {} in {source} within the leeway ({leeway} s) of signedTime {} already corroborate other records ({}): \
+                 Storage writes one Signed event per record, so Altinn's event log does not corroborate this one",
+                doc.signee.describe(),
+                doc.signed_time.text.clone().unwrap_or_default(),
+                taken.join("; ")
+            ),
+        )
+        .with(Fact::text("signed_time", doc.signed_time.text.clone().unwrap_or_default()));
     }
     if mine.is_empty() {
         return Check::fail(
@@ -129,7 +165,7 @@ pub fn check_record(doc: &SignDoc, signed: &[&Event], used: &mut [bool], leeway:
     }
     // The events cited here are accounted for by this failure, not reported again as orphans.
     for &k in &mine {
-        used[k] = true;
+        used[k].get_or_insert(Use::Cited);
     }
     Check::fail(
         CheckId::AltinnEventSigned,
@@ -145,10 +181,10 @@ pub fn check_record(doc: &SignDoc, signed: &[&Event], used: &mut [bool], leeway:
 
 /// Signed events no record accounts for: superseded ones (the same user signed
 /// again later, and Storage keeps only the newest record) are noted; others warn.
-pub fn check_unused(signed: &[&Event], used: &[bool], docs: &[&SignDoc], source: &str) -> Vec<Check> {
+pub fn check_unused(signed: &[&Event], used: &[Option<Use>], docs: &[&SignDoc], source: &str) -> Vec<Check> {
     let mut out = Vec::new();
     for (k, e) in signed.iter().enumerate() {
-        if used[k] {
+        if used[k].is_some() {
             continue;
         }
         let superseded = docs.iter().any(|d| e.same_user(d) && matches!((d.signed_time.at, e.created.at), (Some(s), Some(t)) if s > t));

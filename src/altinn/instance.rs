@@ -198,9 +198,10 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
             }
         }
         let source = g.events.iter().map(|&(i, _)| ctx.name(i)).collect::<Vec<_>>().join(", ");
-        let mut used = vec![false; signed.len()];
+        let mut used = vec![None; signed.len()];
         for (o, d) in &mut outcomes {
-            o.node.check(events::check_record(d, &signed, &mut used, ctx.policy.leeway, &source));
+            let name = ctx.name(o.input);
+            o.node.check(events::check_record(d, &name, &signed, &mut used, ctx.policy.leeway, &source));
         }
         let docs: Vec<&SignDoc> = outcomes.iter().map(|(_, d)| *d).collect();
         event_checks.extend(events::check_unused(&signed, &used, &docs, &source));
@@ -217,10 +218,14 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
         skip.extend(file_guid(&ctx.blobs[i].name));
     }
     let mut missing_checks = Vec::new();
+    // Whether a record the instance lists gives the signature types (then every
+    // listed element of those types is skipped below, as a record).
+    let mut sig_types_known = false;
     if let Some(inst) = inst {
         // A listed element of a signature record's dataType whose file is no record.
         let sig_types: BTreeSet<&str> =
             inst.data.iter().filter(|e| e.id.as_ref().is_some_and(|id| sig_ids.contains(id))).filter_map(|e| e.data_type.as_deref()).collect();
+        sig_types_known = !sig_types.is_empty();
         for e in &inst.data {
             let (Some(id), Some(t)) = (&e.id, e.data_type.as_deref()) else { continue };
             if skip.contains(id) || !sig_types.contains(t) {
@@ -253,11 +258,16 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
     }
 
     // 3: the data elements.
-    let counted: Vec<Record<'_>> = outcomes.iter().filter(|(o, _)| o.counts).map(|(o, d)| Record { doc: d, name: ctx.name(o.input) }).collect();
+    let counted: Vec<Record<'_>> =
+        outcomes.iter().filter(|(o, _)| o.counts).map(|(o, d)| Record { doc: d, name: ctx.name(o.input), task: o.task.clone() }).collect();
     let (element_nodes, mut claimed) = match inst {
         Some(inst) => elements::nodes(inst, &counted, &skip, ctx),
         None => (Vec::new(), Vec::new()),
     };
+    // Broken JSON is excused as content only when the signature types are known (mod.rs, `Claim::excused`).
+    for c in &mut claimed {
+        c.content &= sig_types_known;
+    }
     for (o, d) in &outcomes {
         for e in &d.entries {
             let Some(id) = &e.id else { continue };
@@ -267,10 +277,38 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
                         input: f,
                         what: format!("data element {id}, covered by the Altinn signature record {}", ctx.name(o.input)),
                         covered: o.counts,
+                        content: false,
                     });
                 }
             }
         }
+    }
+
+    // A newer signature by the same signee replaces the older one (altinn.md),
+    // so two counted records by one signee in one task are not one state of
+    // Storage: warn on the older (outcomes are in signedTime order).
+    let counted_idx: Vec<usize> = (0..outcomes.len()).filter(|&k| outcomes[k].0.counts).collect();
+    let mut later_of: Vec<(usize, String)> = Vec::new();
+    for (n, &a) in counted_idx.iter().enumerate() {
+        for &b in &counted_idx[n + 1..] {
+            let ((oa, da), (ob, db)) = (&outcomes[a], &outcomes[b]);
+            if oa.task == ob.task && same_signee(&da.signee, &db.signee) {
+                later_of.push((a, ctx.name(ob.input)));
+            }
+        }
+    }
+    for (a, newer) in later_of {
+        let (o, d) = &mut outcomes[a];
+        let older = ctx.name(o.input);
+        let task = o.task.as_ref().map(|t| format!(" in {t}")).unwrap_or_default();
+        o.node.check(Check::warn(
+            CheckId::AltinnSigneesAskedVsSigned,
+            format!(
+                "{older} and {newer} are both signatures by {}{task}: Storage replaces a signee's older signature with the newer one, \
+                 so an export holding both is not one state of Altinn's storage",
+                d.signee.describe()
+            ),
+        ));
     }
 
     // 5, 6: signee state.
@@ -337,6 +375,24 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
             if matched.contains(&Some(r)) || !in_scope {
                 continue;
             }
+            // A signee who is matched already, by another record: not "without being asked".
+            let first = contexts.iter().enumerate().find_map(|(c, (_, cx))| match (matched[c], &cx.signee) {
+                (Some(other), Some(s)) if s.matches(&d.signee) && counted_outcomes[other].0.task == o.task => Some(other),
+                _ => None,
+            });
+            if let Some(other) = first {
+                state_nodes[0].check(Check::warn(
+                    CheckId::AltinnSigneesAskedVsSigned,
+                    format!(
+                        "{} by {} is a second record by a signee whose signature {} already counts: not a signature without being asked, \
+                         but two records by one signee (see the warning on the older record)",
+                        ctx.name(o.input),
+                        d.signee.describe(),
+                        ctx.name(counted_outcomes[other].0.input)
+                    ),
+                ));
+                continue;
+            }
             state_nodes[0].check(Check::warn(
                 CheckId::AltinnSigneesAskedVsSigned,
                 format!(
@@ -354,4 +410,17 @@ pub fn verify(g: &Group<'_>, ctx: &Ctx<'_>) -> (usize, Node, Vec<Claim>) {
     node.children.extend(element_nodes);
     node.children.extend(state_nodes);
     (anchor, node, claimed)
+}
+
+/// Whether two records are by the same signee: the same person, organisation
+/// and system user as `signeeInfo` names them (the organisation number without
+/// its `0192:` prefix, the system user id in any case).
+fn same_signee(a: &super::model::SigneeInfo, b: &super::model::SigneeInfo) -> bool {
+    use super::identifiers::strip_org_prefix;
+    let org = |s: &super::model::SigneeInfo| s.organisation_number.as_deref().map(strip_org_prefix).map(str::to_string);
+    let system = |s: &super::model::SigneeInfo| s.system_user_id.as_deref().map(str::to_ascii_lowercase);
+    a.person_number == b.person_number
+        && org(a) == org(b)
+        && system(a) == system(b)
+        && (a.person_number.is_some() || a.system_user_id.is_some() || a.user_id == b.user_id)
 }

@@ -131,6 +131,20 @@ pub struct Claim {
     pub input: usize,
     pub what: String,
     pub covered: bool,
+    /// The instance lists it as content (not a signature record or signee
+    /// state, and not app-generated JSON of a task), and the signature types
+    /// are known from a record the instance lists, so it cannot be an
+    /// unrecognised broken record.
+    pub content: bool,
+}
+
+impl Claim {
+    /// Whether broken JSON in this file is excused: it is content a counted
+    /// record covers, or content the instance lists while the signature types
+    /// are known (so it is not a record that failed to parse).
+    pub fn excused(&self) -> bool {
+        self.covered || self.content
+    }
 }
 
 /// The Altinn part of a report.
@@ -153,15 +167,20 @@ impl Outcome {
     /// found to be broken JSON) but that is an Altinn data element is content,
     /// compared by hash, not unrecognised evidence. Returns whether it was
     /// settled here (then `checks` has its `input.recognised` line).
+    ///
+    /// Broken JSON is excused only when it is content ([`Claim::excused`]):
+    /// data elements are compared by hash and their JSON is not evidence. A
+    /// broken file that may be a broken signature record or signee state keeps
+    /// its `input.json` failure.
     pub fn settle_input(&self, i: usize, name: &str, detected: Option<&Detected>, checks: &mut Vec<Check>) -> bool {
-        let Some(Claim { what, covered, .. }) = self.claimed.get(&i) else { return false };
+        let Some(claim) = self.claimed.get(&i) else { return false };
+        let what = &claim.what;
         match detected {
             Some(Detected::Unrecognised(_)) => {
                 checks.push(Check::pass(CheckId::InputRecognised, format!("'{name}' is {what}")));
                 true
             }
-            // Broken JSON is excused only as signed content; otherwise it may be a broken record, and input.json stands.
-            Some(Detected::Malformed { json: true, .. }) if *covered => {
+            Some(Detected::Malformed { json: true, .. }) if claim.excused() => {
                 checks.retain(|c| c.id != CheckId::InputJson);
                 checks
                     .push(Check::pass(CheckId::InputRecognised, format!("'{name}' is {what} (compared by hash; its JSON is not evidence and is not parsed)")));
@@ -178,7 +197,7 @@ impl Outcome {
         for (&i, c) in &self.claimed {
             let settled = match detected.get(i) {
                 Some(Some(Detected::Unrecognised(_))) => true,
-                Some(Some(Detected::Malformed { json: true, .. })) => c.covered,
+                Some(Some(Detected::Malformed { json: true, .. })) => c.excused(),
                 _ => false,
             };
             if settled {

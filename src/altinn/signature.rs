@@ -13,7 +13,7 @@ pub struct Outcome {
     pub input: usize,
     pub node: Node,
     /// Whether it counts as a signature of this instance: it parses, names this
-    /// instance and is one of its data elements. Records that do not count are
+    /// instance, is one of its data elements and marks at least one entry signed. Records that do not count are
     /// still checked and shown, but cover nothing and satisfy no signee.
     pub counts: bool,
     /// The signing task (the record element's GeneratedFrom reference).
@@ -103,6 +103,47 @@ fn entry_checks(entry: &Entry, instance: Option<&Instance>, ctx: &Ctx<'_>, out: 
             });
         }
     }
+}
+
+/// `altinn.signature.signed`: Storage writes `"signed": true` on each entry
+/// (altinn.md, "What is stored when someone signs"); an entry marked
+/// `"signed": false` says that element was hashed but not signed, so it covers
+/// nothing (elements.rs leaves it out of coverage) and warns. A record with no
+/// entry marked signed signs nothing: it fails and is not counted, so it
+/// satisfies no signee. Returns whether the record signs anything. (A missing
+/// `signed` is read as signed, as coverage reads it; an empty list already
+/// fails `altinn.signature.parse`.)
+fn signed_check(doc: &SignDoc, node: &mut Node) -> bool {
+    if doc.entries.is_empty() {
+        return false;
+    }
+    let unsigned: Vec<&Entry> = doc.entries.iter().filter(|e| e.signed == Some(false)).collect();
+    if unsigned.len() == doc.entries.len() {
+        node.check(
+            Check::fail(
+                CheckId::AltinnSignatureSigned,
+                format!(
+                    "every dataElementSignatures entry ({}) is marked \"signed\": false: the record signs nothing, so it is not counted as a signature",
+                    unsigned.len()
+                ),
+            )
+            .with(Fact::list("unsigned", unsigned.iter().map(|e| e.data_element_id.clone()).collect())),
+        );
+        return false;
+    }
+    if unsigned.is_empty() {
+        node.check(Check::pass(CheckId::AltinnSignatureSigned, format!("every dataElementSignatures entry ({}) is marked signed", doc.entries.len())));
+    }
+    for e in unsigned {
+        node.check(Check::warn(
+            CheckId::AltinnSignatureSigned,
+            format!(
+                "the entry for data element {} is marked \"signed\": false: the record says that element was not signed, so it covers nothing",
+                e.data_element_id
+            ),
+        ));
+    }
+    true
 }
 
 /// Checks one signature record from input `input`.
@@ -251,6 +292,9 @@ pub fn check(doc: &SignDoc, input: usize, instance: Option<&Instance>, ctx: &Ctx
     }
     node.checks.extend(entry_results);
 
+    // 2. What the record signs: the entries marked signed.
+    let signs = signed_check(doc, &mut node);
+
     // 4. signeeInfo against the element's createdBy (Storage: the caller's userId, or a system user's owner org number).
     if let Some(created_by) = own.map(|e| e.created_by.clone()) {
         let (expected, what) = match (&doc.signee.user_id, &doc.signee.organisation_number) {
@@ -283,7 +327,7 @@ pub fn check(doc: &SignDoc, input: usize, instance: Option<&Instance>, ctx: &Ctx
         node.check(identifier_check("organisationNumber", o, false, "signeeInfo."));
     }
 
-    let counts = doc.problems.is_empty() && guid_ok && listed;
+    let counts = doc.problems.is_empty() && guid_ok && listed && signs;
     if !counts {
         node.fact(Fact::text("counted", "no: this record is not counted as a signature of the instance (see the failed checks)"));
     }

@@ -254,6 +254,9 @@ class Export:
         self.drop_elements = set()  # data element ids left out of instance.json
         self.event_overrides = {}  # key -> created
         self.covered = None  # ids each record covers (default model + attachment)
+        self.omit = {}  # key -> data element ids that signer's record leaves out
+        self.unsigned = set()  # keys of signers whose record marks every entry "signed": false
+        self.no_event = set()  # keys of signers without a Signed event
         self.model_bytes_at_signing = None
 
     # -- records ----------------------------------------------------------------
@@ -269,7 +272,10 @@ class Export:
                 "personNumber": s.person,
                 "organisationNumber": s.org,
             },
-            "dataElementSignatures": [{"dataElementId": i, "sha256Hash": sha256_hex(b), "signed": True} for i, b in covered],
+            "dataElementSignatures": [
+                {"dataElementId": i, "sha256Hash": sha256_hex(b), "signed": s.key not in self.unsigned}
+                for i, b in covered if i not in self.omit.get(s.key, ())
+            ],
         }
         doc.update(self.record_overrides.get(s.key, {}))
         if s.key in self.pascal:
@@ -329,7 +335,7 @@ class Export:
     def events(self) -> bytes:
         evs = []
         for s in self.signers:
-            if s.signed is None:
+            if s.signed is None or s.key in self.no_event:
                 continue
             evs.append({
                 "id": guid(f"event {s.key}"),
@@ -618,6 +624,47 @@ def scenarios() -> list[Scenario]:
         "user has not signed as far as the export shows (altinn.signees.asked_vs_signed indeterminate), and its Signed event has no "
         "record (altinn.event.signed warns).",
         e, "indeterminate", indeterminate=["altinn.signature.parse", "altinn.signees.asked_vs_signed"], warn=["altinn.event.signed"]))
+
+    e = Export()
+    e.unsigned = {"kari"}
+    out.append(Scenario(
+        "record-marked-unsigned",
+        "The person's record marks every dataElementSignatures entry \"signed\": false (the hashes still match): it signs nothing, so "
+        "altinn.signature.signed fails, the record is not counted, and the person has not signed as far as the export shows "
+        "(altinn.signees.asked_vs_signed indeterminate). The other two records still cover both elements.",
+        e, "fail", fail=["altinn.signature.signed"], indeterminate=["altinn.signees.asked_vs_signed"]))
+
+    e = Export()
+    e.omit = {"ola": {e.model_id}}
+    out.append(Scenario(
+        "record-omits-signed-element",
+        "The person-on-behalf-of-organisation's record has no entry for the form, although the form existed when it was signed and "
+        "the other records of Task_2 sign its type ('model'): Storage records every element of the task's signed types, so "
+        "altinn.data_element.unsigned_or_changed fails on the form, naming the record.",
+        e, "fail", fail=["altinn.data_element.unsigned_or_changed"]))
+
+    e = Export()
+    upload = guid("user upload")
+    upload_bytes = b'{"note": "user upload", "rows": [1, 2, 3],}\n'
+    e.elements.append((de_json(upload, "userUpload", "upload.json", "application/json", len(upload_bytes), "2025-03-10T09:20:00.5Z", "1337"), upload_bytes, ".json"))
+    out.append(Scenario(
+        "unsigned-upload-broken-json",
+        "The instance lists an uploaded JSON file of a type no record signs ('userUpload') whose bytes are not well-formed JSON (a "
+        "trailing comma): it is content, compared by hash and size, not evidence, so input.json does not fail: pass.",
+        e, "pass"))
+
+    e = Export()
+    again = Signer("kari-again", "1337", person=KARI, name="Kari Nordmann", signed="2025-03-10T10:00:05.6250698Z")
+    e.signers.insert(1, again)
+    e.asked = [default_context(s) for s in SIGNERS]
+    e.no_event = {"kari-again"}
+    out.append(Scenario(
+        "two-records-same-signee",
+        "The person has two records five seconds apart and events.json has one Signed event for them: a newer signature replaces "
+        "the older in Storage, so the export is not one state of it (altinn.signees.asked_vs_signed warns, naming both, and the "
+        "second record is not reported as signed without being asked), and the one event corroborates only the first record "
+        "(altinn.event.signed fails for the second).",
+        e, "fail", fail=["altinn.event.signed"], warn=["altinn.signees.asked_vs_signed"]))
 
     return out
 

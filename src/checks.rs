@@ -197,7 +197,7 @@ define_checks! {
     CmsSignerCertificate => "cms.signer_certificate",
         "The certificate named by the SignerInfo (issuer and serial, or subject key identifier) is in the CMS or the evidence.";
     CmsSigningCertificate => "cms.signing_certificate",
-        "The ESS signing-certificate(-v2) attribute binds the signer certificate by hash (RFC 5035; required by PAdES baseline).";
+        "The ESS signing-certificate(-v2) attribute binds the signer certificate by hash in its first certificate reference, the one that identifies the signing certificate (RFC 5035 §3; required by PAdES baseline).";
     CmsSignature => "cms.signature",
         "The signature over the DER-encoded signed attributes verifies with the signer certificate's key (RSA PKCS#1, RSA-PSS, ECDSA).";
     CmsSigningTime => "cms.signing_time",
@@ -211,7 +211,7 @@ define_checks! {
     TstCertificate => "tst.certificate",
         "The TSA certificate has extKeyUsage id-kp-timeStamping (critical) and a valid path at genTime.";
     LtvRevocation => "ltv.revocation",
-        "Revocation data (DSS, VRI, revocation-info-archival: OCSP and CRLs) shows the signer chain unrevoked at the proof-of-existence time.";
+        "Revocation data (DSS, VRI, revocation-info-archival: OCSP and CRLs) shows the signer chain unrevoked at the proof-of-existence time; a revocation at or before it in any authentic OCSP response or validly signed CRL outweighs every good status.";
     LtvLevel => "ltv.level",
         "The PAdES baseline level reached (B-B, B-T, B-LT, B-LTA) and what the next level lacks.";
     ModChanges => "mod.changes",

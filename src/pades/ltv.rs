@@ -9,7 +9,7 @@ use crate::checks::CheckId;
 use crate::crypto::sha1;
 use crate::ocsp::verify::{check_ocsp, OcspContext, DEFAULT_OCSP_SKEW_SECS};
 use crate::pdf::{Dict, Object, Pdf};
-use crate::report::{Check, Fact, Node, NodeKind, Status};
+use crate::report::{Check, Fact, FactValue, Node, NodeKind, Status};
 use crate::time::UnixTime;
 use crate::x509::crl::Crl;
 use crate::x509::Certificate;
@@ -84,27 +84,68 @@ enum CertStatus {
     Unknown,
 }
 
-fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime) -> Option<CertStatus> {
-    for crl in crls.iter().filter(|c| c.issuer_der == cert.issuer_der) {
-        let Ok(alg) = crate::x509::sigalg::signature_algorithm(&crl.signature_alg, crl.signature_alg_params.as_deref()) else { continue };
-        if crate::crypto::verify(&issuer.key, alg.scheme, &crl.tbs, &crl.signature).is_err() {
-            continue;
-        }
-        if let Some((t, _)) = crl.revocation_of(&cert.serial) {
-            if t <= at {
-                return Some(CertStatus::Revoked(format!("listed on the CRL of {} as revoked at {t}", crl.this_update)));
+/// What the validly signed CRLs of `cert`'s issuer say about it at `at`:
+/// (every revocation at or before `at`, the first CRL that covers `at`).
+/// Every CRL is read: a CRL issued before the revocation (which does not list
+/// it yet) does not outweigh a later one that does (RFC 5280 §6.3). An entry
+/// removeFromCRL (delta CRLs) is no revocation; a certificateHold is lifted by
+/// a later CRL, issued at or before `at`, that no longer lists the certificate.
+fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime) -> (Vec<String>, Option<String>) {
+    let signed: Vec<&Crl> = crls
+        .iter()
+        .filter(|c| c.issuer_der == cert.issuer_der)
+        .filter(|crl| {
+            crate::x509::sigalg::signature_algorithm(&crl.signature_alg, crl.signature_alg_params.as_deref())
+                .is_ok_and(|alg| crate::crypto::verify(&issuer.key, alg.scheme, &crl.tbs, &crl.signature).is_ok())
+        })
+        .collect();
+    let mut revoked: Vec<String> = Vec::new();
+    let mut good = None;
+    for crl in &signed {
+        if let Some((t, reason)) = crl.revocation_of(&cert.serial) {
+            let lifted = reason == Some(8)
+                || (reason == Some(6)
+                    && signed.iter().any(|l| l.this_update > crl.this_update && l.this_update <= at && l.revocation_of(&cert.serial).is_none()));
+            if t <= at && !lifted {
+                let why = reason.map(|r| format!(", reason {}", crate::ocsp::reason_name(r as u64))).unwrap_or_default();
+                let line = format!("listed on the CRL of {} as revoked at {t}{why}", crl.this_update);
+                if !revoked.contains(&line) {
+                    revoked.push(line);
+                }
+                continue;
             }
         }
         let covers = crl.this_update >= at || crl.next_update.is_some_and(|n| n >= at);
-        if covers {
-            return Some(CertStatus::Good(format!("CRL issued {}", crl.this_update)));
+        if covers && good.is_none() {
+            good = Some(format!("CRL issued {}", crl.this_update));
         }
     }
-    None
+    (revoked, good)
+}
+
+/// Whether an OCSP response's node shows it authentic: well formed, about this
+/// certificate, signed by a responder that may answer for it.
+fn ocsp_authentic(node: &Node) -> bool {
+    let passed = |id: CheckId| node.checks.iter().any(|c| c.id == id && c.status == Status::Pass);
+    let broken = node.checks.iter().any(|c| {
+        matches!(
+            c.id,
+            CheckId::OcspFormat
+                | CheckId::OcspResponseStatus
+                | CheckId::OcspCertId
+                | CheckId::OcspSignature
+                | CheckId::OcspResponderAuthorized
+                | CheckId::OcspResponderValidity
+        ) && matches!(c.status, Status::Fail | Status::Indeterminate)
+    });
+    passed(CheckId::OcspSignature) && passed(CheckId::OcspResponderAuthorized) && !broken
 }
 
 /// Revocation of `path` (signer first, anchor excluded) at `at`, from `ocsps` and `crls`.
-/// Returns the check and the OCSP nodes that decided.
+/// Returns the check and a node for every OCSP response about a certificate of the path.
+/// Every source is consulted: a revocation at or before `at` in any authentic
+/// OCSP response or validly signed CRL wins over any number of "good" answers
+/// (RFC 5280 §6.3; ETSI EN 319 102-1 revocation checking).
 pub fn check_revocation(
     path: &[Arc<Certificate>],
     anchors: &[Arc<Certificate>],
@@ -128,8 +169,15 @@ pub fn check_revocation(
             missing.push(format!("'{}' (its issuer is unknown)", cert.subject));
             continue;
         };
-        let mut status = CertStatus::Unknown;
+        let mut good: Option<String> = None;
+        let mut revocations: Vec<String> = Vec::new();
+        let mut seen: Vec<&[u8]> = Vec::new();
         for (k, der) in ocsps.iter().enumerate() {
+            // The same response in the DSS and in the CMS is judged once.
+            if seen.contains(&der.as_slice()) {
+                continue;
+            }
+            seen.push(der);
             let Ok(resp) = crate::ocsp::parse(der) else { continue };
             let mentions = resp.basic.as_ref().is_some_and(|b| {
                 b.responses.iter().any(|r| {
@@ -154,22 +202,36 @@ pub fn check_revocation(
             let (onode, outcome) = check_ocsp(der, &format!("{source} #{} for '{}'", k + 1, cert.subject), &octx);
             let verdict = onode.verdict();
             let decisive = outcome.good && !matches!(verdict, Some(Status::Fail) | Some(Status::Indeterminate));
-            let is_revoked = onode.checks.iter().any(|c| c.id == CheckId::OcspStatus && c.status == Status::Fail);
+            // ocsp.status fails for "revoked" at or before `at` (and for "unknown", which is no revocation).
+            let says_revoked = onode.facts.iter().any(|f| f.name == "cert_status" && f.value == FactValue::Text("revoked".into()))
+                && onode.checks.iter().any(|c| c.id == CheckId::OcspStatus && c.status == Status::Fail);
+            if says_revoked && ocsp_authentic(&onode) {
+                let when = onode
+                    .checks
+                    .iter()
+                    .filter(|c| c.id == CheckId::OcspStatus)
+                    .flat_map(|c| &c.evidence)
+                    .find_map(|f| match (&f.name[..], &f.value) {
+                        ("revocation_time", FactValue::Time(t)) => Some(format!(" at {t}")),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                revocations.push(format!("OCSP #{} says revoked{when}", k + 1));
+            } else if decisive && good.is_none() {
+                good = Some(format!("OCSP #{} (good)", k + 1));
+            }
             nodes.push(onode);
-            if is_revoked {
-                status = CertStatus::Revoked(format!("OCSP #{} says revoked", k + 1));
-                break;
-            }
-            if decisive {
-                status = CertStatus::Good(format!("OCSP #{} (good)", k + 1));
-                break;
-            }
         }
-        if matches!(status, CertStatus::Unknown) {
-            if let Some(s) = crl_status(&parsed_crls, cert, issuer, at) {
-                status = s;
-            }
-        }
+        let (crl_revocations, crl_good) = crl_status(&parsed_crls, cert, issuer, at);
+        revocations.extend(crl_revocations);
+        let status = if !revocations.is_empty() {
+            let overruled = good.as_deref().or(crl_good.as_deref()).map(|g| format!(" (overruling {g})")).unwrap_or_default();
+            CertStatus::Revoked(format!("{}{overruled}", revocations.join(", ")))
+        } else if let Some(g) = good.or(crl_good) {
+            CertStatus::Good(g)
+        } else {
+            CertStatus::Unknown
+        };
         match status {
             CertStatus::Good(how) => lines.push(format!("'{}': {how}", cert.subject)),
             CertStatus::Revoked(how) => revoked.push(format!("'{}': {how}", cert.subject)),

@@ -369,15 +369,30 @@ fn verify_cms(
     );
     match signing_certificate(si) {
         Ok(Some((ids, which))) => {
-            let matching = ids.iter().any(|id| digest_algorithm(&id.hash_alg).is_some_and(|h| h.digest(&cert.der) == id.hash));
-            if matching {
-                out.ess_ok = which == "signing-certificate-v2";
-                node.check(Check::pass(CheckId::CmsSigningCertificate, format!("{which} binds the signer certificate by hash")));
-            } else {
-                node.check(Check::fail(
+            // The first ESSCertID(v2) identifies the signing certificate; any
+            // others name other certificates of its path (RFC 5035 §3, RFC 2634
+            // §5.4, ETSI EN 319 122-1 §5.2.2.3).
+            let names_signer = |id: &crate::cms::attributes::EssCertId| digest_algorithm(&id.hash_alg).is_some_and(|h| h.digest(&cert.der) == id.hash);
+            match ids.iter().position(names_signer) {
+                Some(0) => {
+                    out.ess_ok = which == "signing-certificate-v2";
+                    node.check(Check::pass(CheckId::CmsSigningCertificate, format!("{which} binds the signer certificate by hash")));
+                }
+                Some(k) => node.check(Check::fail(
+                    CheckId::CmsSigningCertificate,
+                    format!(
+                        "the first certificate reference of {which} (the one that identifies the signing certificate, RFC 5035 §3) names another certificate than the signer's; the signer certificate matches only reference {} of {}, a place for the other certificates of the path: the signature binds another signing certificate, the signer certificate was substituted",
+                        k + 1,
+                        ids.len()
+                    ),
+                )),
+                None if ids.is_empty() => {
+                    node.check(Check::fail(CheckId::CmsSigningCertificate, format!("{which} holds no certificate reference: it binds no signer certificate")))
+                }
+                None => node.check(Check::fail(
                     CheckId::CmsSigningCertificate,
                     format!("{which} names another certificate than the signer's: the signer certificate was substituted"),
-                ));
+                )),
             }
         }
         Ok(None) if subfilter == "ETSI.CAdES.detached" => node.check(Check::fail(

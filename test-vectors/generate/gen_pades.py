@@ -30,7 +30,10 @@ Scenario folders in the format of ``test-vectors/README.md`` (``input/``,
 - ``attacks/``     the published attack classes: USF and SWA (Mladenov et al.,
                    CCS 2019), ISA (same paper), shadow hide / replace /
                    hide-and-replace (Mainka et al., NDSS 2021), plus byte-range and
-                   CMS manipulations (digest, signature value, swapped certificate),
+                   CMS manipulations (digest, signature value, swapped certificate,
+                   signing-certificate-v2 naming the signer only second), revocation
+                   data in conflict (a revoking CRL or OCSP response beside an older CRL
+                   or a good OCSP response: the revocation wins),
                    a page tree swapped in behind a DSS that references it, new
                    fields painting over the price under DocMDP /P 2, and FieldMDP
                    locks on a nested field and on a widget without /T;
@@ -126,7 +129,7 @@ import gen as G  # noqa: E402  (read-only: PKI, JWS and PDF helpers)
 from asn1crypto import cms, core, crl as asn1_crl, keys as asn1_keys, ocsp as asn1_ocsp, x509 as asn1_x509  # noqa: E402
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec, padding  # noqa: E402
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID  # noqa: E402
 
 SCENARIOS = G.SCENARIOS
@@ -361,7 +364,8 @@ def ocsp_response(cert, issuer, responder, responder_key, this_update, status="g
     }).dump()
 
 
-def make_crl(issuer, issuer_key, this_update, next_update, number) -> bytes:
+def make_crl(issuer, issuer_key, this_update, next_update, number, revoked=()) -> bytes:
+    """A CRL of `issuer`; revoked: (certificate, revocation time, x509.ReasonFlags) entries."""
     b = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(issuer.subject)
@@ -370,6 +374,11 @@ def make_crl(issuer, issuer_key, this_update, next_update, number) -> bytes:
         .add_extension(x509.CRLNumber(number), critical=False)
         .add_extension(G.aki(issuer), critical=False)
     )
+    for cert, when, reason in revoked:
+        b = b.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(cert.serial_number).revocation_date(when)
+            .add_extension(x509.CRLReason(reason), critical=False).build()
+        )
     return b.sign(issuer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
@@ -1665,6 +1674,56 @@ def gen_attacks(ctx: Ctx):
         "The signer's certificate in the CMS replaced by a twin with the same issuer, serial number and key but another subject (O=Sigaudit TEST Bank A/S): the SignerInfo still finds it and the signature still verifies, but the signing-certificate-v2 hash names the original: cms.signing_certificate fails (RFC 5035's substitution attack).",
         "fail", opts, {"kontrakt.pdf": tamper_cms(base, swap)}, files, fail=["cms.signing_certificate"],
         passes=["cms.signature", "cms.signer_certificate", "cms.message_digest"])
+
+    def ess_other_first(sd):
+        """signing-certificate-v2 with two ESSCertIDv2: the twin first, the real signer
+        second; the signed attributes re-sorted (DER SET OF) and signed again with the seal key."""
+        from asn1crypto import tsp
+
+        def certid(c):
+            a = PadesPki.a(c)
+            return {"hash_algorithm": {"algorithm": "sha256"}, "cert_hash": hashlib.sha256(a.dump()).digest(),
+                    "issuer_serial": {"issuer": [asn1_x509.GeneralName(name="directory_name", value=a.issuer)],
+                                      "serial_number": a.serial_number}}
+        si = sd["signer_infos"][0]
+        attrs = []
+        for at in si["signed_attrs"]:
+            if at["type"].native == "signing_certificate_v2":
+                at = cms.CMSAttribute({"type": "signing_certificate_v2",
+                                       "values": [tsp.SigningCertificateV2({"certs": [certid(pki.seal_twin), certid(pki.seal)]})]})
+            attrs.append(at.dump(force=True))
+        si["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(a) for a in sorted(attrs)])
+        assert si["signature_algorithm"]["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa")
+        tbs = si["signed_attrs"].untag().dump(force=True)
+        si["signature"] = pki.seal_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+    add("attacks", "signing-certificate-v2-signer-not-first",
+        "The signed attributes rewritten and signed again with the seal's key (no signature timestamp): signing-certificate-v2 holds two ESSCertIDv2, the first naming the twin certificate (same key, issuer and serial, O=Sigaudit TEST Bank A/S), the second the seal certificate the CMS carries. The first ESSCertIDv2 identifies the signing certificate, the others other certificates of its path (RFC 5035 §3, ETSI EN 319 122-1 §5.2.2.3), so the signature binds the twin, not the certificate it is verified with: cms.signing_certificate fails. pyHanko also rejects it (it compares the first ESSCertIDv2).",
+        "fail", opts, {"kontrakt.pdf": tamper_cms(nots, ess_other_first)}, files, fail=["cms.signing_certificate"],
+        passes=["cms.signature", "cms.signer_certificate", "cms.message_digest", "cms.content_type", "sig.coverage"])
+
+    # --- Conflicting revocation data: a revocation in any validly signed source wins --
+    t_revoked = utc(2025, 3, 10, 8, 0, 0)
+    crl_revoked = make_crl(pki.ca, pki.ca_key, utc(2025, 3, 10, 9, 0, 0), utc(2025, 3, 17), 71,
+                           revoked=[(pki.seal, t_revoked, x509.ReasonFlags.key_compromise)])
+    ocsp_revoked = ocsp_response(pki.seal, pki.ca, pki.responder, pki.responder_key, T_REV, status=asn1_ocsp.CertStatus(
+        name="revoked", value={"revocation_time": t_revoked, "revocation_reason": "key_compromise"}))
+
+    def with_dss(label, ocsps, crls):
+        pdf = ctx.sealed(label, revinfo=False)
+        return add_dss(pdf, [SigSpot(pdf, -1).contents], [pki.seal, pki.ca, pki.responder], ocsps, crls)
+    rev_pass = PDF_PASS + TST_PASS + MOD_PASS + ["ltv.level"]
+    add("attacks", "revoked-crl-behind-older-crl",
+        "A B-T signature (timestamp 2025-03-10T10:00:00Z, no revocation-info-archival) followed by a DSS with two CRLs of the issuing CA: the older one (thisUpdate 2025-03-10T00:00:00Z, CRL number 70) covers the signing time and does not list the seal; the newer one (09:00, number 71) lists the seal revoked at 08:00 for keyCompromise, before the signing time. A revocation in any validly signed CRL wins over a CRL issued before it (RFC 5280 §6.3, ETSI EN 319 102-1), so ltv.revocation fails. pyHanko's certvalidator, given both CRLs, also finds the seal revoked.",
+        "fail", opts, {"kontrakt.pdf": with_dss("revoked-two-crls", [], [pki.crl_root, pki.crl_ca, crl_revoked])}, files,
+        fail=["ltv.revocation"], passes=rev_pass)
+    add("attacks", "revoked-crl-beside-good-ocsp",
+        "As revoked-crl-behind-older-crl, but the DSS holds a good OCSP response for the seal (thisUpdate 09:55, from the delegated responder) and the issuing CA's CRL of 09:00 listing the seal revoked at 08:00 for keyCompromise: the two disagree, and a revocation at or before the signing time in any validly signed source wins, so ltv.revocation fails (the OCSP response itself is well formed and verifies). pyHanko's certvalidator stops at the good OCSP response and calls the seal valid: a deliberate difference (revocation is not among the properties tests/peer/pyhanko_agree.py compares).",
+        "fail", opts, {"kontrakt.pdf": with_dss("revoked-crl-ocsp", [pki.ocsp["seal"]], [pki.crl_root, crl_revoked])}, files,
+        fail=["ltv.revocation"], passes=rev_pass + ["ocsp.status", "ocsp.signature", "ocsp.cert_id"])
+    add("attacks", "revoked-ocsp-behind-good-ocsp",
+        "As revoked-crl-beside-good-ocsp with two OCSP responses for the seal from the same responder, both thisUpdate 09:55: the first says good, the second revoked at 08:00 for keyCompromise (and the root's CRL for the issuing CA). The revocation wins: ltv.revocation fails, and the revoked response's ocsp.status fails with it. pyHanko's certvalidator takes the first response and calls the seal valid (revoked with the order reversed): a deliberate difference, not among the properties tests/peer/pyhanko_agree.py compares.",
+        "fail", opts, {"kontrakt.pdf": with_dss("revoked-two-ocsps", [pki.ocsp["seal"], ocsp_revoked], [pki.crl_root])}, files,
+        fail=["ltv.revocation", "ocsp.status"], passes=rev_pass + ["ocsp.signature", "ocsp.cert_id"])
 
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,8 @@ pub struct WfSignature {
     pub n: usize,
     pub id: Option<String>,
     pub transaction_id: Option<String>,
+    /// The signer's `UserClaims` object (name matched case-insensitively), when present.
+    pub user_claims: Option<Map<String, Value>>,
 }
 
 fn int_claim(claims: &Map<String, Value>, name: &str) -> Option<i64> {
@@ -39,7 +41,8 @@ pub fn signatures(claims: &Map<String, Value>) -> (Vec<WfSignature>, Vec<Check>)
         match parsed {
             Ok(Value::Object(o)) => {
                 let get = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
-                out.push(WfSignature { n, id: get("Id"), transaction_id: get("SignatureTransactionId") });
+                let user_claims = o.iter().find(|(k, _)| k.eq_ignore_ascii_case("UserClaims")).and_then(|(_, u)| u.as_object()).cloned();
+                out.push(WfSignature { n, id: get("Id"), transaction_id: get("SignatureTransactionId"), user_claims });
             }
             Ok(_) => problems.push(Check::fail(CheckId::BindingWorkflowClaims, format!("{name} is not a JSON object"))),
             Err(why) => problems.push(Check::fail(CheckId::BindingWorkflowClaims, format!("{name} is malformed: {why}"))),

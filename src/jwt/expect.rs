@@ -154,20 +154,14 @@ fn auth_age_check(claims: &Map<String, Value>, max_age: u64, leeway: u32) -> Che
 /// `signature_N` claim's UserClaims (a JSON string, or an object). Malformed
 /// signature claims are reported by `binding.workflow_claims`.
 fn signer_levels(claims: &Map<String, Value>, min: NsisLevel) -> Vec<Check> {
+    let (sigs, _) = crate::binding::workflow::signatures(claims);
     let mut out = Vec::new();
-    for (name, v) in claims.iter().filter(|(k, _)| k.strip_prefix("signature_").is_some_and(|n| n.parse::<usize>().is_ok())) {
-        let parsed = match v {
-            Value::String(s) => crate::json::parse_str(s).ok(),
-            Value::Object(_) => Some(v.clone()),
-            _ => None,
-        };
-        let Some(Value::Object(sig)) = parsed else { continue };
-        let user = sig.iter().find(|(k, _)| k.eq_ignore_ascii_case("UserClaims")).and_then(|(_, u)| u.as_object());
-        let mut c = match user {
+    for sig in &sigs {
+        let mut c = match &sig.user_claims {
             Some(u) => level_check(u, min),
             None => Check::fail(CheckId::JwtLevel, format!("a minimum level {} was required, but it has no UserClaims", min.name())),
         };
-        c.message = format!("{name}: {}", c.message);
+        c.message = format!("signature_{}: {}", sig.n, c.message);
         out.push(c);
     }
     if out.is_empty() {

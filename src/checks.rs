@@ -208,6 +208,8 @@ define_checks! {
         "The TSTInfo messageImprint equals the hash of what is timestamped: the SignerInfo signature value, or a document timestamp's ByteRange bytes.";
     TstSignature => "tst.signature",
         "The timestamp token's signature verifies with the TSA certificate.";
+    TstSigningCertificate => "tst.signing_certificate",
+        "The token's ESS signing-certificate(-v2) attribute names the TSA certificate in its first reference, by hash and, when given, issuer and serial (RFC 3161 §2.4.2, RFC 5816 §2.2.1); a token without one warns.";
     TstCertificate => "tst.certificate",
         "The TSA certificate has extKeyUsage id-kp-timeStamping (critical) and a valid path at genTime.";
     LtvRevocation => "ltv.revocation",

@@ -52,8 +52,9 @@ pub struct EssCertId {
     /// Hash algorithm OID (SHA-1 for v1; default SHA-256 for v2).
     pub hash_alg: String,
     pub hash: Vec<u8>,
-    /// issuerSerial's serial content octets, when given.
-    pub serial: Option<Vec<u8>>,
+    /// issuerSerial, when given: the DER of every directoryName among its
+    /// GeneralNames, and the serial number's content octets.
+    pub issuer_serial: Option<(Vec<Vec<u8>>, Vec<u8>)>,
 }
 
 /// signing-certificate-v2 or, failing that, signing-certificate (v1): the
@@ -80,11 +81,22 @@ pub fn signing_certificate(si: &SignerInfo) -> Result<Option<(Vec<EssCertId>, &'
             }
             let hash = f.get(k).ok_or(Asn1Error { offset: id.offset, kind: ErrorKind::BadValue("certHash") })?.octets()?.into_owned();
             // IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber }
-            let serial = match f.get(k + 1) {
-                Some(is) => is.sequence("IssuerSerial")?.get(1).map(|s| s.integer_bytes().map(<[u8]>::to_vec)).transpose()?,
+            let issuer_serial = match f.get(k + 1) {
+                Some(is) => {
+                    let parts = is.sequence("IssuerSerial")?;
+                    let [names, serial] = parts.as_slice() else { return Err(Asn1Error { offset: is.offset, kind: ErrorKind::BadValue("IssuerSerial") }) };
+                    // GeneralName directoryName is [4] EXPLICIT Name (RFC 5280 §4.2.1.6).
+                    let mut dns = Vec::new();
+                    for name in names.sequence("GeneralNames")? {
+                        if name.is_context(4) {
+                            dns.push(name.explicit_inner()?.raw.to_vec());
+                        }
+                    }
+                    Some((dns, serial.integer_bytes()?.to_vec()))
+                }
                 None => None,
             };
-            out.push(EssCertId { hash_alg, hash, serial });
+            out.push(EssCertId { hash_alg, hash, issuer_serial });
         }
         Ok(out)
     })?;

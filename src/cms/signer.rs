@@ -118,3 +118,53 @@ pub fn consistency_problems(sd: &SignedData, si: &SignerInfo) -> Vec<String> {
     }
     problems
 }
+
+/// How a SignerInfo's ESS signing-certificate(-v2) attribute identifies a certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EssBinding {
+    /// The first reference names the certificate by hash and, when it carries
+    /// issuerSerial, by issuer and serial number too.
+    Bound { attribute: &'static str },
+    /// Neither signing-certificate attribute is present.
+    Absent,
+    /// The attribute holds no reference.
+    Empty { attribute: &'static str },
+    /// The certificate matches only reference `position` (1-based) of `count`:
+    /// the first, which identifies the signing certificate, names another.
+    NotFirst { attribute: &'static str, position: usize, count: usize },
+    /// The first reference's hash names the certificate, but its issuerSerial
+    /// names another issuer or serial number.
+    IssuerSerialMismatch { attribute: &'static str },
+    /// No reference names the certificate.
+    Other { attribute: &'static str },
+    /// The attribute cannot be read.
+    Malformed(String),
+}
+
+/// Compares the ESS signing-certificate(-v2) attribute with `cert`.
+///
+/// The first ESSCertID(v2) identifies the signing certificate; any others name
+/// other certificates of its path (RFC 5035 §3, RFC 2634 §5.4, ETSI EN 319
+/// 122-1 §5.2.2.3). When a reference carries issuerSerial, its issuer and serial
+/// number must be the certificate's as well (ETSI EN 319 102-1 §5.2.3.4): a hash
+/// that matches beside an issuerSerial that does not is a reference that
+/// contradicts itself.
+pub fn ess_binding(si: &SignerInfo, cert: &Certificate) -> EssBinding {
+    let (ids, attribute) = match super::attributes::signing_certificate(si) {
+        Ok(Some(found)) => found,
+        Ok(None) => return EssBinding::Absent,
+        Err(why) => return EssBinding::Malformed(why),
+    };
+    let hash_names = |id: &super::attributes::EssCertId| digest_algorithm(&id.hash_alg).is_some_and(|h| h.digest(&cert.der) == id.hash);
+    let serial_names = |id: &super::attributes::EssCertId| match &id.issuer_serial {
+        None => true,
+        Some((issuers, serial)) => strip(serial) == strip(&cert.serial) && issuers.contains(&cert.issuer_der),
+    };
+    match ids.iter().position(hash_names) {
+        Some(0) if serial_names(&ids[0]) => EssBinding::Bound { attribute },
+        Some(0) => EssBinding::IssuerSerialMismatch { attribute },
+        Some(k) => EssBinding::NotFirst { attribute, position: k + 1, count: ids.len() },
+        None if ids.is_empty() => EssBinding::Empty { attribute },
+        None => EssBinding::Other { attribute },
+    }
+}

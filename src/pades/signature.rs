@@ -8,8 +8,8 @@ use super::modifications::FieldLock;
 use super::timestamp::{verify_timestamp, Imprinted};
 use super::Context;
 use crate::checks::CheckId;
-use crate::cms::attributes::{content_type, message_digest, revocation_info_archival, signature_timestamps, signing_certificate, signing_time};
-use crate::cms::signer::{find_signer_certificate, verify_signature, Covered};
+use crate::cms::attributes::{content_type, message_digest, revocation_info_archival, signature_timestamps, signing_time};
+use crate::cms::signer::{ess_binding, find_signer_certificate, verify_signature, Covered, EssBinding};
 use crate::cms::{self, SignedData, OID_DATA};
 use crate::crypto::Hash;
 use crate::pdf::Pdf;
@@ -367,43 +367,39 @@ fn verify_cms(
             .with(Fact::sha256("signer_sha256", &cert.sha256))
             .with(Fact::period("signer_validity", cert.not_before, cert.not_after)),
     );
-    match signing_certificate(si) {
-        Ok(Some((ids, which))) => {
-            // The first ESSCertID(v2) identifies the signing certificate; any
-            // others name other certificates of its path (RFC 5035 §3, RFC 2634
-            // §5.4, ETSI EN 319 122-1 §5.2.2.3).
-            let names_signer = |id: &crate::cms::attributes::EssCertId| digest_algorithm(&id.hash_alg).is_some_and(|h| h.digest(&cert.der) == id.hash);
-            match ids.iter().position(names_signer) {
-                Some(0) => {
-                    out.ess_ok = which == "signing-certificate-v2";
-                    node.check(Check::pass(CheckId::CmsSigningCertificate, format!("{which} binds the signer certificate by hash")));
-                }
-                Some(k) => node.check(Check::fail(
-                    CheckId::CmsSigningCertificate,
-                    format!(
-                        "the first certificate reference of {which} (the one that identifies the signing certificate, RFC 5035 §3) names another certificate than the signer's; the signer certificate matches only reference {} of {}, a place for the other certificates of the path: the signature binds another signing certificate, the signer certificate was substituted",
-                        k + 1,
-                        ids.len()
-                    ),
-                )),
-                None if ids.is_empty() => {
-                    node.check(Check::fail(CheckId::CmsSigningCertificate, format!("{which} holds no certificate reference: it binds no signer certificate")))
-                }
-                None => node.check(Check::fail(
-                    CheckId::CmsSigningCertificate,
-                    format!("{which} names another certificate than the signer's: the signer certificate was substituted"),
-                )),
-            }
+    match ess_binding(si, &cert) {
+        EssBinding::Bound { attribute } => {
+            out.ess_ok = attribute == "signing-certificate-v2";
+            node.check(Check::pass(CheckId::CmsSigningCertificate, format!("{attribute} binds the signer certificate by hash")));
         }
-        Ok(None) if subfilter == "ETSI.CAdES.detached" => node.check(Check::fail(
+        EssBinding::NotFirst { attribute, position, count } => node.check(Check::fail(
+            CheckId::CmsSigningCertificate,
+            format!(
+                "the first certificate reference of {attribute} (the one that identifies the signing certificate, RFC 5035 §3) names another certificate than the signer's; the signer certificate matches only reference {position} of {count}, a place for the other certificates of the path: the signature binds another signing certificate, the signer certificate was substituted"
+            ),
+        )),
+        EssBinding::IssuerSerialMismatch { attribute } => node.check(
+            Check::fail(
+                CheckId::CmsSigningCertificate,
+                format!("the first certificate reference of {attribute} names the signer certificate by hash, but its issuerSerial names another issuer or serial number: the reference contradicts itself (ETSI EN 319 102-1 §5.2.3.4)"),
+            )
+            .with(Fact::text("signer_issuer", cert.issuer.clone()))
+            .with(Fact::text("signer_serial", cert.serial_hex())),
+        ),
+        EssBinding::Empty { attribute } => node.check(Check::fail(CheckId::CmsSigningCertificate, format!("{attribute} holds no certificate reference: it binds no signer certificate"))),
+        EssBinding::Other { attribute } => node.check(Check::fail(
+            CheckId::CmsSigningCertificate,
+            format!("{attribute} names another certificate than the signer's: the signer certificate was substituted"),
+        )),
+        EssBinding::Absent if subfilter == "ETSI.CAdES.detached" => node.check(Check::fail(
             CheckId::CmsSigningCertificate,
             "no signing-certificate-v2 attribute: PAdES (ETSI.CAdES.detached) requires the signer certificate to be bound",
         )),
-        Ok(None) => node.check(Check::warn(
+        EssBinding::Absent => node.check(Check::warn(
             CheckId::CmsSigningCertificate,
             "no ESS signing-certificate attribute binds the signer certificate (allowed for this SubFilter, weaker)",
         )),
-        Err(why) => node.check(Check::fail(CheckId::CmsSigningCertificate, why)),
+        EssBinding::Malformed(why) => node.check(Check::fail(CheckId::CmsSigningCertificate, why)),
     }
     match verify_signature(si, &cert, signed_content.as_deref()) {
         Ok((alg, covered)) => {

@@ -5,7 +5,7 @@
 use super::Context;
 use crate::checks::CheckId;
 use crate::cms::attributes::message_digest;
-use crate::cms::signer::{find_signer_certificate, verify_signature};
+use crate::cms::signer::{ess_binding, find_signer_certificate, verify_signature, EssBinding};
 use crate::cms::tst::{parse_tst_info, OID_TST_INFO};
 use crate::cms::{self};
 use crate::pki::{validate_path, PathInput, Usage};
@@ -124,6 +124,52 @@ pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx:
         }
     };
 
+    // The TSA certificate bound by the signed attributes: RFC 3161 §2.4.2 requires
+    // ESS signing-certificate (RFC 5816 §2.2.1 allows -v2) so that the TSA
+    // certificate cannot be substituted under the same key.
+    let ess_ok = match ess_binding(si, &tsa) {
+        EssBinding::Bound { attribute } => {
+            node.check(Check::pass(CheckId::TstSigningCertificate, format!("{attribute} names the TSA certificate")));
+            true
+        }
+        EssBinding::Absent => {
+            node.check(Check::warn(
+                CheckId::TstSigningCertificate,
+                "the token has no ESS signing-certificate attribute, which RFC 3161 §2.4.2 requires: nothing binds the TSA certificate beyond its issuer and serial number",
+            ));
+            true
+        }
+        EssBinding::NotFirst { attribute, position, count } => {
+            node.check(Check::fail(
+                CheckId::TstSigningCertificate,
+                format!("the first reference of the token's {attribute} names another certificate than the TSA's, which matches only reference {position} of {count}: the TSA certificate was substituted"),
+            ));
+            false
+        }
+        EssBinding::IssuerSerialMismatch { attribute } => {
+            node.check(Check::fail(
+                CheckId::TstSigningCertificate,
+                format!("the token's {attribute} names the TSA certificate by hash, but its issuerSerial names another issuer or serial number: the reference contradicts itself"),
+            ));
+            false
+        }
+        EssBinding::Empty { attribute } => {
+            node.check(Check::fail(CheckId::TstSigningCertificate, format!("the token's {attribute} holds no certificate reference")));
+            false
+        }
+        EssBinding::Other { attribute } => {
+            node.check(Check::fail(
+                CheckId::TstSigningCertificate,
+                format!("the token's {attribute} names another certificate than the TSA's: the TSA certificate was substituted"),
+            ));
+            false
+        }
+        EssBinding::Malformed(why) => {
+            node.check(Check::fail(CheckId::TstSigningCertificate, format!("the token's signing-certificate attribute is malformed: {why}")));
+            false
+        }
+    };
+
     // The TSA certificate: timestamping EKU and its path at genTime.
     let path = validate_path(&PathInput {
         target: &tsa,
@@ -154,7 +200,7 @@ pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx:
     if imprint_ok && sig_ok {
         out.gen_time = Some(tst.gen_time);
     }
-    out.valid = imprint_ok && sig_ok && trusted;
+    out.valid = imprint_ok && sig_ok && ess_ok && trusted;
     out.node = node;
     out
 }

@@ -1017,7 +1017,7 @@ PDF_PASS = ["pdf.structure", "pdf.signatures", "sig.subfilter", "sig.byte_range"
             "cms.format", "cms.digest_algorithm", "cms.message_digest", "cms.content_type", "cms.signer_certificate",
             "cms.signing_certificate", "cms.signature", "chain.anchor", "chain.signature", "chain.validity",
             "chain.key_usage"]
-TST_PASS = ["tst.format", "tst.imprint", "tst.signature", "tst.certificate"]
+TST_PASS = ["tst.format", "tst.imprint", "tst.signature", "tst.signing_certificate", "tst.certificate"]
 LTV_PASS = ["ltv.revocation", "ltv.level"]
 MOD_PASS = ["mod.changes", "mod.shadow"]
 
@@ -1700,6 +1700,81 @@ def gen_attacks(ctx: Ctx):
         "The signed attributes rewritten and signed again with the seal's key (no signature timestamp): signing-certificate-v2 holds two ESSCertIDv2, the first naming the twin certificate (same key, issuer and serial, O=Sigaudit TEST Bank A/S), the second the seal certificate the CMS carries. The first ESSCertIDv2 identifies the signing certificate, the others other certificates of its path (RFC 5035 §3, ETSI EN 319 122-1 §5.2.2.3), so the signature binds the twin, not the certificate it is verified with: cms.signing_certificate fails. pyHanko also rejects it (it compares the first ESSCertIDv2).",
         "fail", opts, {"kontrakt.pdf": tamper_cms(nots, ess_other_first)}, files, fail=["cms.signing_certificate"],
         passes=["cms.signature", "cms.signer_certificate", "cms.message_digest", "cms.content_type", "sig.coverage"])
+
+    def ess_wrong_serial(sd):
+        """signing-certificate-v2 whose one ESSCertIDv2 has the seal's hash but an
+        issuerSerial with another serial number; signed again with the seal key."""
+        from asn1crypto import tsp
+        a = PadesPki.a(pki.seal)
+        certid = {"hash_algorithm": {"algorithm": "sha256"}, "cert_hash": hashlib.sha256(a.dump()).digest(),
+                  "issuer_serial": {"issuer": [asn1_x509.GeneralName(name="directory_name", value=a.issuer)],
+                                    "serial_number": a.serial_number + 1}}
+        si = sd["signer_infos"][0]
+        attrs = []
+        for at in si["signed_attrs"]:
+            if at["type"].native == "signing_certificate_v2":
+                at = cms.CMSAttribute({"type": "signing_certificate_v2", "values": [tsp.SigningCertificateV2({"certs": [certid]})]})
+            attrs.append(at.dump(force=True))
+        si["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(a) for a in sorted(attrs)])
+        assert si["signature_algorithm"]["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa")
+        tbs = si["signed_attrs"].untag().dump(force=True)
+        si["signature"] = pki.seal_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+    add("attacks", "signing-certificate-v2-issuer-serial-mismatch",
+        "The signed attributes rewritten and signed again with the seal's key (no signature timestamp): the one ESSCertIDv2 carries the seal certificate's hash, but its issuerSerial names serial number + 1. A reference whose hash and issuerSerial name different certificates contradicts itself; the signing certificate is not identified (ETSI EN 319 102-1 §5.2.3.4): cms.signing_certificate fails.",
+        "fail", opts, {"kontrakt.pdf": tamper_cms(nots, ess_wrong_serial)}, files, fail=["cms.signing_certificate"],
+        passes=["cms.signature", "cms.signer_certificate", "cms.message_digest", "cms.content_type", "sig.coverage"])
+
+    def retimestamp(edit):
+        """Rewrites the signature timestamp token's signed attributes with `edit`
+        (a function of the list of attributes) and signs them again with the TSA key:
+        the token stays authentic, only what its signed attributes say changes."""
+        def fn(sd):
+            si = sd["signer_infos"][0]
+            uattrs = []
+            for at in si["unsigned_attrs"]:
+                if at["type"].native == "signature_time_stamp_token":
+                    tok = cms.ContentInfo.load(at["values"][0].dump())
+                    tsd = tok["content"]
+                    tsi = tsd["signer_infos"][0]
+                    attrs = [a.dump(force=True) for a in edit(list(tsi["signed_attrs"]))]
+                    tsi["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(a) for a in sorted(attrs)])
+                    assert tsi["signature_algorithm"]["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa")
+                    assert tsi["digest_algorithm"]["algorithm"].native == "sha256"
+                    tbs = tsi["signed_attrs"].untag().dump(force=True)
+                    tsi["signature"] = pki.tsa_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+                    at = cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [cms.ContentInfo.load(tok.dump(force=True))]})
+                uattrs.append(at)
+            si["unsigned_attrs"] = cms.CMSAttributes(uattrs)
+        return fn
+
+    def tst_ess(certids):
+        from asn1crypto import tsp
+
+        def edit(attrs):
+            out = [a for a in attrs if a["type"].native not in ("signing_certificate", "signing_certificate_v2")]
+            if certids is not None:
+                out.append(cms.CMSAttribute({"type": "signing_certificate_v2", "values": [tsp.SigningCertificateV2({"certs": certids})]}))
+            return out
+        return edit
+
+    def ess_certid(c, serial_delta=0):
+        a = PadesPki.a(c)
+        return {"hash_algorithm": {"algorithm": "sha256"}, "cert_hash": hashlib.sha256(a.dump()).digest(),
+                "issuer_serial": {"issuer": [asn1_x509.GeneralName(name="directory_name", value=a.issuer)],
+                                  "serial_number": a.serial_number + serial_delta}}
+    tst_fail = ["tst.signing_certificate"]
+    add("attacks", "timestamp-signing-certificate-other",
+        "The signature timestamp token's signed attributes rewritten and signed again with the TSA's key: its signing-certificate-v2 names the seal certificate instead of the TSA certificate. RFC 3161 §2.4.2 (RFC 5816) binds the TSA certificate by that attribute, so the token does not identify the certificate it is verified with: tst.signing_certificate fails and the timestamp proves no time.",
+        "fail", opts, {"kontrakt.pdf": tamper_cms(base, retimestamp(tst_ess([ess_certid(pki.seal)])))}, files, fail=tst_fail,
+        passes=["tst.format", "tst.imprint", "tst.signature", "tst.certificate", "cms.signature", "cms.signing_certificate"])
+    add("attacks", "timestamp-signing-certificate-issuer-serial-mismatch",
+        "The signature timestamp token re-signed by the TSA with a signing-certificate-v2 whose one ESSCertIDv2 has the TSA certificate's hash but an issuerSerial with serial number + 1: the reference contradicts itself, tst.signing_certificate fails.",
+        "fail", opts, {"kontrakt.pdf": tamper_cms(base, retimestamp(tst_ess([ess_certid(pki.tsa, 1)])))}, files, fail=tst_fail,
+        passes=["tst.format", "tst.imprint", "tst.signature", "tst.certificate", "cms.signature"])
+    add("attacks", "timestamp-without-signing-certificate",
+        "The signature timestamp token re-signed by the TSA without any ESS signing-certificate attribute, which RFC 3161 §2.4.2 requires: the TSA certificate is named only by issuer and serial number. tst.signing_certificate warns; the time is still proven.",
+        "warn", opts, {"kontrakt.pdf": tamper_cms(base, retimestamp(tst_ess(None)))}, files, warn=tst_fail,
+        passes=["tst.format", "tst.imprint", "tst.signature", "tst.certificate", "cms.signature", "cms.signing_certificate"])
 
     # --- Conflicting revocation data: a revocation in any validly signed source wins --
     t_revoked = utc(2025, 3, 10, 8, 0, 0)

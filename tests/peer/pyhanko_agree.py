@@ -15,8 +15,8 @@ Three properties are compared per signature, wherever pyHanko's verdict is defin
 - integrity: pyHanko ``intact and valid`` against sigaudit's cms.message_digest and
   cms.signature both passing (tst.imprint / tst.signature for a document timestamp).
   When pyHanko rejects a signature outright (an exception: unreadable ByteRange or
-  /Contents, a signing-certificate mismatch), sigaudit must fail some sig.*/cms.*/pdf.*
-  check of it.
+  /Contents, a signing-certificate mismatch, a bad signature timestamp token), sigaudit
+  must fail some sig.*/cms.*/pdf.*/tst.* check of it or of its signature timestamp.
 - coverage: pyHanko's SignatureCoverageLevel against the fact named ``coverage`` in the
   evidence of sigaudit's sig.coverage check (ENTIRE_FILE, ENTIRE_REVISION,
   CONTIGUOUS_BLOCK_FROM_START, UNCLEAR). Not compared when sigaudit rejected the
@@ -228,6 +228,11 @@ def ours(node, kind):
     """sigaudit's three answers for one signature node (None = not stated)."""
     st = {c["id"]: c["status"] for c in node.get("checks", [])}
     rejected = any(s == "fail" for i, s in st.items() if i.startswith(("sig.", "cms.", "pdf.", "tst.")))
+    # pyHanko validates a signature's embedded signature timestamp with it and rejects
+    # the signature when the token fails; sigaudit reports the token as a child node.
+    for child in node.get("children", []):
+        if child.get("kind") == "timestamp":
+            rejected = rejected or any(c["status"] == "fail" and c["id"].startswith("tst.") for c in child.get("checks", []))
     structural = st.get("sig.byte_range") == "fail" or st.get("sig.contents_gap") == "fail"
     keys = ["cms.message_digest", "cms.signature"] + (["tst.imprint", "tst.signature"] if kind == "timestamp" else [])
     present = [st[k] for k in keys if k in st]

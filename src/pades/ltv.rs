@@ -90,6 +90,8 @@ enum CertStatus {
 /// it yet) does not outweigh a later one that does (RFC 5280 §6.3). An entry
 /// removeFromCRL (delta CRLs) is no revocation; a certificateHold is lifted by
 /// a later CRL, issued at or before `at`, that no longer lists the certificate.
+/// An entry counts from its invalidityDate when that is earlier than its
+/// revocationDate (RFC 5280 §5.3.2).
 fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime) -> (Vec<String>, Option<String>) {
     let signed: Vec<&Crl> = crls
         .iter()
@@ -102,13 +104,19 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
     let mut revoked: Vec<String> = Vec::new();
     let mut good = None;
     for crl in &signed {
-        if let Some((t, reason)) = crl.revocation_of(&cert.serial) {
+        if let Some(entry) = crl.revocation_of(&cert.serial) {
+            let reason = entry.reason;
             let lifted = reason == Some(8)
                 || (reason == Some(6)
                     && signed.iter().any(|l| l.this_update > crl.this_update && l.this_update <= at && l.revocation_of(&cert.serial).is_none()));
-            if t <= at && !lifted {
+            if entry.effective_time() <= at && !lifted {
                 let why = reason.map(|r| format!(", reason {}", crate::ocsp::reason_name(r as u64))).unwrap_or_default();
-                let line = format!("listed on the CRL of {} as revoked at {t}{why}", crl.this_update);
+                let t = entry.revocation_date;
+                let invalid = match entry.invalidity_date {
+                    Some(i) if i < t => format!(", its key invalid since {i} (invalidityDate, RFC 5280 §5.3.2)"),
+                    _ => String::new(),
+                };
+                let line = format!("listed on the CRL of {} as revoked at {t}{why}{invalid}", crl.this_update);
                 if !revoked.contains(&line) {
                     revoked.push(line);
                 }

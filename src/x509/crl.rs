@@ -11,12 +11,34 @@ pub struct Crl {
     pub issuer_der: Vec<u8>,
     pub this_update: UnixTime,
     pub next_update: Option<UnixTime>,
-    /// Revoked serials (content octets, leading zeros stripped), with time and reason code.
-    pub revoked: Vec<(Vec<u8>, UnixTime, Option<u8>)>,
+    /// Revoked certificates (RFC 5280 §5.1.2.6).
+    pub revoked: Vec<RevokedEntry>,
     pub tbs: Vec<u8>,
     pub signature_alg: String,
     pub signature_alg_params: Option<Vec<u8>>,
     pub signature: Vec<u8>,
+}
+
+/// One entry of revokedCertificates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevokedEntry {
+    /// The serial number's content octets, leading zeros stripped.
+    pub serial: Vec<u8>,
+    pub revocation_date: UnixTime,
+    /// The reasonCode entry extension (RFC 5280 §5.3.1).
+    pub reason: Option<u8>,
+    /// The invalidityDate entry extension (RFC 5280 §5.3.2): when the key is
+    /// known or suspected to have been compromised, possibly before revocationDate.
+    pub invalidity_date: Option<UnixTime>,
+}
+
+impl RevokedEntry {
+    /// From when the certificate must be taken as revoked: the earlier of
+    /// revocationDate and invalidityDate. A signature made after the key was
+    /// compromised proves nothing, even if the CA learnt of it later.
+    pub fn effective_time(&self) -> UnixTime {
+        self.invalidity_date.map_or(self.revocation_date, |i| i.min(self.revocation_date))
+    }
 }
 
 fn strip(b: &[u8]) -> Vec<u8> {
@@ -35,7 +57,12 @@ impl Crl {
             next_update: tbs.next_update.map(|t| UnixTime(t.timestamp())),
             revoked: crl
                 .iter_revoked_certificates()
-                .map(|r| (strip(r.raw_serial()), UnixTime(r.revocation_date.timestamp()), r.reason_code().map(|(_, c)| c.0)))
+                .map(|r| RevokedEntry {
+                    serial: strip(r.raw_serial()),
+                    revocation_date: UnixTime(r.revocation_date.timestamp()),
+                    reason: r.reason_code().map(|(_, c)| c.0),
+                    invalidity_date: r.invalidity_date().map(|(_, t)| UnixTime(t.timestamp())),
+                })
                 .collect(),
             tbs: tbs.as_ref().to_vec(),
             signature_alg: crl.signature_algorithm.algorithm.to_id_string(),
@@ -50,8 +77,8 @@ impl Crl {
     }
 
     /// The revocation of `serial`, if listed.
-    pub fn revocation_of(&self, serial: &[u8]) -> Option<(UnixTime, Option<u8>)> {
+    pub fn revocation_of(&self, serial: &[u8]) -> Option<&RevokedEntry> {
         let s = strip(serial);
-        self.revoked.iter().find(|(r, _, _)| *r == s).map(|(_, t, reason)| (*t, *reason))
+        self.revoked.iter().find(|r| r.serial == s)
     }
 }

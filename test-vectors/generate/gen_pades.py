@@ -365,7 +365,7 @@ def ocsp_response(cert, issuer, responder, responder_key, this_update, status="g
 
 
 def make_crl(issuer, issuer_key, this_update, next_update, number, revoked=()) -> bytes:
-    """A CRL of `issuer`; revoked: (certificate, revocation time, x509.ReasonFlags) entries."""
+    """A CRL of `issuer`; revoked: (certificate, revocation time, x509.ReasonFlags[, invalidity date]) entries."""
     b = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(issuer.subject)
@@ -374,11 +374,12 @@ def make_crl(issuer, issuer_key, this_update, next_update, number, revoked=()) -
         .add_extension(x509.CRLNumber(number), critical=False)
         .add_extension(G.aki(issuer), critical=False)
     )
-    for cert, when, reason in revoked:
-        b = b.add_revoked_certificate(
-            x509.RevokedCertificateBuilder().serial_number(cert.serial_number).revocation_date(when)
-            .add_extension(x509.CRLReason(reason), critical=False).build()
-        )
+    for cert, when, reason, *invalid in revoked:
+        e = (x509.RevokedCertificateBuilder().serial_number(cert.serial_number).revocation_date(when)
+             .add_extension(x509.CRLReason(reason), critical=False))
+        if invalid:
+            e = e.add_extension(x509.InvalidityDate(invalid[0]), critical=False)
+        b = b.add_revoked_certificate(e.build())
     return b.sign(issuer_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
@@ -1790,6 +1791,18 @@ def gen_attacks(ctx: Ctx):
     add("attacks", "revoked-crl-behind-older-crl",
         "A B-T signature (timestamp 2025-03-10T10:00:00Z, no revocation-info-archival) followed by a DSS with two CRLs of the issuing CA: the older one (thisUpdate 2025-03-10T00:00:00Z, CRL number 70) covers the signing time and does not list the seal; the newer one (09:00, number 71) lists the seal revoked at 08:00 for keyCompromise, before the signing time. A revocation in any validly signed CRL wins over a CRL issued before it (RFC 5280 §6.3, ETSI EN 319 102-1), so ltv.revocation fails. pyHanko's certvalidator, given both CRLs, also finds the seal revoked.",
         "fail", opts, {"kontrakt.pdf": with_dss("revoked-two-crls", [], [pki.crl_root, pki.crl_ca, crl_revoked])}, files,
+        fail=["ltv.revocation"], passes=rev_pass)
+    crl_late = make_crl(pki.ca, pki.ca_key, utc(2025, 3, 10, 12, 0, 0), utc(2025, 3, 17), 72,
+                        revoked=[(pki.seal, utc(2025, 3, 10, 11, 0, 0), x509.ReasonFlags.key_compromise)])
+    crl_late_invalid = make_crl(pki.ca, pki.ca_key, utc(2025, 3, 10, 12, 0, 0), utc(2025, 3, 17), 72,
+                                revoked=[(pki.seal, utc(2025, 3, 10, 11, 0, 0), x509.ReasonFlags.key_compromise, utc(2025, 3, 10, 8, 0, 0))])
+    add("pades", "revoked-after-timestamp",
+        "A B-T signature (timestamp 2025-03-10T10:00:00Z) and a DSS whose CRL of the issuing CA (12:00) lists the seal revoked at 11:00 for keyCompromise, after the timestamp, with no invalidityDate: the signature existed before the revocation, so ltv.revocation passes (the control of revoked-invalidity-date-before-timestamp).",
+        "pass", opts, {"kontrakt.pdf": with_dss("revoked-late", [], [pki.crl_root, crl_late])}, files,
+        passes=rev_pass + ["ltv.revocation"])
+    add("attacks", "revoked-invalidity-date-before-timestamp",
+        "As pades/revoked-after-timestamp, but the CRL entry carries invalidityDate 08:00: the CA learnt at 11:00 that the seal's key was compromised since 08:00, two hours before the timestamp. A signature made with a compromised key proves nothing, so the entry counts from its invalidityDate (RFC 5280 §5.3.2) and ltv.revocation fails.",
+        "fail", opts, {"kontrakt.pdf": with_dss("revoked-late-invalid", [], [pki.crl_root, crl_late_invalid])}, files,
         fail=["ltv.revocation"], passes=rev_pass)
     add("attacks", "revoked-crl-beside-good-ocsp",
         "As revoked-crl-behind-older-crl, but the DSS holds a good OCSP response for the seal (thisUpdate 09:55, from the delegated responder) and the issuing CA's CRL of 09:00 listing the seal revoked at 08:00 for keyCompromise: the two disagree, and a revocation at or before the signing time in any validly signed source wins, so ltv.revocation fails (the OCSP response itself is well formed and verifies). pyHanko's certvalidator stops at the good OCSP response and calls the seal valid: a deliberate difference (revocation is not among the properties tests/peer/pyhanko_agree.py compares).",

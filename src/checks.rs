@@ -99,7 +99,7 @@ define_checks! {
     JwtIss => "jwt.iss",
         "`iss` exactly equals the expected issuer (--issuer, or the environment profile's issuer) (OIDC Core §3.1.3.7 step 2).";
     JwtAud => "jwt.aud",
-        "`aud` (string or array) contains the expected audience; for access tokens without aud, `client_id` is compared (RFC 7519 §4.1.3).";
+        "`aud` (string or array) contains any of the expected audiences (--audience, repeatable: a client id, an organisation TIN); for access tokens without aud, `client_id` is compared (RFC 7519 §4.1.3).";
     JwtExp => "jwt.exp",
         "The token has not expired at the validation time, with leeway; expiry is indeterminate (no proof of earlier existence), not a forgery.";
     JwtNbf => "jwt.nbf",

@@ -11,6 +11,7 @@ use crate::keys::{parse_jwk, parse_jwks, KeyStore};
 use crate::report::PolicySummary;
 use crate::time::UnixTime;
 use crate::x509::{pem, Certificate};
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
 use std::sync::Arc;
@@ -68,7 +69,10 @@ pub struct Options {
     /// `pp` or `prod`.
     pub env: Option<String>,
     pub issuer: Option<String>,
-    pub audience: Option<String>,
+    /// Expected audiences: a token passes when its `aud` holds any of them.
+    /// In JSON a string (one value) or an array of strings.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub audience: Option<Vec<String>>,
     pub nonce: Option<String>,
     pub reference_text: Option<String>,
     /// Maximum authentication age in seconds.
@@ -95,6 +99,8 @@ pub enum PolicyError {
     BadLevel(String),
     BadIdentityType(String),
     EmptyValue(&'static str),
+    /// A list option given as an empty array.
+    EmptyList(&'static str),
     /// A --jwks file that is not a JWKS or JWK.
     BadKeyFile {
         file: String,
@@ -120,6 +126,7 @@ impl fmt::Display for PolicyError {
                 write!(f, "unknown identity type '{v}': use private, professional or test")
             }
             PolicyError::EmptyValue(name) => write!(f, "{name} must not be empty"),
+            PolicyError::EmptyList(name) => write!(f, "{name} must not be an empty list: give at least one value"),
             PolicyError::BadKeyFile { file, reason } => write!(f, "key file '{file}': {reason}"),
             PolicyError::BadTrustFile { file, reason } => write!(f, "trust anchor file '{file}': {reason}"),
         }
@@ -135,7 +142,8 @@ pub struct Policy {
     pub leeway: u32,
     pub env: Option<Environment>,
     pub issuer: Option<String>,
-    pub audience: Option<String>,
+    /// Expected audiences, any of which passes `jwt.aud` (empty: not checked).
+    pub audience: Vec<String>,
     pub nonce: Option<String>,
     pub reference_text: Option<String>,
     pub max_auth_age: Option<u64>,
@@ -159,6 +167,56 @@ fn non_empty(v: &Option<String>, name: &'static str) -> Result<Option<String>, P
         Some(s) if s.is_empty() => Err(PolicyError::EmptyValue(name)),
         other => Ok(other.clone()),
     }
+}
+
+/// A list option: absent is empty; an empty list or an empty member is an
+/// error; repeated values are kept once, in the order given.
+fn non_empty_list(v: &Option<Vec<String>>, name: &'static str) -> Result<Vec<String>, PolicyError> {
+    let Some(list) = v else { return Ok(Vec::new()) };
+    if list.is_empty() {
+        return Err(PolicyError::EmptyList(name));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for s in list {
+        if s.is_empty() {
+            return Err(PolicyError::EmptyValue(name));
+        }
+        if !out.contains(s) {
+            out.push(s.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Reads a string as a one-value list, or an array of strings (`null`: absent).
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    struct OneOrMany;
+    impl<'de> Visitor<'de> for OneOrMany {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or an array of strings")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(vec![v.to_string()]))
+        }
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(vec![v]))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+            while let Some(s) = seq.next_element::<String>()? {
+                out.push(s);
+            }
+            Ok(Some(out))
+        }
+    }
+    d.deserialize_any(OneOrMany)
 }
 
 /// Parses a `--jwks` file: a JWKS, a single JWK, or certificates (PEM/DER).
@@ -251,7 +309,7 @@ impl Policy {
             leeway_seconds: leeway,
             env: env.map(|e| e.name().to_string()),
             issuer: non_empty(&opts.issuer, "issuer")?,
-            audience: non_empty(&opts.audience, "audience")?,
+            audience: non_empty_list(&opts.audience, "audience")?,
             nonce: non_empty(&opts.nonce, "nonce")?,
             reference_text: non_empty(&opts.reference_text, "reference text")?,
             max_auth_age_seconds: opts.max_age,
@@ -285,5 +343,54 @@ impl Policy {
     /// The issuer tokens must carry: `--issuer`, else the profile's.
     pub fn expected_issuer(&self) -> Option<&str> {
         self.issuer.as_deref().or(self.env.map(|e| e.profile().issuer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Result<Options, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    fn policy(audience: serde_json::Value) -> Result<Policy, PolicyError> {
+        let opts: Options = serde_json::from_value(serde_json::json!({"at": "2025-03-10T09:00:00Z", "audience": audience})).unwrap();
+        Policy::from_options(&opts, &[], &[])
+    }
+
+    #[test]
+    fn audience_is_a_string_or_an_array_of_strings() {
+        assert_eq!(parse(r#"{"audience": "client"}"#).unwrap().audience, Some(vec!["client".to_string()]));
+        assert_eq!(parse(r#"{"audience": ["client", "DK29915938"]}"#).unwrap().audience, Some(vec!["client".to_string(), "DK29915938".to_string()]));
+        assert_eq!(parse(r#"{"audience": null}"#).unwrap().audience, None);
+        assert_eq!(parse("{}").unwrap().audience, None);
+        for bad in [r#"{"audience": 7}"#, r#"{"audience": ["a", 7]}"#, r#"{"audience": {"a": 1}}"#] {
+            let e = parse(bad).unwrap_err().to_string();
+            assert!(e.contains("invalid type"), "{bad}: {e}");
+        }
+        assert!(parse(r#"{"audience": 7}"#).unwrap_err().to_string().contains("expected a string or an array of strings"));
+    }
+
+    #[test]
+    fn audience_string_and_array_forms_make_the_policy() {
+        let one = policy("client".into()).unwrap();
+        assert_eq!(one.audience, vec!["client"]);
+        assert_eq!(one.summary.audience, vec!["client"]);
+        let two = policy(serde_json::json!(["client", "DK29915938", "client"])).unwrap();
+        assert_eq!(two.audience, vec!["client", "DK29915938"], "kept once each, in order");
+        assert!(serde_json::to_string(&two.summary).unwrap().contains(r#""audience":["client","DK29915938"],"#));
+        let none = Policy::from_options(&Options { at: Some("signing".into()), ..Default::default() }, &[], &[]).unwrap();
+        assert!(none.audience.is_empty());
+        assert!(!serde_json::to_string(&none.summary).unwrap().contains("audience"), "absent when not given");
+    }
+
+    #[test]
+    fn empty_audiences_are_rejected() {
+        assert_eq!(policy("".into()).unwrap_err(), PolicyError::EmptyValue("audience"));
+        assert_eq!(policy(serde_json::json!([])).unwrap_err(), PolicyError::EmptyList("audience"));
+        assert_eq!(policy(serde_json::json!(["client", ""])).unwrap_err(), PolicyError::EmptyValue("audience"));
+        assert_eq!(PolicyError::EmptyValue("audience").to_string(), "audience must not be empty");
+        assert_eq!(PolicyError::EmptyList("audience").to_string(), "audience must not be an empty list: give at least one value");
     }
 }

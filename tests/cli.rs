@@ -70,3 +70,39 @@ fn checks_lists_every_id() {
         assert!(text.contains(id.as_str()), "{id}");
     }
 }
+
+/// `--audience` may be repeated: a workflow bundle holds a workflow token for
+/// the organisation TIN and a signer's transaction token for the client id,
+/// and any expected value passes `jwt.aud`; `verify` and `batch` alike.
+#[test]
+fn audience_may_be_repeated() {
+    const CLIENT: &str = "0a775a87-878c-4b83-abe3-ee29c0c6c5fc";
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-vectors/scenarios/binding/workflow-audience-client-and-tin");
+    let run = |cmd: &str, audiences: &[&str]| {
+        let mut args = vec![cmd, "input", "--at", "2025-03-10T09:16:00Z", "--jwks", "keys/transact_jwks.json", "--trust", "trust/oces_root.pem"];
+        for a in audiences {
+            args.extend(["--audience", a]);
+        }
+        args.extend(if cmd == "verify" { ["--format", "json"] } else { ["--format", "jsonl"] });
+        Command::new(env!("CARGO_BIN_EXE_sigaudit")).args(&args).current_dir(&dir).output().expect("run sigaudit")
+    };
+    let both = run("verify", &[CLIENT, "DK29915938"]);
+    assert_eq!(both.status.code(), Some(0), "{}", String::from_utf8_lossy(&both.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&both.stdout).unwrap();
+    assert_eq!(report["policy"]["audience"], serde_json::json!([CLIENT, "DK29915938"]));
+    let client_only = run("verify", &[CLIENT]);
+    assert_eq!(client_only.status.code(), Some(1), "the workflow token's aud is the TIN");
+    let report: serde_json::Value = serde_json::from_slice(&client_only.stdout).unwrap();
+    assert_eq!(report["policy"]["audience"], serde_json::json!([CLIENT]));
+
+    let batch = run("batch", &[CLIENT, "DK29915938"]);
+    assert_eq!(batch.status.code(), Some(0), "{}", String::from_utf8_lossy(&batch.stdout));
+    let batch = run("batch", &[CLIENT]);
+    assert_eq!(batch.status.code(), Some(1), "{}", String::from_utf8_lossy(&batch.stdout));
+    let row: serde_json::Value = serde_json::from_slice(&batch.stdout).unwrap();
+    assert_eq!(row["failed"], serde_json::json!(["jwt.aud"]));
+
+    let empty = run("verify", &[CLIENT, ""]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&empty.stderr).trim(), "sigaudit: audience must not be empty");
+}

@@ -29,8 +29,12 @@ export interface VerifyOptions {
   trust?: NamedBytes[];
   /** Expected issuer (default with `env`: the profile's issuer). */
   issuer?: string;
-  /** Expected audience (client id or organisation TIN). */
-  audience?: string;
+  /**
+   * Expected audience (client id or organisation TIN), or several (`--audience`
+   * repeated): a token passes `jwt.aud` when its `aud` holds any of them. An empty
+   * string, an empty array or an empty member throws.
+   */
+  audience?: string | string[];
   /** Expected nonce. */
   nonce?: string;
   /** Expected CIBA reference text (mitid.reference_text). */
@@ -126,7 +130,8 @@ export interface PolicySummary {
   leeway_seconds: number;
   env?: 'pp' | 'prod';
   issuer?: string;
-  audience?: string;
+  /** Expected audiences, any of which passes (one or more; absent when none was given). */
+  audience?: string[];
   nonce?: string;
   reference_text?: string;
   max_auth_age_seconds?: number;

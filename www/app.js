@@ -231,6 +231,13 @@ function collectOptions() {
   for (const [id, key] of [['opt-issuer', 'issuer'], ['opt-audience', 'audience'], ['opt-nonce', 'nonce'],
     ['opt-reference-text', 'referenceText'], ['opt-idp', 'idp'], ['opt-identity-type', 'identityType'], ['opt-min-level', 'minLevel']]) {
     const v = $(id).value;
+    if (key === 'audience') {
+      // Several audiences (client id, organisation TIN), separated by commas or
+      // whitespace: any of them passes. One value goes as a string, several as an array.
+      const list = v.split(/[\s,]+/).filter((a) => a !== '');
+      if (list.length) opts.audience = list.length === 1 ? list[0] : list;
+      continue;
+    }
     // Reference texts are compared exactly, spaces included; others are trimmed.
     const value = key === 'referenceText' ? v : v.trim();
     if (value !== '') opts[key] = value;

@@ -343,7 +343,10 @@ function contextList(report, meta) {
     ['max_auth_age_seconds', 'Max. authentication age'], ['min_level', 'Minimum level'], ['idp', 'Identity provider'],
     ['identity_type', 'Identity type']];
   for (const [k, label] of expected) {
-    if (p[k] !== undefined && p[k] !== null) rows.push([label, k === 'max_auth_age_seconds' ? `${p[k]} s` : String(p[k])]);
+    if (p[k] === undefined || p[k] === null) continue;
+    // audience is a list (any of its values passes).
+    const text = k === 'max_auth_age_seconds' ? `${p[k]} s` : Array.isArray(p[k]) ? p[k].join(', ') : String(p[k]);
+    rows.push([label, text]);
   }
   if ((p.trusted_key_files || []).length) rows.push(['Trusted key files', p.trusted_key_files.join(', ')]);
   if ((p.trust_anchor_files || []).length) rows.push(['Trust anchors', p.trust_anchor_files.join(', ')]);

@@ -37,8 +37,8 @@ pub fn check_expectations(claims: &Map<String, Value>, role: TokenRole, policy: 
         checks.push(equal_check(CheckId::JwtIss, claims, "iss", iss, &source));
     }
 
-    if let Some(aud) = &policy.audience {
-        checks.push(audience_check(claims, role, aud));
+    if !policy.audience.is_empty() {
+        checks.push(audience_check(claims, role, &policy.audience));
     }
 
     if let Some(nonce) = &policy.nonce {
@@ -89,33 +89,65 @@ pub fn check_expectations(claims: &Map<String, Value>, role: TokenRole, policy: 
     checks
 }
 
-/// `aud` contains the expected audience (RFC 7519 §4.1.3). Access tokens without
-/// `aud` are compared by `client_id` (the broker's at+jwt carries no aud).
-fn audience_check(claims: &Map<String, Value>, role: TokenRole, expected: &str) -> Check {
+/// `aud` contains an expected audience (RFC 7519 §4.1.3): any of `expected`
+/// passes, as a relying party may be known by several identifiers (a client id
+/// for transaction tokens, the organisation TIN for a workflow token). Access
+/// tokens without `aud` are compared by `client_id` (the broker's at+jwt carries
+/// no aud). With one expected value the messages name it alone.
+fn audience_check(claims: &Map<String, Value>, role: TokenRole, expected: &[String]) -> Check {
     let id = CheckId::JwtAud;
+    let single = expected.len() == 1;
+    // The one expected value (messages with several name the list instead).
+    let e = expected.first().map(String::as_str).unwrap_or_default();
+    let list = expected.iter().map(|x| format!("\"{x}\"")).collect::<Vec<_>>().join(", ");
+    let say = |one: String, several: String| if single { one } else { several };
+    let expected_fact = || if single { Fact::text("expected", e) } else { Fact::list("expected", expected.to_vec()) };
+    let wanted = |a: &str| expected.iter().any(|x| x == a);
     match claims.get("aud") {
-        Some(Value::String(a)) if a == expected => Check::pass(id, format!("aud is the expected audience \"{expected}\"")),
-        Some(Value::String(a)) => {
-            Check::fail(id, format!("aud is \"{a}\", expected \"{expected}\"")).with(Fact::text("expected", expected)).with(Fact::text("actual", a.clone()))
+        Some(Value::String(a)) if wanted(a) => {
+            Check::pass(id, say(format!("aud is the expected audience \"{e}\""), format!("aud \"{a}\" is one of the expected audiences {list}")))
         }
+        Some(Value::String(a)) => Check::fail(id, say(format!("aud is \"{a}\", expected \"{e}\""), format!("aud is \"{a}\", expected one of {list}")))
+            .with(expected_fact())
+            .with(Fact::text("actual", a.clone())),
         Some(Value::Array(items)) => {
             let auds: Vec<String> = items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
             if auds.len() != items.len() {
                 Check::fail(id, "aud is an array with non-string members")
-            } else if auds.iter().any(|a| a == expected) {
-                Check::pass(id, format!("aud contains the expected audience \"{expected}\""))
+            } else if let Some(hit) = auds.iter().find(|a| wanted(a)) {
+                Check::pass(
+                    id,
+                    say(format!("aud contains the expected audience \"{e}\""), format!("aud contains \"{hit}\", one of the expected audiences {list}")),
+                )
             } else {
-                Check::fail(id, format!("aud does not contain \"{expected}\"")).with(Fact::text("expected", expected)).with(Fact::list("actual", auds))
+                Check::fail(id, say(format!("aud does not contain \"{e}\""), format!("aud contains none of the expected audiences {list}")))
+                    .with(expected_fact())
+                    .with(Fact::list("actual", auds))
             }
         }
         None if role == TokenRole::AccessToken => match claim_str(claims, "client_id") {
-            Some(c) if c == expected => Check::pass(id, format!("the access token has no aud; its client_id is the expected \"{expected}\"")),
-            Some(c) => Check::fail(id, format!("the access token has no aud and its client_id is \"{c}\", expected \"{expected}\""))
-                .with(Fact::text("expected", expected))
-                .with(Fact::text("actual", c)),
+            Some(c) if wanted(c) => Check::pass(
+                id,
+                say(
+                    format!("the access token has no aud; its client_id is the expected \"{e}\""),
+                    format!("the access token has no aud; its client_id \"{c}\" is one of the expected audiences {list}"),
+                ),
+            ),
+            Some(c) => Check::fail(
+                id,
+                say(
+                    format!("the access token has no aud and its client_id is \"{c}\", expected \"{e}\""),
+                    format!("the access token has no aud and its client_id is \"{c}\", expected one of {list}"),
+                ),
+            )
+            .with(expected_fact())
+            .with(Fact::text("actual", c)),
             None => Check::fail(id, "the access token has neither aud nor client_id"),
         },
-        None => Check::fail(id, format!("expected audience \"{expected}\", but the token has no aud")),
+        None => Check::fail(
+            id,
+            say(format!("expected audience \"{e}\", but the token has no aud"), format!("expected one of the audiences {list}, but the token has no aud")),
+        ),
         Some(other) => Check::fail(id, format!("aud is {}, not a string or array", crate::json::type_name(other))),
     }
 }
@@ -183,5 +215,102 @@ fn level_check(claims: &Map<String, Value>, min: NsisLevel) -> Check {
         Some(level) => Check::fail(id, format!("{name} is {}, below the required {}", level.name(), min.name()))
             .with(Fact::text(name, value))
             .with(Fact::text("required", min.name())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{FactValue, Status};
+    use crate::Options;
+    use serde_json::json;
+
+    fn policy(audience: &[&str]) -> Policy {
+        let opts = Options { at: Some("2025-03-10T09:00:00Z".into()), audience: Some(audience.iter().map(|s| s.to_string()).collect()), ..Default::default() };
+        Policy::from_options(&opts, &[], &[]).unwrap()
+    }
+
+    fn aud_check(claims: Value, role: TokenRole, audience: &[&str]) -> Check {
+        let Value::Object(map) = claims else { panic!("claims must be an object") };
+        let checks = check_expectations(&map, role, &policy(audience));
+        let mut aud: Vec<Check> = checks.into_iter().filter(|c| c.id == CheckId::JwtAud).collect();
+        assert_eq!(aud.len(), 1);
+        aud.remove(0)
+    }
+
+    fn expected_fact(c: &Check) -> &FactValue {
+        &c.evidence.iter().find(|f| f.name == "expected").expect("an expected fact").value
+    }
+
+    #[test]
+    fn one_audience_keeps_its_messages() {
+        let c = aud_check(json!({"aud": "client"}), TokenRole::IdToken, &["client"]);
+        assert_eq!((c.status, c.message.as_str()), (Status::Pass, "aud is the expected audience \"client\""));
+        let c = aud_check(json!({"aud": "other"}), TokenRole::IdToken, &["client"]);
+        assert_eq!((c.status, c.message.as_str()), (Status::Fail, "aud is \"other\", expected \"client\""));
+        assert_eq!(expected_fact(&c), &FactValue::Text("client".into()));
+        let c = aud_check(json!({"aud": ["x", "client"]}), TokenRole::IdToken, &["client"]);
+        assert_eq!((c.status, c.message.as_str()), (Status::Pass, "aud contains the expected audience \"client\""));
+        let c = aud_check(json!({}), TokenRole::TransactionToken, &["client"]);
+        assert_eq!((c.status, c.message.as_str()), (Status::Fail, "expected audience \"client\", but the token has no aud"));
+    }
+
+    #[test]
+    fn any_of_several_audiences_passes() {
+        // A workflow bundle: the workflow token is for the organisation, the
+        // signer's transaction token for the client.
+        let both = ["client", "DK29915938"];
+        let c = aud_check(json!({"aud": "DK29915938"}), TokenRole::WorkflowToken, &both);
+        assert_eq!((c.status, c.message.as_str()), (Status::Pass, "aud \"DK29915938\" is one of the expected audiences \"client\", \"DK29915938\""));
+        let c = aud_check(json!({"aud": "client"}), TokenRole::TransactionToken, &both);
+        assert_eq!(c.status, Status::Pass);
+        let c = aud_check(json!({"aud": ["resource", "DK29915938"]}), TokenRole::IdToken, &both);
+        assert_eq!((c.status, c.message.as_str()), (Status::Pass, "aud contains \"DK29915938\", one of the expected audiences \"client\", \"DK29915938\""));
+    }
+
+    #[test]
+    fn none_of_several_audiences_fails() {
+        let both = ["client", "DK29915938"];
+        let c = aud_check(json!({"aud": "other"}), TokenRole::IdToken, &both);
+        assert_eq!((c.status, c.message.as_str()), (Status::Fail, "aud is \"other\", expected one of \"client\", \"DK29915938\""));
+        assert_eq!(expected_fact(&c), &FactValue::List(vec!["client".into(), "DK29915938".into()]));
+        let c = aud_check(json!({"aud": ["x", "y"]}), TokenRole::IdToken, &both);
+        assert_eq!((c.status, c.message.as_str()), (Status::Fail, "aud contains none of the expected audiences \"client\", \"DK29915938\""));
+        assert_eq!(expected_fact(&c), &FactValue::List(vec!["client".into(), "DK29915938".into()]));
+        let c = aud_check(json!({}), TokenRole::WorkflowToken, &both);
+        assert_eq!((c.status, c.message.as_str()), (Status::Fail, "expected one of the audiences \"client\", \"DK29915938\", but the token has no aud"));
+        let c = aud_check(json!({"aud": ["client", 7]}), TokenRole::IdToken, &both);
+        assert_eq!((c.status, c.message.as_str()), (Status::Fail, "aud is an array with non-string members"));
+    }
+
+    #[test]
+    fn access_token_client_id_any_of() {
+        let both = ["client", "other-client"];
+        let c = aud_check(json!({"client_id": "other-client"}), TokenRole::AccessToken, &both);
+        assert_eq!(
+            (c.status, c.message.as_str()),
+            (Status::Pass, "the access token has no aud; its client_id \"other-client\" is one of the expected audiences \"client\", \"other-client\"")
+        );
+        let c = aud_check(json!({"client_id": "third"}), TokenRole::AccessToken, &both);
+        assert_eq!(
+            (c.status, c.message.as_str()),
+            (Status::Fail, "the access token has no aud and its client_id is \"third\", expected one of \"client\", \"other-client\"")
+        );
+        assert_eq!(expected_fact(&c), &FactValue::List(vec!["client".into(), "other-client".into()]));
+        let c = aud_check(json!({"client_id": "client"}), TokenRole::AccessToken, &["client"]);
+        assert_eq!((c.status, c.message.as_str()), (Status::Pass, "the access token has no aud; its client_id is the expected \"client\""));
+        let c = aud_check(json!({"client_id": "third"}), TokenRole::AccessToken, &["client"]);
+        assert_eq!((c.status, c.message.as_str()), (Status::Fail, "the access token has no aud and its client_id is \"third\", expected \"client\""));
+        // Only an access token falls back to client_id.
+        let c = aud_check(json!({"client_id": "client"}), TokenRole::IdToken, &both);
+        assert_eq!(c.status, Status::Fail);
+    }
+
+    #[test]
+    fn no_audience_no_check() {
+        let opts = Options { at: Some("2025-03-10T09:00:00Z".into()), ..Default::default() };
+        let p = Policy::from_options(&opts, &[], &[]).unwrap();
+        let Value::Object(map) = json!({"aud": "x"}) else { unreachable!() };
+        assert!(check_expectations(&map, TokenRole::IdToken, &p).iter().all(|c| c.id != CheckId::JwtAud));
     }
 }

@@ -184,8 +184,9 @@ pub struct PolicySummary {
     pub env: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub audience: Option<String>,
+    /// Expected audiences (any of them passes); absent when none was given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -299,7 +300,7 @@ mod tests {
                 leeway_seconds: 0,
                 env: None,
                 issuer: None,
-                audience: None,
+                audience: vec![],
                 nonce: None,
                 reference_text: None,
                 max_auth_age_seconds: None,

@@ -1291,6 +1291,11 @@ def gen_jwt(pki: Pki, jwks_files):
         None, "fail", {"audience": "11111111-2222-3333-4444-555555555555"}, fail=["jwt.aud"])
     one("aud-array", "An id_token whose aud is an array that contains the expected client id: jwt.aud passes.",
         {"aud": [CLIENT_ID, "https://test.netseidbroker.dk/op/resources"]}, "pass", {"audience": CLIENT_ID}, passes=["jwt.aud"])
+    one("audience-none-of", "An id_token for one client checked against two other expected audiences (--audience given twice, a client id and an organisation TIN): its aud is none of them, so jwt.aud fails.",
+        None, "fail", {"audience": ["11111111-2222-3333-4444-555555555555", "DK12345678"]}, fail=["jwt.aud"], passes=["jws.signature"])
+    one("aud-array-any-of", "An id_token whose aud is an array holding the second of two expected audiences (and a resource URL): any one expected value in aud passes jwt.aud.",
+        {"aud": ["https://test.netseidbroker.dk/op/resources", CLIENT_ID]}, "pass",
+        {"audience": ["11111111-2222-3333-4444-555555555555", CLIENT_ID]}, passes=["jwt.aud"])
     one("nonce-mismatch", "An id_token whose nonce differs from the one the client sent: jwt.nonce fails.",
         None, "fail", {"nonce": "n-0000000000"}, fail=["jwt.nonce"])
     one("nonce-missing", "A nonce was expected, but the id_token has none: jwt.nonce fails.",
@@ -1580,6 +1585,16 @@ def gen_binding(pki: Pki):
         "The signer's token response with the workflow token and PDFs, checked with --min-level substantial: the workflow token has no level of its own, so each signature_N's UserClaims loa is checked, and the transaction token's acr: jwt.level passes.",
         "pass", dict(wopts, minLevel="substantial"), dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX)}),
         files=files, passes=["jwt.level", "binding.workflow_signatures", "binding.workflow_document"])
+    # A workflow bundle holds tokens for two audiences (broker.md §4): the workflow
+    # token's aud is the organisation TIN, the signer's transaction token's the client id.
+    add_binding("workflow-audience-client-and-tin",
+        "The signer's token response with the workflow token and PDFs, checked with two expected audiences (the client id and the organisation TIN, --audience given twice): the workflow token's aud is the TIN, the transaction token's the client id, and each is one of them, so jwt.aud passes for both.",
+        "pass", dict(wopts, audience=[CLIENT_ID, ORG_TIN]), dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX)}),
+        files=files, passes=["jwt.aud", "binding.workflow_signatures", "binding.workflow_document"])
+    add_binding("workflow-audience-client-only",
+        "The same workflow bundle checked with the client id alone as expected audience: the signer's transaction token passes jwt.aud, but the workflow token, whose aud is the organisation TIN, fails it (the only failing check).",
+        "fail", dict(wopts, audience=CLIENT_ID), dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX)}),
+        files=files, fail=["jwt.aud"], passes=["jwt.aud", "binding.workflow_signatures", "binding.workflow_document"])
     dup = status(signers)
     dup["signatures"].append(dict(dup["signatures"][1], id="a1b2c3d4-0003-4000-8000-00000000a003", serviceProvidedSignerName="Mallory"))
     add_binding("workflow-status-duplicate-signature",

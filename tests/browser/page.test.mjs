@@ -86,7 +86,9 @@ function cliJson(cwd, files, opts) {
   for (const [key, flag] of [['issuer', '--issuer'], ['audience', '--audience'], ['nonce', '--nonce'],
     ['referenceText', '--reference-text'], ['maxAge', '--max-age'], ['minLevel', '--min-level'],
     ['idp', '--idp'], ['identityType', '--identity-type'], ['leeway', '--leeway'], ['ocspSkew', '--ocsp-skew']]) {
-    if (opts[key] !== undefined) args.push(flag, String(opts[key]));
+    if (opts[key] === undefined) continue;
+    // audience may be an array: one flag per value, as a repeated --audience.
+    for (const v of Array.isArray(opts[key]) ? opts[key] : [opts[key]]) args.push(flag, String(v));
   }
   for (const k of opts.jwks || []) args.push('--jwks', k);
   for (const t of opts.trust || []) args.push('--trust', t);
@@ -191,7 +193,8 @@ async function verifyInPage(page, { files, jwks = [], trust = [], opts = {} }) {
   if (expected.length) {
     await openDetails(page, '#expect-card');
     for (const k of expected) {
-      if (k in FORM_FIELDS) await page.fill(FORM_FIELDS[k], String(opts[k]));
+      // Several audiences go in their one field, comma-separated.
+      if (k in FORM_FIELDS) await page.fill(FORM_FIELDS[k], Array.isArray(opts[k]) ? opts[k].join(', ') : String(opts[k]));
       else await page.selectOption(FORM_SELECTS[k], String(opts[k]));
     }
   }

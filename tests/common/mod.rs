@@ -50,7 +50,8 @@ fn files_under(dir: &Path, base: &Path, out: &mut Vec<String>) {
     }
 }
 
-/// A loaded scenario.
+/// A loaded scenario. Its options are `sigaudit::Options`, deserialised from
+/// options.json as the JS API reads them (`audience`: a string or an array).
 pub struct Scenario {
     pub dir: PathBuf,
     pub name: String,
@@ -113,7 +114,10 @@ impl Scenario {
         flag("at", &o.at);
         flag("env", &o.env);
         flag("issuer", &o.issuer);
-        flag("audience", &o.audience);
+        // One --audience per expected audience (options.json: a string or an array).
+        for aud in o.audience.iter().flatten() {
+            flag("audience", &Some(aud.clone()));
+        }
         flag("nonce", &o.nonce);
         flag("reference-text", &o.reference_text);
         flag("max-age", &o.max_age.map(|v| v.to_string()));

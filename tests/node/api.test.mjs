@@ -99,6 +99,7 @@ const rejected = [
   [{ identityType: 'robot' }, ['--identity-type', 'robot']],
   [{ issuer: '' }, ['--issuer', '']],
   [{ audience: '' }, ['--audience', '']],
+  [{ audience: ['x', ''] }, ['--audience', 'x', '--audience', '']],
 ];
 for (const [opts, args] of rejected) {
   test(`options ${JSON.stringify(opts)} throw the CLI's message`, { skip: !CLI && 'no CLI binary' }, () => {
@@ -111,6 +112,42 @@ for (const [opts, args] of rejected) {
     );
   });
 }
+
+// audience: a string (one --audience) or an array (--audience repeated); any value passes jwt.aud.
+const PP_CLIENT = '62b8cc03-aa73-4d6a-922c-7c8fb0a4a1d9';
+test('audience as a string or an array gives the CLI output of one or repeated --audience', { skip: !CLI && 'no CLI binary' }, () => {
+  for (const [audience, args] of [
+    [PP_CLIENT, ['--audience', PP_CLIENT]],
+    [[PP_CLIENT], ['--audience', PP_CLIENT]],
+    [['DK29915938', PP_CLIENT], ['--audience', 'DK29915938', '--audience', PP_CLIENT]],
+    [['DK29915938', 'other'], ['--audience', 'DK29915938', '--audience', 'other']],
+  ]) {
+    const run = cli(['--at', AT, '--env', 'pp', ...args]);
+    assert.equal(sigaudit.verifyJson(files(), { at: AT, env: 'pp', audience }) + '\n', run.stdout, JSON.stringify(audience));
+  }
+});
+
+test('several audiences: any passes jwt.aud, none fails it; the policy lists them', () => {
+  const audChecks = (r) => {
+    const out = [];
+    const walk = (n) => { out.push(...n.checks.filter((c) => c.id === 'jwt.aud')); n.children.forEach(walk); };
+    r.nodes.forEach(walk);
+    return out;
+  };
+  const any = sigaudit.verify(files(), { at: AT, env: 'pp', audience: ['DK29915938', PP_CLIENT] });
+  assert.deepEqual(any.policy.audience, ['DK29915938', PP_CLIENT]);
+  assert.ok(audChecks(any).length > 0 && audChecks(any).every((c) => c.status === 'pass'));
+  const none = sigaudit.verify(files(), { at: AT, env: 'pp', audience: ['DK29915938', 'other'] });
+  assert.ok(audChecks(none).length > 0 && audChecks(none).every((c) => c.status === 'fail'));
+  assert.ok(audChecks(none).every((c) => c.evidence.some((f) => f.name === 'expected' && f.type === 'list')));
+  assert.deepEqual(sigaudit.verify(files(), { at: AT, audience: PP_CLIENT }).policy.audience, [PP_CLIENT]);
+  assert.equal(sigaudit.verify(files(), { at: AT }).policy.audience, undefined);
+  assert.throws(() => sigaudit.verify(files(), { at: AT, audience: [] }), { message: 'audience must not be an empty list: give at least one value' });
+  assert.throws(() => sigaudit.verify(files(), { at: AT, audience: 5 }), {
+    message: "option 'audience': invalid type: integer `5`, expected a string or an array of strings",
+  });
+  assert.throws(() => sigaudit.verify(files(), { at: AT, audience: ['x', 5] }), { message: /^option 'audience': invalid type: integer `5`/ });
+});
 
 test('a bad key file throws the CLI message', { skip: !CLI && 'no CLI binary' }, () => {
   const run = cli(['--at', AT, '--jwks', 'input/ciba_token_response.json']);

@@ -123,7 +123,8 @@ for (const dir of all) {
   for (const [key, value] of Object.entries(optionsJson)) {
     if (key === 'jwks' || key === 'trust' || value === null) continue;
     options[key] = value;
-    args.push(`--${kebab(key)}`, String(value));
+    // audience may be an array: one flag per value, as a repeated --audience.
+    for (const v of Array.isArray(value) ? value : [value]) args.push(`--${kebab(key)}`, String(v));
   }
   if (options.at === undefined) problems.push("options.json has no 'at': the wasm and the CLI would each read their own clock");
   options.jwks = jwks.map(load);

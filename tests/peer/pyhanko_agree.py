@@ -157,8 +157,12 @@ def cli_args(opts: dict, inputs: list[str]) -> list[str]:
     for key, flag in (("at", "at"), ("env", "env"), ("issuer", "issuer"), ("audience", "audience"), ("nonce", "nonce"),
                       ("referenceText", "reference-text"), ("maxAge", "max-age"), ("minLevel", "min-level"),
                       ("idp", "idp"), ("identityType", "identity-type"), ("leeway", "leeway"), ("ocspSkew", "ocsp-skew")):
-        if opts.get(key) is not None:
-            args += [f"--{flag}", str(opts[key])]
+        value = opts.get(key)
+        if value is None:
+            continue
+        # audience may be a list: one flag per value, as a repeated --audience.
+        for v in value if isinstance(value, list) else [value]:
+            args += [f"--{flag}", str(v)]
     for j in opts.get("jwks", []):
         args += ["--jwks", j]
     for t in opts.get("trust", []):

@@ -52,9 +52,9 @@ pub struct PolicyArgs {
     /// Expected issuer (default with --env: the profile's issuer).
     #[arg(long)]
     pub issuer: Option<String>,
-    /// Expected audience (client id or organisation TIN).
-    #[arg(long)]
-    pub audience: Option<String>,
+    /// Expected audience (client id or organisation TIN); repeat to accept any of several.
+    #[arg(long, value_name = "S", action = clap::ArgAction::Append)]
+    pub audience: Vec<String>,
     /// Maximum authentication age at issuance, seconds (iat - auth_time).
     #[arg(long, value_name = "SECONDS")]
     pub max_age: Option<u64>,
@@ -117,7 +117,7 @@ impl PolicyArgs {
             at: Some(at),
             env: self.env.clone(),
             issuer: self.issuer.clone(),
-            audience: self.audience.clone(),
+            audience: (!self.audience.is_empty()).then(|| self.audience.clone()),
             nonce,
             reference_text,
             max_age: self.max_age,

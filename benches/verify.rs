@@ -86,14 +86,21 @@ fn benches(c: &mut Criterion) {
     }
 
     // A whole transaction-token bundle, and the real CIBA response.
-    for (name, dir, opts, trust) in [
-        ("transaction_token_full", "scenarios/ocsp/good/input", "2025-03-10T09:00:02Z", Some("scenarios/ocsp/good/trust/oces_root.pem")),
-        ("ciba_response", "real", "2024-05-07T13:10:55Z", None),
+    for (name, dir, opts, jwks, trust) in [
+        (
+            "transaction_token_full",
+            "scenarios/ocsp/good/input",
+            "2025-03-10T09:00:02Z",
+            Some("scenarios/ocsp/good/keys/transact_jwks.json"),
+            Some("scenarios/ocsp/good/trust/oces_root.pem"),
+        ),
+        ("ciba_response", "real", "2024-05-07T13:10:55Z", None, None),
     ] {
         let ev = bundle(dir);
         let trust: Vec<Blob> = trust.map(|t| vec![Blob::new(t, read(t))]).unwrap_or_default();
+        let jwks: Vec<Blob> = jwks.map(|t| vec![Blob::new(t, read(t))]).unwrap_or_default();
         let env = if trust.is_empty() { Some("pp".to_string()) } else { None };
-        let policy = Policy::from_options(&Options { at: Some(opts.into()), env, ..Default::default() }, &[], &trust).unwrap();
+        let policy = Policy::from_options(&Options { at: Some(opts.into()), env, ..Default::default() }, &jwks, &trust).unwrap();
         let verdict = verify(&ev, &policy).verdict();
         assert!(matches!(verdict, sigaudit::Status::Pass | sigaudit::Status::Warn), "{name}: {verdict:?}");
         g.bench_function(name, |b| b.iter(|| verify(black_box(&ev), &policy)));

@@ -85,7 +85,7 @@ define_checks! {
     JwsKidThumbprint => "jws.kid_thumbprint",
         "The broker's convention holds: kid equals the uppercase hex SHA-1 thumbprint of the signing certificate.";
     JwsKeyTrusted => "jws.key_trusted",
-        "The key that verified the signature is trusted: pinned by the environment profile, supplied with --jwks, or chained to a --trust anchor.";
+        "The key that verified the signature is trusted: pinned by the environment profile (exactly, or a renewed transaction certificate by subject DN with a chain to a --trust anchor) or supplied with --jwks; a chain to an anchor alone does not make a key from the evidence the issuer's (broker.md §3 rule 2).";
 
     // -- JWK (RFC 7517) -------------------------------------------------------
     JwkX5cKeyMatch => "jwk.x5c_key_match",

@@ -261,16 +261,31 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
             PinRole::Transaction => CheckId::EnvTransactionCertPin,
         };
         Check::pass(CheckId::JwsKeyTrusted, format!("trusted through the {} profile's pin ({id})", policy.env.map(|e| e.name()).unwrap_or_default()))
-    } else if chain_trusted {
-        let via_dn = if pinned_by_dn { " and its subject DN is the profile's pinned DN" } else { "" };
+    } else if chain_trusted && (pinned_by_dn || entry.trusted_from.is_some()) {
+        let via = if pinned_by_dn { " and its subject DN is the profile's pinned DN".to_string() } else { String::new() };
         Check::pass(
             CheckId::JwsKeyTrusted,
-            format!("trusted: the certificate chains to the trust anchor '{}'{via_dn} (chain.anchor)", anchor_name.unwrap_or_default()),
+            format!("trusted: the certificate chains to the trust anchor '{}'{via} (chain.anchor)", anchor_name.unwrap_or_default()),
         )
     } else if let Some(file) = &entry.trusted_from {
         Check::pass(CheckId::JwsKeyTrusted, format!("trusted: the key was supplied with --jwks '{file}'"))
     } else if chain_failed {
         Check::fail(CheckId::JwsKeyTrusted, "not trusted: the signing certificate's path fails (see the chain checks)")
+    } else if let (true, Some(cert)) = (chain_trusted, cert) {
+        // A CA vouches for whom it issued a certificate to, not that its holder is
+        // this token's issuer: any holder of a certificate under the same anchor
+        // could have put a key in the evidence (the token's own x5c header, a key
+        // file in the bundle). The issuer's identity comes from a pin or a key set
+        // the user supplied (broker.md §3 rule 2, OIDC Core §3.1.3.7 step 6).
+        Check::indeterminate(
+            CheckId::JwsKeyTrusted,
+            format!(
+                "the signing certificate '{}' chains to the trust anchor '{}', but the key comes from the evidence ({}), and a CA vouches only for whom it issued the certificate to, not that its holder issues these tokens: give --env (the environment's pinned signer) or the issuer's key set with --jwks",
+                cert.subject,
+                anchor_name.unwrap_or_default(),
+                entry.origins.join(", ")
+            ),
+        )
     } else if !policy.anchors.is_empty() && cert.is_some() {
         Check::indeterminate(
             CheckId::JwsKeyTrusted,
@@ -279,7 +294,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
     } else {
         Check::indeterminate(
             CheckId::JwsKeyTrusted,
-            "the signature is valid, but nothing establishes that this key belongs to the issuer: give --env, the issuer's key set with --jwks, or its CA with --trust",
+            "the signature is valid, but nothing establishes that this key belongs to the issuer: give --env or the issuer's key set with --jwks",
         )
         .with(Fact::list("sources", entry.origins.clone()))
     };

@@ -1227,9 +1227,9 @@ def gen_jws(pki: Pki, jwks_files):
     one("header-x5c-untrusted", "The key comes only from the header's x5c (token-signing certificate and its self-signed root), no key set or anchor is supplied: the signature verifies, but the key is not trusted (a header never vouches for itself).",
         jws(x5c_hdr, claims, pki.ts_key),
         verdict="indeterminate", indeterminate=["jws.key_trusted", "chain.anchor"], passes=["jws.signature", "jws.key"], options={"at": AT}, files={})
-    one("header-x5c-trust-anchor", "The same header-x5c token with the token-signing root given as trust anchor (--trust): the certificate chains to it, so the key is trusted.",
-        jws(x5c_hdr, claims, pki.ts_key), verdict="pass",
-        passes=["jws.signature", "jws.key_trusted", "chain.anchor", "chain.signature", "chain.validity", "chain.key_usage"],
+    one("header-x5c-trust-anchor", "The same header-x5c token with the token-signing root given as trust anchor (--trust): the certificate chains to it, but the key comes from the token itself, and a CA vouches only for whom it issued a certificate to, not that its holder is the issuer (any holder of a certificate under that anchor could sign such a token): jws.key_trusted is indeterminate until --env or the issuer's key set (--jwks) names the key.",
+        jws(x5c_hdr, claims, pki.ts_key), verdict="indeterminate", indeterminate=["jws.key_trusted"],
+        passes=["jws.signature", "chain.anchor", "chain.signature", "chain.validity", "chain.key_usage"],
         options={"at": AT, "trust": ["trust/token_root.pem"]}, files={"trust/token_root.pem": pki.ts_root.public_bytes(serialization.Encoding.PEM)})
     bad_entry = jwk_of(pki.ts_key, kid=pki.ts_kid, alg="RS256", cert=pki.enc_cert)
     one("x5c-key-mismatch", "The trusted JWKS entry holds the signing key's n/e but another certificate in x5c (x5t consistent with that certificate): jwk.x5c_key_match fails.",
@@ -1642,9 +1642,11 @@ def gen_chain_ocsp(pki: Pki):
     root_pem = pem(pki.oces_root).encode()
 
     def one(group, nm, about, verdict, *, leaf=None, ca=None, ocsp=None, trust="oces", fail=(), indeterminate=(), warn=(),
-            passes=(), no_ocsp=False, chain_error=None):
+            passes=(), no_ocsp=False, chain_error=None, trusted_jwks=False):
         """ocsp: keywords for ocsp_for_token (the deviation and what OpenSSL must say
-        about it); chain_error: what `openssl verify` must say about the path (None: OK)."""
+        about it); chain_error: what `openssl verify` must say about the path (None: OK);
+        trusted_jwks: the issuer's key set is given with --jwks (else it is evidence, and
+        a chain to the anchor alone does not make its key the issuer's)."""
         leaf = leaf or pki.leaf
         ca = ca or pki.oces_ca
         rel = f"{group}/{nm}"
@@ -1656,9 +1658,14 @@ def gen_chain_ocsp(pki: Pki):
                   tx_claims(rel, {"transaction_text_type": "pdf", "transaction_text_sha256": b64(sha256(contract))}), pki.leaf_key)
         resp = None if no_ocsp else ocsp_for_token(pki, tok, rel, cert=leaf, **(ocsp or {}))
         jwks = jwks_bytes([jwk_of(pki.leaf_key, kid=thumb(leaf), alg="RS256", cert=leaf, chain=[ca])])
-        inputs = {"token_response.json": token_response(tok, resp), "transact_jwks.json": jwks, "koebsaftale.pdf": contract}
+        inputs = {"token_response.json": token_response(tok, resp), "koebsaftale.pdf": contract}
         files = {"openssl/leaf.pem": pem(leaf).encode(), "openssl/issuer.pem": pem(ca).encode()}
         options = {"at": AT}
+        if trusted_jwks:
+            files["keys/transact_jwks.json"] = jwks
+            options["jwks"] = ["keys/transact_jwks.json"]
+        else:
+            inputs["transact_jwks.json"] = jwks
         if trust == "oces":
             files["trust/oces_root.pem"] = root_pem
             options["trust"] = ["trust/oces_root.pem"]
@@ -1685,12 +1692,15 @@ def gen_chain_ocsp(pki: Pki):
     # --- ocsp/ --------------------------------------------------------------
     def o(nm, about, verdict, *, fail=(), indeterminate=(), present=OCSP_IDS, **kw):
         """present: the ocsp.* ids the report has (a failure can end the checks early)."""
-        one("ocsp", nm, about, verdict, fail=fail, indeterminate=indeterminate, passes=all_chain, **kw)
+        one("ocsp", nm, about, verdict, fail=fail, indeterminate=indeterminate, passes=all_chain, trusted_jwks=True, **kw)
         s = SCEN[-1]
         s.passes = [p for p in s.passes if not p.startswith("ocsp.") or p in present]
 
     o("good", "The base: a transaction token, its good OCSP response from the delegated responder (producedAt 3 s before iat, nonce = signing_cert_ocsp_nonce), the PDF it names and the OCES-like root as anchor: everything passes.",
       "pass")
+    one("ocsp", "key-set-in-evidence",
+        "The base, but the transaction key set is one of the evidence files instead of --jwks: its certificate chains to the anchor and the OCSP response is good, yet a CA vouches only for whom it issued the certificate to, and anyone holding a certificate under the same anchor could have put a key set and a token in the evidence. Without --env (the pinned signer DN) or the issuer's key set, jws.key_trusted is indeterminate.",
+        "indeterminate", indeterminate=["jws.key_trusted"], passes=CHAIN_IDS)
     one("ocsp", "no-anchor", "The base without --trust: the signature and the OCSP response check out, but nothing anchors the leaf's chain, so chain.anchor and jws.key_trusted are indeterminate.",
         "indeterminate", trust=None, indeterminate=["chain.anchor", "jws.key_trusted"], chain_error=NO_ISSUER)
     o("revoked", "The response says the leaf was revoked (keyCompromise) a day before the token's iat: ocsp.status fails.",

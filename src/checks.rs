@@ -211,7 +211,7 @@ define_checks! {
     TstSigningCertificate => "tst.signing_certificate",
         "The token's ESS signing-certificate(-v2) attribute names the TSA certificate in its first reference, by hash and, when given, issuer and serial (RFC 3161 §2.4.2, RFC 5816 §2.2.1); a token without one warns.";
     TstCertificate => "tst.certificate",
-        "The TSA certificate has extKeyUsage id-kp-timeStamping (critical) and a valid path at genTime.";
+        "The TSA certificate's extKeyUsage is id-kp-timeStamping only, marked critical (RFC 3161 §2.3), and it has a valid path at genTime.";
     LtvRevocation => "ltv.revocation",
         "Revocation data (DSS, VRI, revocation-info-archival: OCSP and CRLs) shows the signer chain unrevoked at the proof-of-existence time; a revocation at or before it in any authentic OCSP response or validly signed CRL outweighs every good status.";
     LtvLevel => "ltv.level",

@@ -367,6 +367,9 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>)
                 if input.usage == Usage::OcspResponder { (EKU_OCSP_SIGNING, "id-kp-OCSPSigning") } else { (EKU_TIME_STAMPING, "id-kp-timeStamping") };
             if !eku.is_some_and(|e| e.iter().any(|o| o == needed)) {
                 ku_problems.push(format!("{} lacks the extended key usage {name}", label(target)));
+            } else if input.usage == Usage::TimeStamping && eku.is_some_and(|e| e.iter().any(|o| o != needed)) {
+                // RFC 3161 §2.3: the TSA certificate's extKeyUsage holds id-kp-timeStamping only.
+                ku_problems.push(format!("{} has other extended key usages beside {name}, which RFC 3161 §2.3 forbids for a TSA", label(target)));
             }
             if let Some(bits) = ku {
                 if bits & 0b11 == 0 {

@@ -299,6 +299,21 @@ class PadesPki:
             ] + _aia_cdp(CRL_URL_CA),
             pss=True,
         )
+        # The same TSA key in a certificate whose extKeyUsage also lists codeSigning,
+        # which RFC 3161 §2.3 forbids (only id-kp-timeStamping).
+        self.tsa_multi_eku = G.issue(
+            "pades_tsa_multi_eku",
+            G.name((NameOID.COMMON_NAME, "Sigaudit TEST TSA 1"), org, dk),
+            ca_name, self.tsa_key.public_key(), self.ca_key, 0x5EA1_0014,
+            utc(2024, 6, 1), utc(2035, 1, 1),
+            [
+                (G.ku(digital_signature=True), True),
+                (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING, ExtendedKeyUsageOID.CODE_SIGNING]), True),
+                (G.ski(self.tsa_key.public_key()), False),
+                (G.aki(self.ca), False),
+            ] + _aia_cdp(CRL_URL_CA),
+            pss=True,
+        )
         for c in (self.seal, self.seal_twin, self.ecdsa, self.person, self.tsa):
             c.verify_directly_issued_by(self.ca)
         assert self.seal.serial_number == self.seal_twin.serial_number and self.seal.subject != self.seal_twin.subject
@@ -1763,6 +1778,37 @@ def gen_attacks(ctx: Ctx):
         return {"hash_algorithm": {"algorithm": "sha256"}, "cert_hash": hashlib.sha256(a.dump()).digest(),
                 "issuer_serial": {"issuer": [asn1_x509.GeneralName(name="directory_name", value=a.issuer)],
                                   "serial_number": a.serial_number + serial_delta}}
+    def tst_other_cert(cert):
+        """The token re-signed by the TSA key under another certificate of that key:
+        the CMS certificates, the SignerInfo's issuer and serial and the ESS reference
+        all name `cert`."""
+        from asn1crypto import tsp
+        a = PadesPki.a(cert)
+
+        def fn(sd):
+            si = sd["signer_infos"][0]
+            uattrs = []
+            for at in si["unsigned_attrs"]:
+                if at["type"].native == "signature_time_stamp_token":
+                    tok = cms.ContentInfo.load(at["values"][0].dump())
+                    tsd = tok["content"]
+                    others = [c for c in tsd["certificates"] if c.chosen.serial_number != pki.tsa.serial_number]
+                    tsd["certificates"] = cms.CertificateSet([cms.CertificateChoices(name="certificate", value=a)] + others)
+                    tsi = tsd["signer_infos"][0]
+                    tsi["sid"] = cms.SignerIdentifier(name="issuer_and_serial_number", value={"issuer": a.issuer, "serial_number": a.serial_number})
+                    attrs = [x for x in tsi["signed_attrs"] if x["type"].native not in ("signing_certificate", "signing_certificate_v2")]
+                    attrs.append(cms.CMSAttribute({"type": "signing_certificate_v2", "values": [tsp.SigningCertificateV2({"certs": [ess_certid(cert)]})]}))
+                    tsi["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(x.dump(force=True)) for x in sorted(attrs, key=lambda x: x.dump(force=True))])
+                    tbs = tsi["signed_attrs"].untag().dump(force=True)
+                    tsi["signature"] = pki.tsa_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+                    at = cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [cms.ContentInfo.load(tok.dump(force=True))]})
+                uattrs.append(at)
+            si["unsigned_attrs"] = cms.CMSAttributes(uattrs)
+        return fn
+    add("attacks", "timestamp-tsa-extra-key-usage",
+        "The signature timestamp token re-signed by the TSA's key under a second certificate for that key whose critical extKeyUsage lists codeSigning beside timeStamping. RFC 3161 §2.3 requires the TSA certificate's extKeyUsage to hold id-kp-timeStamping only: chain.key_usage fails for the TSA certificate and tst.certificate fails.",
+        "fail", opts, {"kontrakt.pdf": tamper_cms(base, tst_other_cert(pki.tsa_multi_eku))}, files, fail=["tst.certificate", "chain.key_usage"],
+        passes=["tst.format", "tst.imprint", "tst.signature", "tst.signing_certificate", "cms.signature", "cms.signing_certificate"])
     tst_fail = ["tst.signing_certificate"]
     add("attacks", "timestamp-signing-certificate-other",
         "The signature timestamp token's signed attributes rewritten and signed again with the TSA's key: its signing-certificate-v2 names the seal certificate instead of the TSA certificate. RFC 3161 §2.4.2 (RFC 5816) binds the TSA certificate by that attribute, so the token does not identify the certificate it is verified with: tst.signing_certificate fails and the timestamp proves no time.",

@@ -46,17 +46,11 @@ pub struct OcspOutcome {
     pub authorization: Option<String>,
 }
 
-fn strip_zeros(b: &[u8]) -> &[u8] {
-    let i = b.iter().position(|&x| x != 0).unwrap_or(b.len().saturating_sub(1));
-    &b[i..]
-}
-
 /// Finds the SingleResponse for `cert` and reports how it was matched.
 fn cert_id(basic: &BasicResponse, ctx: &OcspContext<'_>) -> (Check, Option<SingleResponse>) {
     let id = CheckId::OcspCertId;
     let cert = ctx.cert;
-    let serial = strip_zeros(&cert.serial);
-    let same_serial: Vec<&SingleResponse> = basic.responses.iter().filter(|r| strip_zeros(&r.serial) == serial).collect();
+    let same_serial: Vec<&SingleResponse> = basic.responses.iter().filter(|r| crate::x509::serial_eq(&r.serial, &cert.serial)).collect();
     if same_serial.is_empty() {
         let listed: Vec<String> = basic.responses.iter().map(|r| hex::encode_upper(&r.serial)).collect();
         return (

@@ -187,12 +187,7 @@ pub fn check_revocation(
             }
             seen.push(der);
             let Ok(resp) = crate::ocsp::parse(der) else { continue };
-            let mentions = resp.basic.as_ref().is_some_and(|b| {
-                b.responses.iter().any(|r| {
-                    let strip = |s: &[u8]| s.iter().skip_while(|&&x| x == 0).copied().collect::<Vec<_>>();
-                    strip(&r.serial) == strip(&cert.serial)
-                })
-            });
+            let mentions = resp.basic.as_ref().is_some_and(|b| b.responses.iter().any(|r| crate::x509::serial_eq(&r.serial, &cert.serial)));
             if !mentions {
                 continue;
             }

@@ -52,8 +52,7 @@ impl OcspSource {
 
     /// True when a SingleResponse names this certificate's serial.
     fn mentions(&self, cert: &Certificate) -> bool {
-        let strip = |b: &[u8]| b.iter().skip_while(|&&x| x == 0).copied().collect::<Vec<u8>>();
-        self.parsed.as_ref().and_then(|p| p.basic.as_ref()).is_some_and(|b| b.responses.iter().any(|r| strip(&r.serial) == strip(&cert.serial)))
+        self.parsed.as_ref().and_then(|p| p.basic.as_ref()).is_some_and(|b| b.responses.iter().any(|r| crate::x509::serial_eq(&r.serial, &cert.serial)))
     }
 }
 

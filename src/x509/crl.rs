@@ -22,7 +22,8 @@ pub struct Crl {
 /// One entry of revokedCertificates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RevokedEntry {
-    /// The serial number's content octets, leading zeros stripped.
+    /// The serial number's content octets in minimal two's-complement form
+    /// ([`super::normalize_integer`]).
     pub serial: Vec<u8>,
     pub revocation_date: UnixTime,
     /// The reasonCode entry extension (RFC 5280 §5.3.1).
@@ -41,11 +42,6 @@ impl RevokedEntry {
     }
 }
 
-fn strip(b: &[u8]) -> Vec<u8> {
-    let i = b.iter().position(|&x| x != 0).unwrap_or(b.len().saturating_sub(1));
-    b[i..].to_vec()
-}
-
 impl Crl {
     /// Parses a DER CertificateList.
     pub fn from_der(der: &[u8]) -> Result<Crl, String> {
@@ -58,7 +54,7 @@ impl Crl {
             revoked: crl
                 .iter_revoked_certificates()
                 .map(|r| RevokedEntry {
-                    serial: strip(r.raw_serial()),
+                    serial: super::normalize_integer(r.raw_serial()).to_vec(),
                     revocation_date: UnixTime(r.revocation_date.timestamp()),
                     reason: r.reason_code().map(|(_, c)| c.0),
                     invalidity_date: r.invalidity_date().map(|(_, t)| UnixTime(t.timestamp())),
@@ -78,7 +74,6 @@ impl Crl {
 
     /// The revocation of `serial`, if listed.
     pub fn revocation_of(&self, serial: &[u8]) -> Option<&RevokedEntry> {
-        let s = strip(serial);
-        self.revoked.iter().find(|r| r.serial == s)
+        self.revoked.iter().find(|r| super::serial_eq(&r.serial, serial))
     }
 }

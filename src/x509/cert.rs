@@ -41,6 +41,10 @@ pub struct Extensions {
     pub extended_key_usage_critical: bool,
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<Vec<u8>>,
+    /// cRLDistributionPoints (RFC 5280 §4.2.1.13): the DER of each
+    /// DistributionPoint's distributionPoint field (`[0] DistributionPointName`),
+    /// for matching a CRL's issuingDistributionPoint (§6.3.3(b)(2)).
+    pub crl_distribution_points: Vec<Vec<u8>>,
     /// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1) is present.
     pub ocsp_nocheck: bool,
     /// Critical extensions this verifier does not understand, dotted OIDs.
@@ -164,11 +168,23 @@ fn extensions(cert: &X509Certificate<'_>) -> Result<Extensions, CertError> {
         if oid == "1.3.6.1.5.5.7.48.1.5" {
             out.ocsp_nocheck = true;
         }
+        if oid == "2.5.29.31" {
+            out.crl_distribution_points = distribution_point_names(ext.value);
+        }
         if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
             out.unknown_critical.push(oid);
         }
     }
     Ok(out)
+}
+
+/// The distributionPoint fields of a cRLDistributionPoints value, as DER;
+/// empty when it cannot be read (then no CRL scope can match it).
+fn distribution_point_names(value: &[u8]) -> Vec<Vec<u8>> {
+    let budget = crate::asn1::Budget::new();
+    let Ok(top) = crate::asn1::parse_exact(value, &budget) else { return Vec::new() };
+    let Ok(points) = top.sequence("CRLDistributionPoints") else { return Vec::new() };
+    points.iter().filter_map(|dp| dp.child_vec().ok()).filter_map(|fields| fields.into_iter().find(|f| f.is_context(0)).map(|f| f.raw.to_vec())).collect()
 }
 
 /// RFC 5280 §4.1.1.2: the outer signatureAlgorithm (outside the signed bytes)

@@ -26,6 +26,9 @@ pub struct OcspContext<'a> {
     /// Every other certificate in the evidence (responder candidates).
     pub pool: &'a [Arc<Certificate>],
     pub anchors: &'a [Arc<Certificate>],
+    /// The trust anchor the certificate's own path reached, if any: the only
+    /// locally trusted certificate that may sign for it (RFC 6960 §4.2.2.2).
+    pub path_anchor: Option<&'a Arc<Certificate>>,
     /// The time the status must cover (a token's iat); else the validation time.
     pub signing_time: Option<UnixTime>,
     pub validation_time: UnixTime,
@@ -369,9 +372,9 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
     let auth = if issuer_key_matches {
         outcome.authorization = Some("the issuing CA itself".into());
         Check::pass(CheckId::OcspResponderAuthorized, "the response is signed by the issuing CA itself")
-    } else if ctx.anchors.iter().any(|a| a.der == responder.der) {
+    } else if ctx.path_anchor.is_some_and(|a| a.der == responder.der) {
         outcome.authorization = Some("a locally trusted responder".into());
-        Check::pass(CheckId::OcspResponderAuthorized, "the responder is a locally trusted certificate (--trust)")
+        Check::pass(CheckId::OcspResponderAuthorized, "the responder is the trust anchor (--trust) of the certificate's own path")
     } else if responder.issuer_der != ctx.cert.issuer_der {
         Check::fail(
             CheckId::OcspResponderAuthorized,

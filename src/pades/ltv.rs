@@ -196,6 +196,9 @@ pub fn check_revocation(
     let mut lines = Vec::new();
     let mut revoked = Vec::new();
     let mut missing = Vec::new();
+    // The anchor the path reached: the only trusted certificate that may sign
+    // OCSP responses for its certificates without delegation (RFC 6960 §4.2.2.2).
+    let path_anchor = path.last().and_then(|l| anchors.iter().find(|a| a.der == l.der || (a.subject_der == l.subject_der && a.key == l.key)));
     for (i, cert) in path.iter().enumerate() {
         let is_anchor = anchors.iter().any(|a| a.der == cert.der);
         if is_anchor || cert.is_self_issued() {
@@ -224,6 +227,7 @@ pub fn check_revocation(
                 issuer: Some(issuer),
                 pool: ctx.pool,
                 anchors,
+                path_anchor,
                 signing_time: Some(at),
                 validation_time: at,
                 expected_nonce: None,

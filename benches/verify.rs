@@ -74,6 +74,7 @@ fn benches(c: &mut Criterion) {
             issuer: Some(&issuer),
             pool: &[],
             anchors: &[],
+            path_anchor: None,
             signing_time: Some(sigaudit::time::UnixTime::parse_rfc3339("2025-03-10T09:00:00Z").unwrap()),
             validation_time: sigaudit::time::UnixTime::parse_rfc3339("2025-03-10T09:00:02Z").unwrap(),
             expected_nonce: None,

@@ -152,6 +152,7 @@ fn ocsp(data: &[u8]) {
         issuer: Some(issuer),
         pool: &[],
         anchors: &policy().anchors,
+        path_anchor: policy().anchors.first(),
         signing_time: Some(crate::time::UnixTime(1_741_597_200)),
         validation_time: crate::time::UnixTime(1_741_597_202),
         expected_nonce: Some(vec![1, 2, 3]),

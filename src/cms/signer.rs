@@ -4,13 +4,8 @@
 use super::{SignedData, SignerId, SignerInfo};
 use crate::crypto::{self, Hash, Scheme, VerifyError};
 use crate::x509::sigalg::{digest_algorithm, signature_algorithm, SigAlg};
-use crate::x509::Certificate;
+use crate::x509::{serial_eq, Certificate};
 use std::sync::Arc;
-
-fn strip(b: &[u8]) -> &[u8] {
-    let i = b.iter().position(|&x| x != 0).unwrap_or(b.len().saturating_sub(1));
-    &b[i..]
-}
 
 /// The certificate `sid` names, among the SignedData's certificates and `extra`.
 pub fn find_signer_certificate(sd: &SignedData, si: &SignerInfo, extra: &[Arc<Certificate>]) -> Option<Arc<Certificate>> {
@@ -20,7 +15,7 @@ pub fn find_signer_certificate(sd: &SignedData, si: &SignerInfo, extra: &[Arc<Ce
 /// Whether `cert` is the one `sid` names.
 pub fn matches_sid(cert: &Certificate, sid: &SignerId) -> bool {
     match sid {
-        SignerId::IssuerSerial { issuer, serial } => cert.issuer_der == *issuer && strip(&cert.serial) == strip(serial),
+        SignerId::IssuerSerial { issuer, serial } => cert.issuer_der == *issuer && serial_eq(&cert.serial, serial),
         SignerId::SubjectKeyId(ski) => cert.extensions.subject_key_id.as_deref() == Some(ski.as_slice()),
     }
 }
@@ -158,7 +153,7 @@ pub fn ess_binding(si: &SignerInfo, cert: &Certificate) -> EssBinding {
     let hash_names = |id: &super::attributes::EssCertId| digest_algorithm(&id.hash_alg).is_some_and(|h| h.digest(&cert.der) == id.hash);
     let serial_names = |id: &super::attributes::EssCertId| match &id.issuer_serial {
         None => true,
-        Some((issuers, serial)) => strip(serial) == strip(&cert.serial) && issuers.contains(&cert.issuer_der),
+        Some((issuers, serial)) => serial_eq(serial, &cert.serial) && issuers.contains(&cert.issuer_der),
     };
     match ids.iter().position(hash_names) {
         Some(0) if serial_names(&ids[0]) => EssBinding::Bound { attribute },

@@ -26,6 +26,9 @@ pub struct OcspContext<'a> {
     /// Every other certificate in the evidence (responder candidates).
     pub pool: &'a [Arc<Certificate>],
     pub anchors: &'a [Arc<Certificate>],
+    /// The trust anchor the certificate's own path reached, if any: the only
+    /// locally trusted certificate that may sign for it (RFC 6960 §4.2.2.2).
+    pub path_anchor: Option<&'a Arc<Certificate>>,
     /// The time the status must cover (a token's iat); else the validation time.
     pub signing_time: Option<UnixTime>,
     pub validation_time: UnixTime,
@@ -46,17 +49,11 @@ pub struct OcspOutcome {
     pub authorization: Option<String>,
 }
 
-fn strip_zeros(b: &[u8]) -> &[u8] {
-    let i = b.iter().position(|&x| x != 0).unwrap_or(b.len().saturating_sub(1));
-    &b[i..]
-}
-
 /// Finds the SingleResponse for `cert` and reports how it was matched.
 fn cert_id(basic: &BasicResponse, ctx: &OcspContext<'_>) -> (Check, Option<SingleResponse>) {
     let id = CheckId::OcspCertId;
     let cert = ctx.cert;
-    let serial = strip_zeros(&cert.serial);
-    let same_serial: Vec<&SingleResponse> = basic.responses.iter().filter(|r| strip_zeros(&r.serial) == serial).collect();
+    let same_serial: Vec<&SingleResponse> = basic.responses.iter().filter(|r| crate::x509::serial_eq(&r.serial, &cert.serial)).collect();
     if same_serial.is_empty() {
         let listed: Vec<String> = basic.responses.iter().map(|r| hex::encode_upper(&r.serial)).collect();
         return (
@@ -375,9 +372,9 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
     let auth = if issuer_key_matches {
         outcome.authorization = Some("the issuing CA itself".into());
         Check::pass(CheckId::OcspResponderAuthorized, "the response is signed by the issuing CA itself")
-    } else if ctx.anchors.iter().any(|a| a.der == responder.der) {
+    } else if ctx.path_anchor.is_some_and(|a| a.der == responder.der) {
         outcome.authorization = Some("a locally trusted responder".into());
-        Check::pass(CheckId::OcspResponderAuthorized, "the responder is a locally trusted certificate (--trust)")
+        Check::pass(CheckId::OcspResponderAuthorized, "the responder is the trust anchor (--trust) of the certificate's own path")
     } else if responder.issuer_der != ctx.cert.issuer_der {
         Check::fail(
             CheckId::OcspResponderAuthorized,

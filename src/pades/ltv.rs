@@ -92,13 +92,35 @@ enum CertStatus {
 /// a later CRL, issued at or before `at`, that no longer lists the certificate.
 /// An entry counts from its invalidityDate when that is earlier than its
 /// revocationDate (RFC 5280 §5.3.2).
-fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime) -> (Vec<String>, Option<String>) {
+///
+/// A CRL counts only when its issuer may sign CRLs: keyUsage, if present,
+/// must have cRLSign (RFC 5280 §6.3.3(f)). A CRL with a critical extension
+/// this verifier does not process is not used at all (§5.2). A delta CRL or
+/// one whose issuingDistributionPoint does not cover the certificate
+/// (§5.2.4, §5.2.5, §6.3.3(b)) never shows it unrevoked, but its entries
+/// still count as revocations. The third value says why CRLs of the issuer
+/// were not taken as showing the certificate unrevoked.
+fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime) -> (Vec<String>, Option<String>, Vec<String>) {
+    let mut notes: Vec<String> = Vec::new();
+    let may_sign_crls = !matches!(issuer.extensions.key_usage, Some(ku) if ku & (1 << 6) == 0);
     let signed: Vec<&Crl> = crls
         .iter()
         .filter(|c| c.issuer_der == cert.issuer_der)
         .filter(|crl| {
             crate::x509::sigalg::signature_algorithm(&crl.signature_alg, crl.signature_alg_params.as_deref())
                 .is_ok_and(|alg| crate::crypto::verify(&issuer.key, alg.scheme, &crl.tbs, &crl.signature).is_ok())
+        })
+        .filter(|crl| {
+            if !may_sign_crls {
+                notes.push(format!("the CRL of {} was not used: its issuer's keyUsage lacks cRLSign (RFC 5280 §6.3.3(f))", crl.this_update));
+            } else if !crl.scope.unknown_critical.is_empty() {
+                notes.push(format!(
+                    "the CRL of {} was not used: it has a critical extension this verifier does not process ({}; RFC 5280 §5.2)",
+                    crl.this_update,
+                    crl.scope.unknown_critical.join(", ")
+                ));
+            }
+            may_sign_crls && crl.scope.unknown_critical.is_empty()
         })
         .collect();
     let mut revoked: Vec<String> = Vec::new();
@@ -108,7 +130,9 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
             let reason = entry.reason;
             let lifted = reason == Some(8)
                 || (reason == Some(6)
-                    && signed.iter().any(|l| l.this_update > crl.this_update && l.this_update <= at && l.revocation_of(&cert.serial).is_none()));
+                    && signed.iter().any(|l| {
+                        l.this_update > crl.this_update && l.this_update <= at && l.revocation_of(&cert.serial).is_none() && l.incomplete_for(cert).is_none()
+                    }));
             if entry.effective_time() <= at && !lifted {
                 let why = reason.map(|r| format!(", reason {}", crate::ocsp::reason_name(r as u64))).unwrap_or_default();
                 let t = entry.revocation_date;
@@ -124,11 +148,15 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
             }
         }
         let covers = crl.this_update >= at || crl.next_update.is_some_and(|n| n >= at);
-        if covers && good.is_none() {
-            good = Some(format!("CRL issued {}", crl.this_update));
+        if !covers || good.is_some() {
+            continue;
+        }
+        match crl.incomplete_for(cert) {
+            None => good = Some(format!("CRL issued {}", crl.this_update)),
+            Some(why) => notes.push(format!("the CRL of {} does not show it unrevoked: {why}", crl.this_update)),
         }
     }
-    (revoked, good)
+    (revoked, good, notes)
 }
 
 /// Whether an OCSP response's node shows it authentic: well formed, about this
@@ -168,6 +196,9 @@ pub fn check_revocation(
     let mut lines = Vec::new();
     let mut revoked = Vec::new();
     let mut missing = Vec::new();
+    // The anchor the path reached: the only trusted certificate that may sign
+    // OCSP responses for its certificates without delegation (RFC 6960 §4.2.2.2).
+    let path_anchor = path.last().and_then(|l| anchors.iter().find(|a| a.der == l.der || (a.subject_der == l.subject_der && a.key == l.key)));
     for (i, cert) in path.iter().enumerate() {
         let is_anchor = anchors.iter().any(|a| a.der == cert.der);
         if is_anchor || cert.is_self_issued() {
@@ -187,12 +218,7 @@ pub fn check_revocation(
             }
             seen.push(der);
             let Ok(resp) = crate::ocsp::parse(der) else { continue };
-            let mentions = resp.basic.as_ref().is_some_and(|b| {
-                b.responses.iter().any(|r| {
-                    let strip = |s: &[u8]| s.iter().skip_while(|&&x| x == 0).copied().collect::<Vec<_>>();
-                    strip(&r.serial) == strip(&cert.serial)
-                })
-            });
+            let mentions = resp.basic.as_ref().is_some_and(|b| b.responses.iter().any(|r| crate::x509::serial_eq(&r.serial, &cert.serial)));
             if !mentions {
                 continue;
             }
@@ -201,6 +227,7 @@ pub fn check_revocation(
                 issuer: Some(issuer),
                 pool: ctx.pool,
                 anchors,
+                path_anchor,
                 signing_time: Some(at),
                 validation_time: at,
                 expected_nonce: None,
@@ -230,7 +257,7 @@ pub fn check_revocation(
             }
             nodes.push(onode);
         }
-        let (crl_revocations, crl_good) = crl_status(&parsed_crls, cert, issuer, at);
+        let (crl_revocations, crl_good, crl_notes) = crl_status(&parsed_crls, cert, issuer, at);
         revocations.extend(crl_revocations);
         let status = if !revocations.is_empty() {
             let overruled = good.as_deref().or(crl_good.as_deref()).map(|g| format!(" (overruling {g})")).unwrap_or_default();
@@ -243,7 +270,8 @@ pub fn check_revocation(
         match status {
             CertStatus::Good(how) => lines.push(format!("'{}': {how}", cert.subject)),
             CertStatus::Revoked(how) => revoked.push(format!("'{}': {how}", cert.subject)),
-            CertStatus::Unknown => missing.push(format!("'{}'", cert.subject)),
+            CertStatus::Unknown if crl_notes.is_empty() => missing.push(format!("'{}'", cert.subject)),
+            CertStatus::Unknown => missing.push(format!("'{}' ({})", cert.subject, crl_notes.join("; "))),
         }
     }
     let id = CheckId::LtvRevocation;

@@ -52,8 +52,7 @@ impl OcspSource {
 
     /// True when a SingleResponse names this certificate's serial.
     fn mentions(&self, cert: &Certificate) -> bool {
-        let strip = |b: &[u8]| b.iter().skip_while(|&&x| x == 0).copied().collect::<Vec<u8>>();
-        self.parsed.as_ref().and_then(|p| p.basic.as_ref()).is_some_and(|b| b.responses.iter().any(|r| strip(&r.serial) == strip(&cert.serial)))
+        self.parsed.as_ref().and_then(|p| p.basic.as_ref()).is_some_and(|b| b.responses.iter().any(|r| crate::x509::serial_eq(&r.serial, &cert.serial)))
     }
 }
 
@@ -150,6 +149,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
     let mut chain_trusted = false;
     let mut chain_failed = false;
     let mut anchor_name = None;
+    let mut path_anchor: Option<Arc<Certificate>> = None;
     let mut issuer = None;
     if let Some(cert) = cert {
         chain_steps.push(format!("certificate SHA-1 {}", cert.thumbprint_sha1_hex()));
@@ -169,6 +169,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
                 chain_trusted = result.trusted();
                 chain_failed = result.checks.iter().any(|c| c.status == Status::Fail);
                 anchor_name = result.anchor.as_ref().map(|a| a.subject.clone());
+                path_anchor = result.anchor.clone();
                 issuer = result.issuer().cloned();
                 for c in result.checks {
                     // A key trusted by an exact pin or --jwks needs no anchor (the
@@ -233,6 +234,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
                 issuer: issuer.as_ref(),
                 pool: ctx.pool,
                 anchors: &policy.anchors,
+                path_anchor: path_anchor.as_ref(),
                 signing_time: input.signing_time,
                 validation_time: input.validation_time.unwrap_or(UnixTime(0)),
                 expected_nonce: expected_nonce.clone(),
@@ -324,6 +326,7 @@ pub fn standalone_ocsp(src: &OcspSource, pool: &[Arc<Certificate>], policy: &Pol
         issuer: issuer.as_ref(),
         pool,
         anchors: &policy.anchors,
+        path_anchor: path.anchor.as_ref(),
         signing_time: None,
         validation_time: at,
         expected_nonce: None,

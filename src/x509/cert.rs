@@ -41,11 +41,17 @@ pub struct Extensions {
     pub extended_key_usage_critical: bool,
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<Vec<u8>>,
+    /// cRLDistributionPoints (RFC 5280 §4.2.1.13): the DER of each
+    /// DistributionPoint's distributionPoint field (`[0] DistributionPointName`),
+    /// for matching a CRL's issuingDistributionPoint (§6.3.3(b)(2)).
+    pub crl_distribution_points: Vec<Vec<u8>>,
     /// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1) is present.
     pub ocsp_nocheck: bool,
     /// Critical extensions this verifier does not understand, dotted OIDs.
     pub unknown_critical: Vec<String>,
-    /// Extensions that failed to parse, dotted OIDs.
+    /// Extensions outside [`KNOWN_EXTENSIONS`] that x509-parser knows but
+    /// could not decode, dotted OIDs (a known one that fails rejects the
+    /// certificate instead).
     pub malformed: Vec<String>,
 }
 
@@ -116,10 +122,20 @@ fn spki_key(cert: &X509Certificate<'_>) -> PublicKey {
     }
 }
 
-fn extensions(cert: &X509Certificate<'_>) -> Extensions {
+/// The extensions, or why the certificate must be rejected: an extension
+/// repeated (RFC 5280 §4.2: a certificate MUST NOT include more than one
+/// instance of a particular extension), or one this verifier relies on that
+/// cannot be decoded (ignoring it would judge the certificate as if it had
+/// no such constraint).
+fn extensions(cert: &X509Certificate<'_>) -> Result<Extensions, CertError> {
     let mut out = Extensions::default();
+    let mut seen: Vec<String> = Vec::new();
     for ext in cert.extensions() {
         let oid = crate::asn1::oid_to_string(ext.oid.as_bytes()).unwrap_or_else(|| ext.oid.to_id_string());
+        if seen.contains(&oid) {
+            return Err(CertError::Parse(format!("the extension {oid} appears more than once (RFC 5280 §4.2)")));
+        }
+        seen.push(oid.clone());
         match ext.parsed_extension() {
             ParsedExtension::BasicConstraints(bc) => out.basic_constraints = Some((bc.ca, bc.path_len_constraint)),
             ParsedExtension::KeyUsage(ku) => out.key_usage = Some(ku.flags),
@@ -141,17 +157,34 @@ fn extensions(cert: &X509Certificate<'_>) -> Extensions {
             }
             ParsedExtension::SubjectKeyIdentifier(ki) => out.subject_key_id = Some(ki.0.to_vec()),
             ParsedExtension::AuthorityKeyIdentifier(aki) => out.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
-            ParsedExtension::ParseError { .. } => out.malformed.push(oid.clone()),
+            ParsedExtension::ParseError { error } => {
+                if KNOWN_EXTENSIONS.contains(&oid.as_str()) {
+                    return Err(CertError::Parse(format!("the extension {oid} cannot be decoded: {error}")));
+                }
+                out.malformed.push(oid.clone());
+            }
             _ => {}
         }
         if oid == "1.3.6.1.5.5.7.48.1.5" {
             out.ocsp_nocheck = true;
         }
+        if oid == "2.5.29.31" {
+            out.crl_distribution_points = distribution_point_names(ext.value);
+        }
         if ext.critical && !KNOWN_EXTENSIONS.contains(&oid.as_str()) {
             out.unknown_critical.push(oid);
         }
     }
-    out
+    Ok(out)
+}
+
+/// The distributionPoint fields of a cRLDistributionPoints value, as DER;
+/// empty when it cannot be read (then no CRL scope can match it).
+fn distribution_point_names(value: &[u8]) -> Vec<Vec<u8>> {
+    let budget = crate::asn1::Budget::new();
+    let Ok(top) = crate::asn1::parse_exact(value, &budget) else { return Vec::new() };
+    let Ok(points) = top.sequence("CRLDistributionPoints") else { return Vec::new() };
+    points.iter().filter_map(|dp| dp.child_vec().ok()).filter_map(|fields| fields.into_iter().find(|f| f.is_context(0)).map(|f| f.raw.to_vec())).collect()
 }
 
 /// RFC 5280 §4.1.1.2: the outer signatureAlgorithm (outside the signed bytes)
@@ -188,6 +221,7 @@ impl Certificate {
             return Err(CertError::Parse("a signature or key BIT STRING has unused bits".into()));
         }
         let tbs = &cert.tbs_certificate;
+        let extensions = extensions(&cert)?;
         Ok(Certificate {
             der: der_used.to_vec(),
             sha1: sha1(der_used),
@@ -212,7 +246,7 @@ impl Certificate {
                 .filter(|p| p.tag() != x509_parser::der_parser::asn1_rs::Tag::Null)
                 .map(|p| p.as_bytes().to_vec()),
             signature: cert.signature_value.data.to_vec(),
-            extensions: extensions(&cert),
+            extensions,
         })
     }
 
@@ -234,5 +268,42 @@ impl Certificate {
     /// A short label: "CN=..., ... (SHA-1 0480...)".
     pub fn label(&self) -> String {
         format!("'{}' (SHA-1 {})", self.subject, self.thumbprint_sha1_hex())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_error(der: &[u8]) -> String {
+        match Certificate::from_der(der) {
+            Err(CertError::Parse(why)) => why,
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn well_formed_certificate_parses() {
+        let c = Certificate::from_der(include_bytes!("testdata/well_formed_root.der")).unwrap();
+        assert_eq!(c.extensions.basic_constraints.map(|b| b.0), Some(true));
+    }
+
+    /// RFC 5280 §4.2: one instance per extension. A CA certificate with
+    /// basicConstraints cA=FALSE then cA=TRUE, and a leaf with two keyUsage
+    /// extensions, are rejected rather than read "last wins".
+    #[test]
+    fn duplicate_extensions_are_rejected() {
+        let why = parse_error(include_bytes!("testdata/duplicate_basic_constraints.der"));
+        assert!(why.contains("2.5.29.19") && why.contains("more than once"), "{why}");
+        let why = parse_error(include_bytes!("testdata/duplicate_key_usage.der"));
+        assert!(why.contains("2.5.29.15") && why.contains("more than once"), "{why}");
+    }
+
+    /// A critical keyUsage whose extnValue holds an INTEGER, not a BIT STRING:
+    /// the certificate is rejected, not judged as if it had no keyUsage.
+    #[test]
+    fn malformed_known_extension_is_rejected() {
+        let why = parse_error(include_bytes!("testdata/malformed_key_usage.der"));
+        assert!(why.contains("2.5.29.15") && why.contains("cannot be decoded"), "{why}");
     }
 }

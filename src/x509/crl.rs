@@ -17,12 +17,15 @@ pub struct Crl {
     pub signature_alg: String,
     pub signature_alg_params: Option<Vec<u8>>,
     pub signature: Vec<u8>,
+    /// What the CRL's extensions say about its scope (RFC 5280 §5.2).
+    pub scope: CrlScope,
 }
 
 /// One entry of revokedCertificates.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RevokedEntry {
-    /// The serial number's content octets, leading zeros stripped.
+    /// The serial number's content octets in minimal two's-complement form
+    /// ([`super::normalize_integer`]).
     pub serial: Vec<u8>,
     pub revocation_date: UnixTime,
     /// The reasonCode entry extension (RFC 5280 §5.3.1).
@@ -41,9 +44,82 @@ impl RevokedEntry {
     }
 }
 
-fn strip(b: &[u8]) -> Vec<u8> {
-    let i = b.iter().position(|&x| x != 0).unwrap_or(b.len().saturating_sub(1));
-    b[i..].to_vec()
+/// The CRL extensions that decide what a CRL can vouch for (RFC 5280 §5.2).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CrlScope {
+    /// Critical CRL extensions this verifier does not process, dotted OIDs:
+    /// such a CRL must not be used (RFC 5280 §5.2).
+    pub unknown_critical: Vec<String>,
+    /// deltaCRLIndicator (§5.2.4): the CRL lists only changes since a base CRL.
+    pub delta: bool,
+    /// issuingDistributionPoint (§5.2.5), when present.
+    pub idp: Option<IssuingDistributionPoint>,
+}
+
+/// The issuingDistributionPoint extension (RFC 5280 §5.2.5).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IssuingDistributionPoint {
+    /// The DER of the distributionPoint field (`[0] DistributionPointName`), if present.
+    pub distribution_point: Option<Vec<u8>>,
+    pub only_user_certs: bool,
+    pub only_ca_certs: bool,
+    pub only_some_reasons: bool,
+    pub indirect_crl: bool,
+    pub only_attribute_certs: bool,
+}
+
+/// CRL extensions this verifier reads or may safely ignore.
+const KNOWN_CRL_EXTENSIONS: &[&str] = &[
+    "2.5.29.20",         // cRLNumber
+    "2.5.29.27",         // deltaCRLIndicator
+    "2.5.29.28",         // issuingDistributionPoint
+    "2.5.29.35",         // authorityKeyIdentifier
+    "2.5.29.18",         // issuerAltName
+    "2.5.29.46",         // freshestCRL
+    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+];
+
+fn parse_idp(value: &[u8]) -> Result<IssuingDistributionPoint, String> {
+    let budget = crate::asn1::Budget::new();
+    let bad = |e: crate::asn1::Asn1Error| format!("issuingDistributionPoint: {e}");
+    let top = crate::asn1::parse_exact(value, &budget).map_err(bad)?;
+    let mut idp = IssuingDistributionPoint::default();
+    for f in top.sequence("IssuingDistributionPoint").map_err(bad)? {
+        // [1], [2], [4], [5] IMPLICIT BOOLEAN.
+        let flag = || match f.content {
+            [b] if !f.tag.constructed => Ok(*b != 0),
+            _ => Err(format!("issuingDistributionPoint: field [{}] is not a BOOLEAN", f.tag.number)),
+        };
+        match f.tag {
+            _ if f.is_context(0) => idp.distribution_point = Some(f.raw.to_vec()),
+            _ if f.is_context(1) => idp.only_user_certs = flag()?,
+            _ if f.is_context(2) => idp.only_ca_certs = flag()?,
+            _ if f.is_context(3) => idp.only_some_reasons = true,
+            _ if f.is_context(4) => idp.indirect_crl = flag()?,
+            _ if f.is_context(5) => idp.only_attribute_certs = flag()?,
+            _ => return Err("issuingDistributionPoint: unexpected field".into()),
+        }
+    }
+    Ok(idp)
+}
+
+fn scope(crl: &CertificateRevocationList<'_>) -> Result<CrlScope, String> {
+    let mut out = CrlScope::default();
+    let mut seen: Vec<String> = Vec::new();
+    for ext in crl.extensions() {
+        let oid = crate::asn1::oid_to_string(ext.oid.as_bytes()).unwrap_or_else(|| ext.oid.to_id_string());
+        if seen.contains(&oid) {
+            return Err(format!("the CRL extension {oid} appears more than once (RFC 5280 §5.2)"));
+        }
+        seen.push(oid.clone());
+        match oid.as_str() {
+            "2.5.29.27" => out.delta = true,
+            "2.5.29.28" => out.idp = Some(parse_idp(ext.value)?),
+            o if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&o) => out.unknown_critical.push(oid),
+            _ => {}
+        }
+    }
+    Ok(out)
 }
 
 impl Crl {
@@ -58,7 +134,7 @@ impl Crl {
             revoked: crl
                 .iter_revoked_certificates()
                 .map(|r| RevokedEntry {
-                    serial: strip(r.raw_serial()),
+                    serial: super::normalize_integer(r.raw_serial()).to_vec(),
                     revocation_date: UnixTime(r.revocation_date.timestamp()),
                     reason: r.reason_code().map(|(_, c)| c.0),
                     invalidity_date: r.invalidity_date().map(|(_, t)| UnixTime(t.timestamp())),
@@ -73,12 +149,40 @@ impl Crl {
                 .filter(|p| p.tag() != x509_parser::der_parser::asn1_rs::Tag::Null)
                 .map(|p| p.as_bytes().to_vec()),
             signature: crl.signature_value.data.to_vec(),
+            scope: scope(&crl)?,
         })
     }
 
     /// The revocation of `serial`, if listed.
     pub fn revocation_of(&self, serial: &[u8]) -> Option<&RevokedEntry> {
-        let s = strip(serial);
-        self.revoked.iter().find(|r| r.serial == s)
+        self.revoked.iter().find(|r| super::serial_eq(&r.serial, serial))
+    }
+
+    /// Why this CRL cannot show `cert` unrevoked (it may still list it as
+    /// revoked), or None when it is a complete CRL for it: a delta CRL lists
+    /// only changes since its base (RFC 5280 §5.2.4); an issuingDistributionPoint
+    /// may limit it to some reasons, some kinds of certificate or one
+    /// distribution point (§5.2.5, §6.3.3(b)).
+    pub fn incomplete_for(&self, cert: &super::Certificate) -> Option<String> {
+        if self.scope.delta {
+            return Some("it is a delta CRL (deltaCRLIndicator), not a complete list".into());
+        }
+        let idp = self.scope.idp.as_ref()?;
+        let is_ca = cert.extensions.basic_constraints.is_some_and(|(ca, _)| ca);
+        if idp.only_some_reasons {
+            Some("its issuingDistributionPoint limits it to some revocation reasons (onlySomeReasons)".into())
+        } else if idp.indirect_crl {
+            Some("it is an indirect CRL (issuingDistributionPoint indirectCRL)".into())
+        } else if idp.only_attribute_certs {
+            Some("it covers only attribute certificates (onlyContainsAttributeCerts)".into())
+        } else if idp.only_ca_certs && !is_ca {
+            Some("it covers only CA certificates (onlyContainsCACerts)".into())
+        } else if idp.only_user_certs && is_ca {
+            Some("it covers only end-entity certificates (onlyContainsUserCerts)".into())
+        } else if idp.distribution_point.as_ref().is_some_and(|dp| !cert.extensions.crl_distribution_points.contains(dp)) {
+            Some("its issuingDistributionPoint names a distribution point that is not one of the certificate's cRLDistributionPoints".into())
+        } else {
+            None
+        }
     }
 }

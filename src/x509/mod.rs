@@ -8,7 +8,9 @@ mod cert;
 pub mod crl;
 mod name;
 pub mod pem;
+mod serial;
 pub mod sigalg;
 
 pub use cert::{CertError, Certificate, Extensions};
 pub use name::render_name;
+pub use serial::{normalize_integer, serial_eq};

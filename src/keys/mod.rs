@@ -70,7 +70,7 @@ impl KeyEntry {
 
     /// True when the JWK metadata forbids signature verification.
     pub fn forbids_verify(&self) -> bool {
-        self.jwk.as_ref().is_some_and(|m| m.key_use.as_deref() == Some("enc") || m.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify")))
+        self.jwk.as_ref().is_some_and(JwkMeta::forbids_verify)
     }
 }
 

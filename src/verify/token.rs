@@ -133,11 +133,12 @@ fn key_suitability(entry: &KeyEntry, alg: JwsAlg) -> (Vec<Check>, bool) {
     let mut checks = Vec::new();
     let mut ok = true;
     if let Some(meta) = &entry.jwk {
-        let ops_forbid = meta.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify"));
-        if meta.key_use.as_deref() == Some("enc") || ops_forbid {
+        if meta.forbids_verify() {
             ok = false;
             let why = if meta.key_use.as_deref() == Some("enc") {
                 format!("key {} is an encryption key (use: enc); it must never verify a signature (RFC 7517 §4.2)", entry.label())
+            } else if let Some(u) = meta.key_use.as_deref().filter(|u| *u != "sig") {
+                format!("key {} has use \"{u}\", not \"sig\"; only a signature key verifies a signature (RFC 7517 §4.2)", entry.label())
             } else {
                 format!("key {} does not allow verification (its key_ops lack \"verify\", RFC 7517 §4.3)", entry.label())
             };

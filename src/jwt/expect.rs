@@ -30,7 +30,7 @@ pub fn check_expectations(claims: &Map<String, Value>, role: TokenRole, policy: 
 
     if let Some(iss) = policy.expected_issuer() {
         let source = match (&policy.issuer, policy.env) {
-            (Some(_), _) => "expected issuer".to_string(),
+            (Some(_), _) => "issuer".to_string(),
             (None, Some(env)) => format!("{} issuer", env.profile().title),
             _ => "issuer".into(),
         };

@@ -20,6 +20,8 @@ pub struct JwkMeta {
     pub alg: Option<String>,
     /// Private members (d, p, q, ...) were present: a published key set must not have them.
     pub has_private: bool,
+    /// The JWK's `kid`: which JWK a token's kid selects when a key is listed twice.
+    pub kid: Option<String>,
 }
 
 /// Why a JWK cannot be used.
@@ -131,6 +133,7 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
         key_ops,
         alg: restriction("alg")?,
         has_private: ["d", "p", "q", "dp", "dq", "qi", "k"].iter().any(|m| obj.contains_key(*m)),
+        kid: str_member("kid"),
     };
 
     // The x5c certificate (RFC 7517 §4.7: standard base64 DER, first = the key's own).
@@ -210,6 +213,7 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
     }
     entry.cert = cert;
     entry.chain = chain;
+    entry.jwk_all = vec![meta.clone()];
     entry.jwk = Some(meta);
     entry.source_checks = source_checks;
     entry.cert_binding_broken = binding_broken;

@@ -129,7 +129,7 @@ fn typ_check(header: &Map<String, Value>, role: TokenRole) -> Check {
 
 /// Whether a key may verify a signature with `alg`: the checks for that, and
 /// whether they all passed.
-fn key_suitability(entry: &KeyEntry, alg: JwsAlg) -> (Vec<Check>, bool) {
+fn key_suitability(entry: &KeyEntry, alg: JwsAlg, kid: Option<&str>) -> (Vec<Check>, bool) {
     let mut checks = Vec::new();
     let mut ok = true;
     if let Some(meta) = &entry.jwk {
@@ -146,9 +146,16 @@ fn key_suitability(entry: &KeyEntry, alg: JwsAlg) -> (Vec<Check>, bool) {
         } else {
             checks.push(Check::pass(CheckId::JwsKeyUse, format!("key {} is a signature key", entry.label())));
         }
-        if let Some(jwk_alg) = meta.alg.as_deref().filter(|a| *a != alg.name()) {
+        // alg is judged by the JWK the token's kid names (a key may be listed
+        // twice with different algs); it fits when one of those JWKs allows it.
+        let judging = entry.jwk_for(kid);
+        if !judging.is_empty() && !judging.iter().any(|m| !matches!(m.alg.as_deref(), Some(a) if a != alg.name())) {
             ok = false;
-            checks.push(Check::fail(CheckId::JwsKeyType, format!("the token says {} but the JWK allows only {jwk_alg} (RFC 7517 §4.4)", alg.name())));
+            let allowed: Vec<&str> = judging.iter().filter_map(|m| m.alg.as_deref()).collect();
+            checks.push(Check::fail(
+                CheckId::JwsKeyType,
+                format!("the token says {} but the JWK allows only {} (RFC 7517 §4.4)", alg.name(), allowed.join(" or ")),
+            ));
         }
     }
     match alg.fits(&entry.key) {
@@ -243,7 +250,7 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
                 let mut verified: Option<(usize, Vec<Check>)> = None;
                 for &i in &selection.indices {
                     let entry = &store.entries[i];
-                    let (suit, ok) = key_suitability(entry, alg);
+                    let (suit, ok) = key_suitability(entry, alg, hints.kid.as_deref());
                     if !ok {
                         attempts.push((i, suit, None));
                         continue;

@@ -30,7 +30,7 @@ pub fn check_expectations(claims: &Map<String, Value>, role: TokenRole, policy: 
 
     if let Some(iss) = policy.expected_issuer() {
         let source = match (&policy.issuer, policy.env) {
-            (Some(_), _) => "expected issuer".to_string(),
+            (Some(_), _) => "issuer".to_string(),
             (None, Some(env)) => format!("{} issuer", env.profile().title),
             _ => "issuer".into(),
         };
@@ -163,14 +163,15 @@ fn auth_age_check(claims: &Map<String, Value>, max_age: u64, leeway: u32) -> Che
         (Some(Err(why)), _) => Check::fail(id, format!("auth_time is not a NumericDate: {why}")),
         (_, None) | (_, Some(Err(_))) => Check::fail(id, "auth_time cannot be judged without a valid iat"),
         (Some(Ok((auth, form))), Some(Ok((iat, _)))) => {
-            let age = iat - auth;
+            let age = iat.saturating_sub(auth);
+            let max = i64::try_from(max_age).unwrap_or(i64::MAX);
             let facts = [
                 Fact::time("auth_time", crate::time::UnixTime(auth)),
                 Fact::time("iat", crate::time::UnixTime(iat)),
                 Fact::int("age_seconds", age),
-                Fact::int("max_age_seconds", max_age as i64),
+                Fact::int("max_age_seconds", max),
             ];
-            if age > max_age as i64 + leeway as i64 {
+            if age > max.saturating_add(leeway as i64) {
                 Check::fail(id, format!("the user authenticated {age} s before the token was issued, over the maximum of {max_age} s")).with_all(facts)
             } else if age < -(leeway as i64) {
                 Check::fail(id, format!("auth_time{} is {} s after iat", form.note(), -age)).with_all(facts)

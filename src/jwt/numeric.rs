@@ -20,6 +20,15 @@ impl Form {
     }
 }
 
+/// A non-integer NumericDate is accepted when its whole part fits an `i64`, the
+/// same range as an integer one: `1e17` and `100000000000000000` are read alike.
+fn float_seconds(f: f64) -> Option<i64> {
+    // 2^63: every finite f64 below it in magnitude truncates into an i64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    let t = f.trunc();
+    (f.is_finite() && (-LIMIT..LIMIT).contains(&t)).then_some(t as i64)
+}
+
 /// Reads a NumericDate (RFC 7519 §2): an integer or a non-integer number
 /// (fraction dropped), or a string holding one. `Err` says what was there.
 pub fn numeric_date(v: &Value) -> Result<(i64, Form), String> {
@@ -27,8 +36,8 @@ pub fn numeric_date(v: &Value) -> Result<(i64, Form), String> {
         Value::Number(n) => {
             if let Some(i) = n.as_i64() {
                 Ok((i, Form::Number))
-            } else if let Some(f) = n.as_f64().filter(|f| f.is_finite() && f.abs() < 1e15) {
-                Ok((f.trunc() as i64, Form::Number))
+            } else if let Some(t) = n.as_f64().and_then(float_seconds) {
+                Ok((t, Form::Number))
             } else {
                 Err(format!("{n} is out of range"))
             }
@@ -37,8 +46,8 @@ pub fn numeric_date(v: &Value) -> Result<(i64, Form), String> {
             let t = s.trim();
             if let Ok(i) = t.parse::<i64>() {
                 Ok((i, Form::String))
-            } else if let Some(f) = t.parse::<f64>().ok().filter(|f| f.is_finite() && f.abs() < 1e15) {
-                Ok((f.trunc() as i64, Form::String))
+            } else if let Some(t) = t.parse::<f64>().ok().and_then(float_seconds) {
+                Ok((t, Form::String))
             } else {
                 Err(format!("\"{s}\" is not a number"))
             }
@@ -60,5 +69,10 @@ mod tests {
         assert!(numeric_date(&json!("soon")).is_err());
         assert!(numeric_date(&json!(true)).is_err());
         assert!(numeric_date(&json!(1e300)).is_err());
+        // The same range for both forms.
+        assert_eq!(numeric_date(&json!(1e17)), Ok((100_000_000_000_000_000, Form::Number)));
+        assert_eq!(numeric_date(&json!(100_000_000_000_000_000i64)), Ok((100_000_000_000_000_000, Form::Number)));
+        assert!(numeric_date(&json!(9.3e18)).is_err());
+        assert!(numeric_date(&json!(18446744073709551615u64)).is_err());
     }
 }

@@ -29,7 +29,9 @@ enum Claim {
 
 fn read(claims: &Map<String, Value>, name: &str) -> Claim {
     match claims.get(name) {
-        None | Some(Value::Null) => Claim::Absent,
+        None => Claim::Absent,
+        // RFC 7519 §4.1.4-4.1.6: the value MUST be a NumericDate; null is not one.
+        Some(Value::Null) => Claim::Bad("it is null".into()),
         Some(v) => match numeric_date(v) {
             Ok((t, form)) => Claim::At(UnixTime(t), form),
             Err(why) => Claim::Bad(why),
@@ -65,10 +67,10 @@ pub fn check_times(claims: &Map<String, Value>, role: TokenRole, time: Validatio
         Claim::Absent => checks.push(Check::warn(CheckId::JwtIat, "no iat: the issuance time is unknown")),
         Claim::Bad(why) => checks.push(Check::fail(CheckId::JwtIat, format!("iat is not a NumericDate: {why}"))),
         Claim::At(t, form) => match vt {
-            Some(v) if t.0 > v.0 + leeway => checks.push(
+            Some(v) if t.0 > v.0.saturating_add(leeway) => checks.push(
                 Check::indeterminate(
                     CheckId::JwtIat,
-                    format!("issued at {t}{}, {} after {vt_words}: the token did not exist yet", form.note(), describe_duration(t.0 - v.0)),
+                    format!("issued at {t}{}, {} after {vt_words}: the token did not exist yet", form.note(), describe_duration(t.0.saturating_sub(v.0))),
                 )
                 .with(Fact::time("iat", *t))
                 .with(Fact::time("validation_time", v)),
@@ -89,10 +91,13 @@ pub fn check_times(claims: &Map<String, Value>, role: TokenRole, time: Validatio
     match &nbf {
         Claim::Absent => {}
         Claim::Bad(why) => checks.push(Check::fail(CheckId::JwtNbf, format!("nbf is not a NumericDate: {why}"))),
-        Claim::At(t, form) if t.0 > vt.0 + leeway => checks.push(
-            Check::indeterminate(CheckId::JwtNbf, format!("not valid before {t}{}, which is {} after {vt_words}", form.note(), describe_duration(t.0 - vt.0)))
-                .with(Fact::time("nbf", *t))
-                .with(Fact::time("validation_time", vt)),
+        Claim::At(t, form) if t.0 > vt.0.saturating_add(leeway) => checks.push(
+            Check::indeterminate(
+                CheckId::JwtNbf,
+                format!("not valid before {t}{}, which is {} after {vt_words}", form.note(), describe_duration(t.0.saturating_sub(vt.0))),
+            )
+            .with(Fact::time("nbf", *t))
+            .with(Fact::time("validation_time", vt)),
         ),
         Claim::At(t, form) => checks.push(Check::pass(CheckId::JwtNbf, format!("valid from {t}{}", form.note())).with(Fact::time("nbf", *t))),
     }
@@ -105,13 +110,13 @@ pub fn check_times(claims: &Map<String, Value>, role: TokenRole, time: Validatio
         )),
         Claim::Absent => checks.push(Check::warn(CheckId::JwtExp, "no exp: the token never expires")),
         Claim::Bad(why) => checks.push(Check::fail(CheckId::JwtExp, format!("exp is not a NumericDate: {why}"))),
-        Claim::At(t, form) if vt.0 > t.0 + leeway => checks.push(
+        Claim::At(t, form) if vt.0 > t.0.saturating_add(leeway) => checks.push(
             Check::indeterminate(
                 CheckId::JwtExp,
                 format!(
                     "expired at {t}{}, {} before {vt_words}. An expired token is not a forgery: to judge archived evidence, verify it as of its signing time (--at signing) or a time you can prove",
                     form.note(),
-                    describe_duration(vt.0 - t.0)
+                    describe_duration(vt.0.saturating_sub(t.0))
                 ),
             )
             .with(Fact::time("exp", *t))
@@ -142,4 +147,35 @@ pub fn check_times(claims: &Map<String, Value>, role: TokenRole, time: Validatio
         }
     }
     TimeOutcome { checks, validation_time: Some(vt), iat: iat_time, exp: exp_time }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Status;
+    use serde_json::json;
+
+    fn status(claims: Value, id: CheckId) -> Vec<Status> {
+        let claims = claims.as_object().unwrap().clone();
+        let out = check_times(&claims, TokenRole::IdToken, ValidationTime::At(UnixTime(1_741_597_200)), 60);
+        out.checks.iter().filter(|c| c.id == id).map(|c| c.status).collect()
+    }
+
+    #[test]
+    fn extreme_times_do_not_overflow() {
+        let t = 1_741_597_200i64;
+        assert_eq!(status(json!({"iat": t, "exp": i64::MAX}), CheckId::JwtExp), vec![Status::Pass]);
+        assert_eq!(status(json!({"iat": t, "exp": i64::MIN}), CheckId::JwtExp), vec![Status::Indeterminate]);
+        assert_eq!(status(json!({"iat": i64::MAX, "exp": i64::MAX}), CheckId::JwtIat), vec![Status::Indeterminate]);
+        assert_eq!(status(json!({"iat": t, "nbf": i64::MAX, "exp": i64::MAX}), CheckId::JwtNbf), vec![Status::Indeterminate]);
+        assert_eq!(status(json!({"iat": t, "exp": 1e17}), CheckId::JwtExp), vec![Status::Pass]);
+    }
+
+    #[test]
+    fn null_is_malformed() {
+        let t = 1_741_597_200i64;
+        assert_eq!(status(json!({"iat": t, "nbf": null, "exp": t + 300}), CheckId::JwtNbf), vec![Status::Fail]);
+        assert_eq!(status(json!({"iat": t, "exp": null}), CheckId::JwtExp), vec![Status::Fail]);
+        assert_eq!(status(json!({"iat": null, "exp": t + 300}), CheckId::JwtIat), vec![Status::Fail]);
+    }
 }

@@ -20,6 +20,8 @@ pub struct JwkMeta {
     pub alg: Option<String>,
     /// Private members (d, p, q, ...) were present: a published key set must not have them.
     pub has_private: bool,
+    /// The JWK's `kid`: which JWK a token's kid selects when a key is listed twice.
+    pub kid: Option<String>,
 }
 
 /// Why a JWK cannot be used.
@@ -35,6 +37,14 @@ pub enum JwkError {
     Symmetric,
     UnsupportedKty(String),
     UnsupportedCurve(String),
+}
+
+impl JwkMeta {
+    /// True unless `use` is absent or "sig" and `key_ops` is absent or holds
+    /// "verify" (RFC 7517 §4.2-4.3): an unknown use is no permission to verify.
+    pub fn forbids_verify(&self) -> bool {
+        self.key_use.as_deref().is_some_and(|u| u != "sig") || self.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify"))
+    }
 }
 
 impl std::fmt::Display for JwkError {
@@ -99,12 +109,31 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
     let obj = value.as_object().ok_or(JwkError::NotAnObject)?;
     let kty = obj.get("kty").and_then(Value::as_str).ok_or(JwkError::MissingMember("kty"))?.to_string();
     let str_member = |m: &str| obj.get(m).and_then(Value::as_str).map(str::to_string);
+    // use, key_ops and alg restrict the key (RFC 7517 §4.2-4.4): a malformed one
+    // is not "no restriction", so the key is skipped.
+    let restriction = |member: &'static str| match obj.get(member) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(JwkError::BadMember { member, reason: format!("{}, not a string", crate::json::type_name(other)) }),
+    };
+    let key_ops = match obj.get("key_ops") {
+        None => None,
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect::<Option<Vec<String>>>()
+                .ok_or(JwkError::BadMember { member: "key_ops", reason: "not an array of strings".into() })?,
+        ),
+        Some(other) => return Err(JwkError::BadMember { member: "key_ops", reason: format!("{}, not an array of strings", crate::json::type_name(other)) }),
+    };
     let meta = JwkMeta {
         kty: kty.clone(),
-        key_use: str_member("use"),
-        key_ops: obj.get("key_ops").and_then(Value::as_array).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()),
-        alg: str_member("alg"),
+        key_use: restriction("use")?,
+        key_ops,
+        alg: restriction("alg")?,
         has_private: ["d", "p", "q", "dp", "dq", "qi", "k"].iter().any(|m| obj.contains_key(*m)),
+        kid: str_member("kid"),
     };
 
     // The x5c certificate (RFC 7517 §4.7: standard base64 DER, first = the key's own).
@@ -184,6 +213,7 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
     }
     entry.cert = cert;
     entry.chain = chain;
+    entry.jwk_all = vec![meta.clone()];
     entry.jwk = Some(meta);
     entry.source_checks = source_checks;
     entry.cert_binding_broken = binding_broken;
@@ -211,4 +241,35 @@ pub fn parse_jwks(value: &Value, file: &str, trusted: bool) -> Result<KeyStore, 
         }
     }
     Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rsa(extra: Value) -> Value {
+        let mut j = json!({"kty": "RSA", "n": "AQAB", "e": "AQAB", "kid": "k"});
+        j.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        j
+    }
+
+    #[test]
+    fn malformed_restrictions_skip_the_key() {
+        for extra in [json!({"use": ["enc"]}), json!({"key_ops": "encrypt"}), json!({"key_ops": ["verify", 5]}), json!({"alg": 5})] {
+            assert!(matches!(parse_jwk(&rsa(extra.clone()), "t"), Err(JwkError::BadMember { .. })), "{extra}");
+        }
+    }
+
+    #[test]
+    fn only_sig_and_verify_permit_verification() {
+        let forbids = |extra: Value| parse_jwk(&rsa(extra), "t").unwrap().jwk.unwrap().forbids_verify();
+        assert!(!forbids(json!({})));
+        assert!(!forbids(json!({"use": "sig", "key_ops": ["verify"]})));
+        assert!(forbids(json!({"use": "enc"})));
+        assert!(forbids(json!({"use": "ENC"})));
+        assert!(forbids(json!({"use": "SIG"})));
+        assert!(forbids(json!({"use": "enc", "key_ops": ["verify"]})));
+        assert!(forbids(json!({"key_ops": ["encrypt"]})));
+    }
 }

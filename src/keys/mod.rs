@@ -32,6 +32,10 @@ pub struct KeyEntry {
     pub trusted_from: Option<String>,
     /// JWK metadata (use, key_ops, alg) of the first JWK source.
     pub jwk: Option<JwkMeta>,
+    /// The metadata of every JWK that listed this key, in order: a key listed
+    /// twice (say with alg PS256 under one kid and RS256 under another) is
+    /// judged by the JWK the token's kid names.
+    pub jwk_all: Vec<JwkMeta>,
     /// Consistency checks of the source (x5c vs n/e, x5t): reported when the key is used.
     pub source_checks: Vec<Check>,
     /// True when a source's checks failed, e.g. x5c does not hold this key: then
@@ -49,6 +53,7 @@ impl KeyEntry {
             origins: vec![origin],
             trusted_from: None,
             jwk: None,
+            jwk_all: Vec::new(),
             source_checks: Vec::new(),
             cert_binding_broken: false,
         }
@@ -68,9 +73,20 @@ impl KeyEntry {
         self.key == other.key && self.cert.as_ref().map(|c| c.sha256) == other.cert.as_ref().map(|c| c.sha256)
     }
 
+    /// The JWK metadata that judges a token naming `kid`: the JWKs listed under
+    /// that kid, else (no kid, or one that names a certificate) every JWK of the key.
+    pub fn jwk_for(&self, kid: Option<&str>) -> Vec<&JwkMeta> {
+        let named: Vec<&JwkMeta> = self.jwk_all.iter().filter(|m| kid.is_some() && m.kid.as_deref() == kid).collect();
+        if named.is_empty() {
+            self.jwk_all.iter().collect()
+        } else {
+            named
+        }
+    }
+
     /// True when the JWK metadata forbids signature verification.
     pub fn forbids_verify(&self) -> bool {
-        self.jwk.as_ref().is_some_and(|m| m.key_use.as_deref() == Some("enc") || m.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify")))
+        self.jwk.as_ref().is_some_and(JwkMeta::forbids_verify)
     }
 }
 
@@ -111,6 +127,11 @@ impl KeyStore {
                 existing.source_checks = entry.source_checks;
             }
             existing.cert_binding_broken |= entry.cert_binding_broken;
+            for meta in entry.jwk_all {
+                if !existing.jwk_all.contains(&meta) {
+                    existing.jwk_all.push(meta);
+                }
+            }
             // The most restrictive metadata wins: a key any source marks as an
             // encryption key never verifies, whatever other sources say.
             if (existing.jwk.is_none() || restrictive) && entry.jwk.is_some() {
@@ -136,5 +157,24 @@ impl KeyStore {
         entry.cert = Some(cert);
         entry.trusted_from = trusted_from;
         self.add(entry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_key_listed_twice_keeps_each_jwks_alg() {
+        let mut store = KeyStore::default();
+        for (kid, alg) in [("k-ps", "PS256"), ("k-rs", "RS256")] {
+            store.add(parse_jwk(&json!({"kty": "RSA", "n": "AQAB", "e": "AQAB", "kid": kid, "use": "sig", "alg": alg}), kid).unwrap());
+        }
+        assert_eq!(store.entries.len(), 1);
+        let algs = |kid| store.entries[0].jwk_for(kid).iter().map(|m| m.alg.clone().unwrap()).collect::<Vec<_>>();
+        assert_eq!(algs(Some("k-rs")), ["RS256"]);
+        assert_eq!(algs(Some("k-ps")), ["PS256"]);
+        assert_eq!(algs(None), ["PS256", "RS256"]);
     }
 }

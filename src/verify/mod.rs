@@ -342,7 +342,17 @@ fn link_at_hash(slots: &[Slot], outcomes: &[TokenOutcome], nodes: &mut [Node]) {
         if o.role != TokenRole::IdToken {
             continue;
         }
-        let (Some(alg), Some(claimed)) = (o.alg, o.claims.as_ref().and_then(|c| c.get("at_hash")).and_then(Value::as_str)) else {
+        let claimed = match o.claims.as_ref().and_then(|c| c.get("at_hash")) {
+            None => continue,
+            Some(Value::String(s)) => s.as_str(),
+            // at_hash is a base64url string (OIDC Core §3.1.3.6); anything
+            // else is malformed, not absent.
+            Some(other) => {
+                nodes[k].check(Check::fail(CheckId::JwtAtHash, format!("at_hash is {}, not a string", crate::json::type_name(other))));
+                continue;
+            }
+        };
+        let Some(alg) = o.alg else {
             continue;
         };
         let partner = slots[k]

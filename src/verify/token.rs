@@ -129,15 +129,16 @@ fn typ_check(header: &Map<String, Value>, role: TokenRole) -> Check {
 
 /// Whether a key may verify a signature with `alg`: the checks for that, and
 /// whether they all passed.
-fn key_suitability(entry: &KeyEntry, alg: JwsAlg) -> (Vec<Check>, bool) {
+fn key_suitability(entry: &KeyEntry, alg: JwsAlg, kid: Option<&str>) -> (Vec<Check>, bool) {
     let mut checks = Vec::new();
     let mut ok = true;
     if let Some(meta) = &entry.jwk {
-        let ops_forbid = meta.key_ops.as_ref().is_some_and(|ops| !ops.iter().any(|o| o == "verify"));
-        if meta.key_use.as_deref() == Some("enc") || ops_forbid {
+        if meta.forbids_verify() {
             ok = false;
             let why = if meta.key_use.as_deref() == Some("enc") {
                 format!("key {} is an encryption key (use: enc); it must never verify a signature (RFC 7517 §4.2)", entry.label())
+            } else if let Some(u) = meta.key_use.as_deref().filter(|u| *u != "sig") {
+                format!("key {} has use \"{u}\", not \"sig\"; only a signature key verifies a signature (RFC 7517 §4.2)", entry.label())
             } else {
                 format!("key {} does not allow verification (its key_ops lack \"verify\", RFC 7517 §4.3)", entry.label())
             };
@@ -145,9 +146,16 @@ fn key_suitability(entry: &KeyEntry, alg: JwsAlg) -> (Vec<Check>, bool) {
         } else {
             checks.push(Check::pass(CheckId::JwsKeyUse, format!("key {} is a signature key", entry.label())));
         }
-        if let Some(jwk_alg) = meta.alg.as_deref().filter(|a| *a != alg.name()) {
+        // alg is judged by the JWK the token's kid names (a key may be listed
+        // twice with different algs); it fits when one of those JWKs allows it.
+        let judging = entry.jwk_for(kid);
+        if !judging.is_empty() && !judging.iter().any(|m| !matches!(m.alg.as_deref(), Some(a) if a != alg.name())) {
             ok = false;
-            checks.push(Check::fail(CheckId::JwsKeyType, format!("the token says {} but the JWK allows only {jwk_alg} (RFC 7517 §4.4)", alg.name())));
+            let allowed: Vec<&str> = judging.iter().filter_map(|m| m.alg.as_deref()).collect();
+            checks.push(Check::fail(
+                CheckId::JwsKeyType,
+                format!("the token says {} but the JWK allows only {} (RFC 7517 §4.4)", alg.name(), allowed.join(" or ")),
+            ));
         }
     }
     match alg.fits(&entry.key) {
@@ -242,7 +250,7 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
                 let mut verified: Option<(usize, Vec<Check>)> = None;
                 for &i in &selection.indices {
                     let entry = &store.entries[i];
-                    let (suit, ok) = key_suitability(entry, alg);
+                    let (suit, ok) = key_suitability(entry, alg, hints.kid.as_deref());
                     if !ok {
                         attempts.push((i, suit, None));
                         continue;

@@ -943,11 +943,17 @@ def half_hash(alg: str, token: str) -> str:
     return b64u(d[: len(d) // 2])
 
 
+# In a patch, None removes a member; JSON_NULL writes it as JSON null.
+JSON_NULL = object()
+
+
 def patch(base: dict, over: dict | None) -> dict:
     out = dict(base)
     for k, v in (over or {}).items():
         if v is None:
             out.pop(k, None)
+        elif v is JSON_NULL:
+            out[k] = None
         else:
             out[k] = v
     return out
@@ -1319,6 +1325,14 @@ def gen_jwt(pki: Pki, jwks_files):
     one("at-signing", "An id_token verified as of its own iat (--at signing): every time check passes.",
         None, "pass", {"at": "signing", "audience": CLIENT_ID, "nonce": NONCE, "maxAge": 600},
         passes=["jwt.iat", "jwt.nbf", "jwt.exp", "jwt.time_order", "jws.signature", "jws.key_trusted"])
+    one("exp-max", "An id_token whose exp is the largest 64-bit integer: a valid NumericDate far in the future, so jwt.exp passes (no overflow into a false expiry).",
+        {"exp": 2**63 - 1}, "pass", passes=["jwt.exp", "jwt.time_order", "jws.signature"])
+    one("exp-float-large", "An id_token whose exp is written 1e17, a non-integer-form NumericDate as large as an accepted integer: read like 100000000000000000, jwt.exp passes.",
+        {"exp": 1e17}, "pass", passes=["jwt.exp", "jwt.time_order", "jws.signature"])
+    one("nbf-null", "An id_token whose nbf is JSON null: not a NumericDate (RFC 7519 §4.1.5), so jwt.nbf fails instead of treating it as absent.",
+        {"nbf": JSON_NULL}, "fail", fail=["jwt.nbf"], passes=["jws.signature", "jwt.exp"])
+    one("at-hash-number", "An id_token whose at_hash is a number, not a base64url string: jwt.at_hash fails instead of being skipped.",
+        {"at_hash": 5}, "fail", fail=["jwt.at_hash"], passes=["jws.signature"])
 
     access = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "at+jwt"}, access_claims(), pki.ts_key)
     other = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "at+jwt"}, access_claims({"jti": "0F1E2D3C4B5A69788796A5B4C3D2E1F0"}), pki.ts_key)

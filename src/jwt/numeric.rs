@@ -20,13 +20,20 @@ impl Form {
     }
 }
 
-/// A non-integer NumericDate is accepted when its whole part fits an `i64`, the
-/// same range as an integer one: `1e17` and `100000000000000000` are read alike.
+/// The NumericDates a report can state: the years 0000 to 9999, which RFC 3339
+/// (every time in a report) can write. The same range holds for the integer and
+/// the non-integer form, so `1e11` and `100000000000` are read alike.
+const FIRST: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
+const LAST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+
+fn in_range(t: i64) -> Option<i64> {
+    (FIRST..=LAST).contains(&t).then_some(t)
+}
+
+/// A non-integer NumericDate: its whole part.
 fn float_seconds(f: f64) -> Option<i64> {
-    // 2^63: every finite f64 below it in magnitude truncates into an i64.
-    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     let t = f.trunc();
-    (f.is_finite() && (-LIMIT..LIMIT).contains(&t)).then_some(t as i64)
+    (f.is_finite() && (FIRST as f64..=LAST as f64).contains(&t)).then_some(t as i64)
 }
 
 /// Reads a NumericDate (RFC 7519 §2): an integer or a non-integer number
@@ -34,18 +41,20 @@ fn float_seconds(f: f64) -> Option<i64> {
 pub fn numeric_date(v: &Value) -> Result<(i64, Form), String> {
     match v {
         Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
+            if let Some(i) = n.as_i64().and_then(in_range) {
                 Ok((i, Form::Number))
-            } else if let Some(t) = n.as_f64().and_then(float_seconds) {
+            } else if let Some(t) = n.as_f64().filter(|_| n.as_i64().is_none()).and_then(float_seconds) {
                 Ok((t, Form::Number))
             } else {
-                Err(format!("{n} is out of range"))
+                Err(format!("{n} is out of range (a NumericDate here must fall in the years 0000 to 9999)"))
             }
         }
         Value::String(s) => {
             let t = s.trim();
             if let Ok(i) = t.parse::<i64>() {
-                Ok((i, Form::String))
+                in_range(i)
+                    .map(|i| (i, Form::String))
+                    .ok_or_else(|| format!("\"{s}\" is out of range (a NumericDate here must fall in the years 0000 to 9999)"))
             } else if let Some(t) = t.parse::<f64>().ok().and_then(float_seconds) {
                 Ok((t, Form::String))
             } else {
@@ -70,8 +79,14 @@ mod tests {
         assert!(numeric_date(&json!(true)).is_err());
         assert!(numeric_date(&json!(1e300)).is_err());
         // The same range for both forms.
-        assert_eq!(numeric_date(&json!(1e17)), Ok((100_000_000_000_000_000, Form::Number)));
-        assert_eq!(numeric_date(&json!(100_000_000_000_000_000i64)), Ok((100_000_000_000_000_000, Form::Number)));
+        assert_eq!(numeric_date(&json!(1e11)), Ok((100_000_000_000, Form::Number)));
+        assert_eq!(numeric_date(&json!(100_000_000_000i64)), Ok((100_000_000_000, Form::Number)));
+        assert_eq!(numeric_date(&json!(253_402_300_799i64)), Ok((253_402_300_799, Form::Number)));
+        assert!(numeric_date(&json!(253_402_300_800i64)).is_err());
+        assert!(numeric_date(&json!(1e17)).is_err());
+        assert!(numeric_date(&json!(100_000_000_000_000_000i64)).is_err());
+        assert!(numeric_date(&json!(i64::MAX)).is_err());
+        assert!(numeric_date(&json!("9223372036854775807")).is_err());
         assert!(numeric_date(&json!(9.3e18)).is_err());
         assert!(numeric_date(&json!(18446744073709551615u64)).is_err());
     }

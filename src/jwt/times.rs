@@ -164,11 +164,17 @@ mod tests {
     #[test]
     fn extreme_times_do_not_overflow() {
         let t = 1_741_597_200i64;
-        assert_eq!(status(json!({"iat": t, "exp": i64::MAX}), CheckId::JwtExp), vec![Status::Pass]);
-        assert_eq!(status(json!({"iat": t, "exp": i64::MIN}), CheckId::JwtExp), vec![Status::Indeterminate]);
-        assert_eq!(status(json!({"iat": i64::MAX, "exp": i64::MAX}), CheckId::JwtIat), vec![Status::Indeterminate]);
-        assert_eq!(status(json!({"iat": t, "nbf": i64::MAX, "exp": i64::MAX}), CheckId::JwtNbf), vec![Status::Indeterminate]);
-        assert_eq!(status(json!({"iat": t, "exp": 1e17}), CheckId::JwtExp), vec![Status::Pass]);
+        // Beyond the years 0000-9999: out of range, a failed check, never a wrapped sum.
+        assert_eq!(status(json!({"iat": t, "exp": i64::MAX}), CheckId::JwtExp), vec![Status::Fail]);
+        assert_eq!(status(json!({"iat": t, "exp": i64::MIN}), CheckId::JwtExp), vec![Status::Fail]);
+        assert_eq!(status(json!({"iat": t, "exp": 1e17}), CheckId::JwtExp), vec![Status::Fail]);
+        // The edges of the range, with the leeway added or subtracted.
+        let last = 253_402_300_799i64;
+        let first = -62_167_219_200i64;
+        assert_eq!(status(json!({"iat": t, "exp": last}), CheckId::JwtExp), vec![Status::Pass]);
+        assert_eq!(status(json!({"iat": t, "exp": first}), CheckId::JwtExp), vec![Status::Indeterminate]);
+        assert_eq!(status(json!({"iat": last, "exp": last}), CheckId::JwtIat), vec![Status::Indeterminate]);
+        assert_eq!(status(json!({"iat": t, "nbf": last, "exp": last}), CheckId::JwtNbf), vec![Status::Indeterminate]);
     }
 
     #[test]

@@ -1325,10 +1325,12 @@ def gen_jwt(pki: Pki, jwks_files):
     one("at-signing", "An id_token verified as of its own iat (--at signing): every time check passes.",
         None, "pass", {"at": "signing", "audience": CLIENT_ID, "nonce": NONCE, "maxAge": 600},
         passes=["jwt.iat", "jwt.nbf", "jwt.exp", "jwt.time_order", "jws.signature", "jws.key_trusted"])
-    one("exp-max", "An id_token whose exp is the largest 64-bit integer: a valid NumericDate far in the future, so jwt.exp passes (no overflow into a false expiry).",
-        {"exp": 2**63 - 1}, "pass", passes=["jwt.exp", "jwt.time_order", "jws.signature"])
-    one("exp-float-large", "An id_token whose exp is written 1e17, a non-integer-form NumericDate as large as an accepted integer: read like 100000000000000000, jwt.exp passes.",
-        {"exp": 1e17}, "pass", passes=["jwt.exp", "jwt.time_order", "jws.signature"])
+    one("exp-max", "An id_token whose exp is the largest 64-bit integer, past the year 9999 that a report's RFC 3339 times can state: jwt.exp fails as out of range (before, the addition of the leeway wrapped into a false expiry).",
+        {"exp": 2**63 - 1}, "fail", fail=["jwt.exp"], passes=["jws.signature"])
+    one("exp-float-large", "An id_token whose exp is written 1e17, out of range exactly as the integer 100000000000000000 is (one range for both forms): jwt.exp fails.",
+        {"exp": 1e17}, "fail", fail=["jwt.exp"], passes=["jws.signature"])
+    one("exp-float-year-5138", "An id_token whose exp is written 1e11 (the year 5138), a non-integer-form NumericDate within range: read like 100000000000, jwt.exp passes.",
+        {"exp": 1e11}, "pass", passes=["jwt.exp", "jwt.time_order", "jws.signature"])
     one("nbf-null", "An id_token whose nbf is JSON null: not a NumericDate (RFC 7519 §4.1.5), so jwt.nbf fails instead of treating it as absent.",
         {"nbf": JSON_NULL}, "fail", fail=["jwt.nbf"], passes=["jws.signature", "jwt.exp"])
     one("at-hash-number", "An id_token whose at_hash is a number, not a base64url string: jwt.at_hash fails instead of being skipped.",

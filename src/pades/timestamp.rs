@@ -127,48 +127,29 @@ pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx:
     // The TSA certificate bound by the signed attributes: RFC 3161 §2.4.2 requires
     // ESS signing-certificate (RFC 5816 §2.2.1 allows -v2) so that the TSA
     // certificate cannot be substituted under the same key.
-    let ess_ok = match ess_binding(si, &tsa) {
-        EssBinding::Bound { attribute } => {
-            node.check(Check::pass(CheckId::TstSigningCertificate, format!("{attribute} names the TSA certificate")));
-            true
-        }
-        EssBinding::Absent => {
-            node.check(Check::warn(
-                CheckId::TstSigningCertificate,
-                "the token has no ESS signing-certificate attribute, which RFC 3161 §2.4.2 requires: nothing binds the TSA certificate beyond its issuer and serial number",
-            ));
-            true
-        }
-        EssBinding::NotFirst { attribute, position, count } => {
-            node.check(Check::fail(
-                CheckId::TstSigningCertificate,
-                format!("the first reference of the token's {attribute} names another certificate than the TSA's, which matches only reference {position} of {count}: the TSA certificate was substituted"),
-            ));
-            false
-        }
-        EssBinding::IssuerSerialMismatch { attribute } => {
-            node.check(Check::fail(
-                CheckId::TstSigningCertificate,
-                format!("the token's {attribute} names the TSA certificate by hash, but its issuerSerial names another issuer or serial number: the reference contradicts itself"),
-            ));
-            false
-        }
-        EssBinding::Empty { attribute } => {
-            node.check(Check::fail(CheckId::TstSigningCertificate, format!("the token's {attribute} holds no certificate reference")));
-            false
-        }
+    let id = CheckId::TstSigningCertificate;
+    let ess_check = match ess_binding(si, &tsa) {
+        EssBinding::Bound { attribute } => Check::pass(id, format!("{attribute} names the TSA certificate")),
+        EssBinding::Absent => Check::warn(
+            id,
+            "the token has no ESS signing-certificate attribute, which RFC 3161 §2.4.2 requires: nothing binds the TSA certificate beyond its issuer and serial number",
+        ),
+        EssBinding::NotFirst { attribute, position, count } => Check::fail(
+            id,
+            format!("the first reference of the token's {attribute} names another certificate than the TSA's, which matches only reference {position} of {count}: the TSA certificate was substituted"),
+        ),
+        EssBinding::IssuerSerialMismatch { attribute } => Check::fail(
+            id,
+            format!("the token's {attribute} names the TSA certificate by hash, but its issuerSerial names another issuer or serial number: the reference contradicts itself"),
+        ),
+        EssBinding::Empty { attribute } => Check::fail(id, format!("the token's {attribute} holds no certificate reference")),
         EssBinding::Other { attribute } => {
-            node.check(Check::fail(
-                CheckId::TstSigningCertificate,
-                format!("the token's {attribute} names another certificate than the TSA's: the TSA certificate was substituted"),
-            ));
-            false
+            Check::fail(id, format!("the token's {attribute} names another certificate than the TSA's: the TSA certificate was substituted"))
         }
-        EssBinding::Malformed(why) => {
-            node.check(Check::fail(CheckId::TstSigningCertificate, format!("the token's signing-certificate attribute is malformed: {why}")));
-            false
-        }
+        EssBinding::Malformed(why) => Check::fail(id, format!("the token's signing-certificate attribute is malformed: {why}")),
     };
+    let ess_ok = ess_check.status != Status::Fail;
+    node.check(ess_check);
 
     // The TSA certificate: timestamping EKU and its path at genTime.
     let path = validate_path(&PathInput {

@@ -1691,59 +1691,48 @@ def gen_attacks(ctx: Ctx):
         "fail", opts, {"kontrakt.pdf": tamper_cms(base, swap)}, files, fail=["cms.signing_certificate"],
         passes=["cms.signature", "cms.signer_certificate", "cms.message_digest"])
 
-    def ess_other_first(sd):
-        """signing-certificate-v2 with two ESSCertIDv2: the twin first, the real signer
-        second; the signed attributes re-sorted (DER SET OF) and signed again with the seal key."""
-        from asn1crypto import tsp
+    def ess_certid(c, serial_delta=0):
+        """An ESSCertIDv2 for `c` (SHA-256), its issuerSerial's serial number shifted by serial_delta."""
+        a = PadesPki.a(c)
+        return {"hash_algorithm": {"algorithm": "sha256"}, "cert_hash": hashlib.sha256(a.dump()).digest(),
+                "issuer_serial": {"issuer": [asn1_x509.GeneralName(name="directory_name", value=a.issuer)],
+                                  "serial_number": a.serial_number + serial_delta}}
 
-        def certid(c):
-            a = PadesPki.a(c)
-            return {"hash_algorithm": {"algorithm": "sha256"}, "cert_hash": hashlib.sha256(a.dump()).digest(),
-                    "issuer_serial": {"issuer": [asn1_x509.GeneralName(name="directory_name", value=a.issuer)],
-                                      "serial_number": a.serial_number}}
-        si = sd["signer_infos"][0]
-        attrs = []
-        for at in si["signed_attrs"]:
-            if at["type"].native == "signing_certificate_v2":
-                at = cms.CMSAttribute({"type": "signing_certificate_v2",
-                                       "values": [tsp.SigningCertificateV2({"certs": [certid(pki.seal_twin), certid(pki.seal)]})]})
-            attrs.append(at.dump(force=True))
-        si["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(a) for a in sorted(attrs)])
+    def ess_attr(certids):
+        from asn1crypto import tsp
+        return cms.CMSAttribute({"type": "signing_certificate_v2", "values": [tsp.SigningCertificateV2({"certs": certids})]})
+
+    def resign(si, attrs, key):
+        """Sets a SignerInfo's signed attributes (sorted: DER SET OF) and signs them
+        again with `key` (RSA PKCS#1 v1.5, SHA-256)."""
+        si["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(a) for a in sorted(a.dump(force=True) for a in attrs)])
         assert si["signature_algorithm"]["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa")
         tbs = si["signed_attrs"].untag().dump(force=True)
-        si["signature"] = pki.seal_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+        si["signature"] = key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+
+    def seal_ess(certids):
+        """The seal's signing-certificate-v2 replaced by one holding `certids`; signed again with the seal key."""
+        def fn(sd):
+            si = sd["signer_infos"][0]
+            resign(si, [ess_attr(certids) if at["type"].native == "signing_certificate_v2" else at for at in si["signed_attrs"]], pki.seal_key)
+        return fn
+
     add("attacks", "signing-certificate-v2-signer-not-first",
         "The signed attributes rewritten and signed again with the seal's key (no signature timestamp): signing-certificate-v2 holds two ESSCertIDv2, the first naming the twin certificate (same key, issuer and serial, O=Sigaudit TEST Bank A/S), the second the seal certificate the CMS carries. The first ESSCertIDv2 identifies the signing certificate, the others other certificates of its path (RFC 5035 §3, ETSI EN 319 122-1 §5.2.2.3), so the signature binds the twin, not the certificate it is verified with: cms.signing_certificate fails. pyHanko also rejects it (it compares the first ESSCertIDv2).",
-        "fail", opts, {"kontrakt.pdf": tamper_cms(nots, ess_other_first)}, files, fail=["cms.signing_certificate"],
+        "fail", opts, {"kontrakt.pdf": tamper_cms(nots, seal_ess([ess_certid(pki.seal_twin), ess_certid(pki.seal)]))}, files, fail=["cms.signing_certificate"],
         passes=["cms.signature", "cms.signer_certificate", "cms.message_digest", "cms.content_type", "sig.coverage"])
 
-    def ess_wrong_serial(sd):
-        """signing-certificate-v2 whose one ESSCertIDv2 has the seal's hash but an
-        issuerSerial with another serial number; signed again with the seal key."""
-        from asn1crypto import tsp
-        a = PadesPki.a(pki.seal)
-        certid = {"hash_algorithm": {"algorithm": "sha256"}, "cert_hash": hashlib.sha256(a.dump()).digest(),
-                  "issuer_serial": {"issuer": [asn1_x509.GeneralName(name="directory_name", value=a.issuer)],
-                                    "serial_number": a.serial_number + 1}}
-        si = sd["signer_infos"][0]
-        attrs = []
-        for at in si["signed_attrs"]:
-            if at["type"].native == "signing_certificate_v2":
-                at = cms.CMSAttribute({"type": "signing_certificate_v2", "values": [tsp.SigningCertificateV2({"certs": [certid]})]})
-            attrs.append(at.dump(force=True))
-        si["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(a) for a in sorted(attrs)])
-        assert si["signature_algorithm"]["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa")
-        tbs = si["signed_attrs"].untag().dump(force=True)
-        si["signature"] = pki.seal_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
     add("attacks", "signing-certificate-v2-issuer-serial-mismatch",
         "The signed attributes rewritten and signed again with the seal's key (no signature timestamp): the one ESSCertIDv2 carries the seal certificate's hash, but its issuerSerial names serial number + 1. A reference whose hash and issuerSerial name different certificates contradicts itself; the signing certificate is not identified (ETSI EN 319 102-1 §5.2.3.4): cms.signing_certificate fails.",
-        "fail", opts, {"kontrakt.pdf": tamper_cms(nots, ess_wrong_serial)}, files, fail=["cms.signing_certificate"],
+        "fail", opts, {"kontrakt.pdf": tamper_cms(nots, seal_ess([ess_certid(pki.seal, 1)]))}, files, fail=["cms.signing_certificate"],
         passes=["cms.signature", "cms.signer_certificate", "cms.message_digest", "cms.content_type", "sig.coverage"])
 
-    def retimestamp(edit):
+    def retimestamp(edit, cert=None):
         """Rewrites the signature timestamp token's signed attributes with `edit`
         (a function of the list of attributes) and signs them again with the TSA key:
-        the token stays authentic, only what its signed attributes say changes."""
+        the token stays authentic, only what its signed attributes say changes. With
+        `cert` (another certificate of the TSA key), the token's certificates and its
+        SignerInfo's issuer and serial name `cert` instead of the TSA certificate."""
         def fn(sd):
             si = sd["signer_infos"][0]
             uattrs = []
@@ -1752,63 +1741,31 @@ def gen_attacks(ctx: Ctx):
                     tok = cms.ContentInfo.load(at["values"][0].dump())
                     tsd = tok["content"]
                     tsi = tsd["signer_infos"][0]
-                    attrs = [a.dump(force=True) for a in edit(list(tsi["signed_attrs"]))]
-                    tsi["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(a) for a in sorted(attrs)])
-                    assert tsi["signature_algorithm"]["algorithm"].native in ("rsassa_pkcs1v15", "sha256_rsa")
+                    if cert is not None:
+                        a = PadesPki.a(cert)
+                        others = [c for c in tsd["certificates"] if c.chosen.serial_number != pki.tsa.serial_number]
+                        tsd["certificates"] = cms.CertificateSet([cms.CertificateChoices(name="certificate", value=a)] + others)
+                        tsi["sid"] = cms.SignerIdentifier(name="issuer_and_serial_number", value={"issuer": a.issuer, "serial_number": a.serial_number})
                     assert tsi["digest_algorithm"]["algorithm"].native == "sha256"
-                    tbs = tsi["signed_attrs"].untag().dump(force=True)
-                    tsi["signature"] = pki.tsa_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+                    resign(tsi, edit(list(tsi["signed_attrs"])), pki.tsa_key)
                     at = cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [cms.ContentInfo.load(tok.dump(force=True))]})
                 uattrs.append(at)
             si["unsigned_attrs"] = cms.CMSAttributes(uattrs)
         return fn
 
     def tst_ess(certids):
-        from asn1crypto import tsp
-
         def edit(attrs):
             out = [a for a in attrs if a["type"].native not in ("signing_certificate", "signing_certificate_v2")]
             if certids is not None:
-                out.append(cms.CMSAttribute({"type": "signing_certificate_v2", "values": [tsp.SigningCertificateV2({"certs": certids})]}))
+                out.append(ess_attr(certids))
             return out
         return edit
 
-    def ess_certid(c, serial_delta=0):
-        a = PadesPki.a(c)
-        return {"hash_algorithm": {"algorithm": "sha256"}, "cert_hash": hashlib.sha256(a.dump()).digest(),
-                "issuer_serial": {"issuer": [asn1_x509.GeneralName(name="directory_name", value=a.issuer)],
-                                  "serial_number": a.serial_number + serial_delta}}
-    def tst_other_cert(cert):
-        """The token re-signed by the TSA key under another certificate of that key:
-        the CMS certificates, the SignerInfo's issuer and serial and the ESS reference
-        all name `cert`."""
-        from asn1crypto import tsp
-        a = PadesPki.a(cert)
-
-        def fn(sd):
-            si = sd["signer_infos"][0]
-            uattrs = []
-            for at in si["unsigned_attrs"]:
-                if at["type"].native == "signature_time_stamp_token":
-                    tok = cms.ContentInfo.load(at["values"][0].dump())
-                    tsd = tok["content"]
-                    others = [c for c in tsd["certificates"] if c.chosen.serial_number != pki.tsa.serial_number]
-                    tsd["certificates"] = cms.CertificateSet([cms.CertificateChoices(name="certificate", value=a)] + others)
-                    tsi = tsd["signer_infos"][0]
-                    tsi["sid"] = cms.SignerIdentifier(name="issuer_and_serial_number", value={"issuer": a.issuer, "serial_number": a.serial_number})
-                    attrs = [x for x in tsi["signed_attrs"] if x["type"].native not in ("signing_certificate", "signing_certificate_v2")]
-                    attrs.append(cms.CMSAttribute({"type": "signing_certificate_v2", "values": [tsp.SigningCertificateV2({"certs": [ess_certid(cert)]})]}))
-                    tsi["signed_attrs"] = cms.CMSAttributes([cms.CMSAttribute.load(x.dump(force=True)) for x in sorted(attrs, key=lambda x: x.dump(force=True))])
-                    tbs = tsi["signed_attrs"].untag().dump(force=True)
-                    tsi["signature"] = pki.tsa_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
-                    at = cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [cms.ContentInfo.load(tok.dump(force=True))]})
-                uattrs.append(at)
-            si["unsigned_attrs"] = cms.CMSAttributes(uattrs)
-        return fn
     add("attacks", "timestamp-tsa-extra-key-usage",
         "The signature timestamp token re-signed by the TSA's key under a second certificate for that key whose critical extKeyUsage lists codeSigning beside timeStamping. RFC 3161 §2.3 requires the TSA certificate's extKeyUsage to hold id-kp-timeStamping only: chain.key_usage fails for the TSA certificate and tst.certificate fails.",
-        "fail", opts, {"kontrakt.pdf": tamper_cms(base, tst_other_cert(pki.tsa_multi_eku))}, files, fail=["tst.certificate", "chain.key_usage"],
+        "fail", opts, {"kontrakt.pdf": tamper_cms(base, retimestamp(tst_ess([ess_certid(pki.tsa_multi_eku)]), cert=pki.tsa_multi_eku))}, files, fail=["tst.certificate", "chain.key_usage"],
         passes=["tst.format", "tst.imprint", "tst.signature", "tst.signing_certificate", "cms.signature", "cms.signing_certificate"])
+
     tst_fail = ["tst.signing_certificate"]
     add("attacks", "timestamp-signing-certificate-other",
         "The signature timestamp token's signed attributes rewritten and signed again with the TSA's key: its signing-certificate-v2 names the seal certificate instead of the TSA certificate. RFC 3161 §2.4.2 (RFC 5816) binds the TSA certificate by that attribute, so the token does not identify the certificate it is verified with: tst.signing_certificate fails and the timestamp proves no time.",

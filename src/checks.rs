@@ -175,7 +175,7 @@ define_checks! {
 
     // -- PDF structure and signatures (ISO 32000-1 §7.5, §12.8; pades.md) -----
     PdfStructure => "pdf.structure",
-        "The PDF's cross-reference sections, trailers and revisions read without error (xref tables and streams, /Prev chain without loops); a file that does not end with %%EOF, or has bytes after its last %%EOF (which belong to no revision; objects there are an unfinished update), warns: it was probably truncated.";
+        "The PDF's cross-reference sections, trailers and revisions read without error (xref tables and streams, /Prev chain without loops); a file that does not end with %%EOF, or has bytes after its last %%EOF (which belong to no revision; objects there are an unfinished update), warns: it was probably truncated. A fault the reader had to repair (a wrong xref offset or stream /Length, a missing endobj, startxref or %%EOF) warns too, listing each: readers repair differently, so the file may show other content elsewhere.";
     PdfSignatures => "pdf.signatures",
         "Every signature dictionary is found: fields (through /Kids), document timestamps, and dictionaries no field references (reported); a PDF with no signature that nothing else in the evidence commits to (no token hash claim, sign-service result or Altinn record) is indeterminate: nothing shows anyone signed it.";
     SigSubfilter => "sig.subfilter",

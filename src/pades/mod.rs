@@ -94,6 +94,29 @@ fn trailing_bytes_check(pdf: &Pdf<'_>) -> Option<Check> {
     Some(Check::warn(CheckId::PdfStructure, message).with(Fact::int("unindexed_trailing_bytes", n as i64)).with(Fact::int("unindexed_objects", objects as i64)))
 }
 
+/// The file's structure as read. A conforming writer leaves no fault for a
+/// reader to work around (ISO 32000-1 §7.5: every xref offset leads to its
+/// object, every stream's /Length ends at `endstream`, every revision closes
+/// with `startxref` and `%%EOF`). sigaudit repairs such faults the way
+/// common readers do, but readers repair differently, and a file that two
+/// readers show differently is what shadow and wrapping attacks build on
+/// (Mainka et al., NDSS 2021), so any repaired fault warns and lists each.
+fn structure_check(pdf: &Pdf<'_>, problems: &[crate::pdf::Problem]) -> Check {
+    let summary = format!("PDF {} with {} revision(s)", pdf.version(), pdf.revisions().len());
+    let check = if problems.is_empty() {
+        Check::pass(CheckId::PdfStructure, summary)
+    } else {
+        Check::warn(
+            CheckId::PdfStructure,
+            format!(
+                "{summary}, read only after repairing {} structural fault(s) (ISO 32000-1 §7.5) that a conforming writer never leaves; other readers may repair them differently and show other content",
+                problems.len()
+            ),
+        )
+    };
+    check.with_all(problems.iter().map(|p| Fact::text("problem", p.to_string())))
+}
+
 /// Verifies every signature of a PDF. `pre` holds digests already computed
 /// in the pass that hashed the whole file.
 pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Inspection {
@@ -105,20 +128,11 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
             return ins;
         }
     };
+    pdf.audit_offsets();
     let problems = pdf.problems();
     ins.facts.push(Fact::text("pdf_version", pdf.version().to_string()));
     ins.facts.push(Fact::int("revisions", pdf.revisions().len() as i64));
-    let structure = Check::pass(
-        CheckId::PdfStructure,
-        format!(
-            "PDF {} with {} revision(s){}",
-            pdf.version(),
-            pdf.revisions().len(),
-            if problems.is_empty() { String::new() } else { format!("; {} repaired fault(s)", problems.len()) }
-        ),
-    )
-    .with_all(problems.iter().map(|p| Fact::text("problem", p.to_string())));
-    ins.checks.push(structure);
+    ins.checks.push(structure_check(&pdf, &problems));
     ins.checks.extend(missing_eof_check(&pdf));
     ins.checks.extend(trailing_bytes_check(&pdf));
     if pdf.is_encrypted() {

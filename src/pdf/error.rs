@@ -157,6 +157,9 @@ pub enum Problem {
     /// The xref offset of `id` (relative to the header) does not lead to
     /// `id obj`; the object was found at `found` by scanning the file.
     ObjectMoved { id: ObjId, declared: u64, found: usize },
+    /// The xref offset of `id` does not lead to `id obj` and no such object
+    /// is in the file: readers take the object as null.
+    ObjectMissing { id: ObjId, declared: u64 },
     /// A stream's `/Length` (`None`: missing or not an integer) does not end
     /// at `endstream`; the data was delimited by searching for `endstream`.
     StreamLength { offset: usize, declared: Option<i64>, actual: usize },
@@ -189,6 +192,9 @@ impl fmt::Display for Problem {
             }
             Problem::ObjectMoved { id, declared, found } => {
                 write!(f, "xref offset {declared} of object {id} is wrong; the object was found at byte {found}")
+            }
+            Problem::ObjectMissing { id, declared } => {
+                write!(f, "xref offset {declared} of object {id} is wrong and the object is nowhere in the file; readers take it as null")
             }
             Problem::StreamLength { offset, declared: Some(d), actual } => {
                 write!(f, "stream at byte {offset}: /Length is {d} but 'endstream' follows {actual} bytes of data")

@@ -37,7 +37,7 @@ pub use object::{Dict, ObjId, Object, PdfString, Stream};
 pub use scan::ObjectScan;
 pub use xref::{Entry, Revision, XrefKind};
 
-use crate::limits::{MAX_PDF_OBJSTM_CACHE_BYTES, MAX_PDF_PROBLEMS, MAX_PDF_REF_CHAIN, PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW};
+use crate::limits::{MAX_PDF_OBJECTS, MAX_PDF_OBJSTM_CACHE_BYTES, MAX_PDF_PROBLEMS, MAX_PDF_REF_CHAIN, PDF_HEADER_WINDOW, PDF_STARTXREF_WINDOW};
 use filter::{decode, filters_of, DecodeLimits};
 use lexer::{find, read_uint, rfind, skip_ws};
 use objstm::ObjStm;
@@ -257,6 +257,36 @@ impl<'a> Pdf<'a> {
     /// [`MAX_PDF_PROBLEMS`]).
     pub fn problems(&self) -> Vec<Problem> {
         self.problems.borrow().list.clone()
+    }
+
+    /// Checks that every in-use entry of every revision's classic or stream
+    /// cross-reference section leads to its object (§7.5.4: the offset is
+    /// that of the object's `n g obj` header), and records a
+    /// [`Problem::ObjectMoved`] or [`Problem::ObjectMissing`] for each that
+    /// does not. Reading only the objects a check needs would leave faults in
+    /// objects no check looks at unseen, though other readers meet them; this
+    /// looks at every entry once, at most [`MAX_PDF_OBJECTS`] in all.
+    pub fn audit_offsets(&self) {
+        let mut budget = MAX_PDF_OBJECTS;
+        for (rev, revision) in self.revisions.iter().enumerate() {
+            for (&num, entry) in &revision.entries {
+                let Entry::InUse { offset, gen } = *entry else { continue };
+                if budget == 0 {
+                    return;
+                }
+                budget -= 1;
+                let id = ObjId::new(num, gen);
+                let at = usize::try_from(offset).ok().and_then(|o| o.checked_add(self.base));
+                if at.is_some_and(|at| self.header_is(at, id)) {
+                    continue;
+                }
+                // `load` finds a moved object by scanning and records it; what it
+                // cannot find at all is a dangling entry.
+                if let Err(PdfError::ObjectNotFound { .. }) = self.load(id, rev, 0) {
+                    self.record(Problem::ObjectMissing { id, declared: offset });
+                }
+            }
+        }
     }
 
     /// The newest revision's trailer (§7.5.5).

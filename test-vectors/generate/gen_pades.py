@@ -1218,6 +1218,18 @@ def gen_pades(ctx: Ctx):
         "warn", opts, {"kontrakt-ber.pdf": ber}, files, warn=["cms.signing_time"],
         passes=PDF_PASS + LTV_PASS + MOD_PASS)
 
+    moved = contract_pdf("repaired-xref")
+    xref_at = last_startxref(moved)
+    entry = re.compile(rb"(\d{10}) 00000 n \n")
+    obj2 = list(entry.finditer(moved, xref_at))[1]  # object 2 (the page tree): point it 7 bytes early
+    wrong = f"{int(obj2.group(1)) - 7:010d}".encode()
+    moved = moved[:obj2.start(1)] + wrong + moved[obj2.end(1):]
+    moved = hand_sign(moved, lambda data: openssl_cms(data, pki.seal, pki.seal_key, chain=[pki.ca]))
+    add("pades", "repaired-xref-offset",
+        "A correctly signed PDF whose original xref table gives object 2 (the page tree, which the signing update does not replace) an offset 7 bytes early, a fault no conforming writer leaves: sigaudit finds the object by scanning, as common readers do, and pdf.structure warns with the repaired fault, since readers repair differently; the signature (openssl CMS over the ByteRange, which carries a signing-time, so cms.signing_time warns too) and chain pass; no revocation data, so ltv.revocation is indeterminate.",
+        "indeterminate", opts, {"kontrakt-reparereret.pdf": moved}, files, warn=["pdf.structure", "cms.signing_time"],
+        indeterminate=["ltv.revocation"], passes=PDF_PASS + ["ltv.level", "mod.changes"])
+
     xs = ctx.sealed("xref-stream", xref_stream_pdf("xref-stream"))
     add("pades", "xref-stream",
         "The contract written with object streams and a cross-reference stream (qpdf), signed incrementally by pyHanko (its update uses a cross-reference stream too) in the broker seal's profile: everything passes.",
@@ -1304,6 +1316,10 @@ def pdfsig_check(path: Path) -> str:
     return "; ".join(f"{v.strip()}{' (total)' if c.startswith('Total') else ''}" for v, c in zip(vals, cover + [''] * len(vals))) or "no signatures"
 
 
+# Valid-group scenarios whose PDF carries a structural fault on purpose (qpdf reports it).
+UNCLEAN_ON_PURPOSE = {"pades/repaired-xref-offset"}
+
+
 def check_step(rels=None) -> int:
     """Runs qpdf, pdfsig and pyHanko over every PDF of the owned scenarios (and the PDFs
     inside sign-service JSON); prints one line per PDF. Returns the number of valid-group
@@ -1335,7 +1351,7 @@ def check_step(rels=None) -> int:
                 x.get("error") or f"{x['field']}: intact={x['intact']} valid={x['valid']} trusted={x['trusted']} {x['coverage']} mod={x['modification']} docmdp={x['docmdp_ok']}"
                 for x in ph)
             print(f"{rel}/{name_} [{len(data)} B]\n    qpdf: {q}\n    pdfsig: {ps}\n    pyHanko: {phs}")
-            if rel.startswith(("pades/", "signservice/")) and q != "ok":
+            if rel.startswith(("pades/", "signservice/")) and q != "ok" and rel not in UNCLEAN_ON_PURPOSE:
                 problems += 1
     return problems
 
@@ -1589,8 +1605,8 @@ def gen_attacks(ctx: Ctx):
 
     # --- SWA: Signature Wrapping Attack (Mladenov et al., CCS 2019) ---------------
     add("attacks", "swa-relocated-range",
-        "SWA (Signature Wrapping Attack, Mladenov et al. CCS 2019): the signed bytes after the gap are moved to the end of the file and a new /ByteRange points at them, while the old gap holds the CMS, the rest of the signature dictionary, a redefined page content (9.000 kr.) and a new xref at the offset the signed startxref names; the digest matches and the ranges reach the end of the file, but the gap is not just the /Contents string (sig.contents_gap fails) and unsigned bytes other than the signature lie between the ranges, so the coverage is UNCLEAR (sig.coverage fails, as pyHanko also says).",
-        "fail", opts, {"kontrakt.pdf": swa(base)}, files, fail=["sig.contents_gap", "sig.coverage"],
+        "SWA (Signature Wrapping Attack, Mladenov et al. CCS 2019): the signed bytes after the gap are moved to the end of the file and a new /ByteRange points at them, while the old gap holds the CMS, the rest of the signature dictionary, a redefined page content (9.000 kr.) and a new xref at the offset the signed startxref names; the digest matches and the ranges reach the end of the file, but the gap is not just the /Contents string (sig.contents_gap fails) and unsigned bytes other than the signature lie between the ranges, so the coverage is UNCLEAR (sig.coverage fails, as pyHanko also says). The moved bytes leave an xref section without its startxref and %%EOF, a fault sigaudit repairs and pdf.structure warns about.",
+        "fail", opts, {"kontrakt.pdf": swa(base)}, files, fail=["sig.contents_gap", "sig.coverage"], warn=["pdf.structure"],
         passes=["sig.byte_range", "cms.message_digest", "cms.signature"])
 
     # --- Shadow attacks (Mainka et al., NDSS 2021) ------------------------------

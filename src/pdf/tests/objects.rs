@@ -152,3 +152,38 @@ fn dictionaries_report_duplicate_keys() {
     assert_eq!(cat.duplicates(), &[b"AcroForm".to_vec()]);
     assert_eq!(cat.get(b"AcroForm"), Some(&Object::Ref(id(3))));
 }
+
+#[test]
+fn offset_audit_finds_faults_in_objects_nobody_reads() {
+    let mut b = classic();
+    // Revision 1 adds objects no catalog entry reaches: 4 with an offset 2
+    // bytes into its header, 6 whose entry leads nowhere and which the file
+    // does not hold, and 7 whose offset is right.
+    let four = b.obj(4, "(unreferenced)");
+    b.set_offset(4, four + 2);
+    b.set_offset(6, 12);
+    b.obj(7, "(fine)");
+    b.xref_table("/Root 1 0 R");
+    let data = b.finish();
+    let pdf = Pdf::parse(&data).unwrap();
+    assert!(pdf.problems().is_empty(), "parsing reads no object body");
+    pdf.audit_offsets();
+    assert_eq!(
+        pdf.problems(),
+        vec![Problem::ObjectMoved { id: id(4), declared: (four + 2) as u64, found: four }, Problem::ObjectMissing { id: id(6), declared: 12 },]
+    );
+    // Auditing twice lists each fault once.
+    pdf.audit_offsets();
+    assert_eq!(pdf.problems().len(), 2);
+}
+
+#[test]
+fn offset_audit_of_a_clean_file_finds_nothing() {
+    let mut b = classic();
+    b.obj(4, "(four)");
+    b.xref_table("/Root 1 0 R");
+    let data = b.finish();
+    let pdf = Pdf::parse(&data).unwrap();
+    pdf.audit_offsets();
+    assert!(pdf.problems().is_empty(), "{:?}", pdf.problems());
+}

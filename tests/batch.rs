@@ -170,8 +170,10 @@ fn order_is_stable_across_jobs_and_stdin_matches_the_file() {
     let dir = tmp("order");
     let lines = many_items(300);
     let m = write_manifest(&dir, &lines);
-    let one = batch(&[m.to_string_lossy().into_owned(), "--jobs".into(), "1".into()], &[], None);
-    let two = batch(&[m.to_string_lossy().into_owned(), "--jobs".into(), "2".into()], &[], None);
+    // The lines name files of the repository by absolute path: --root lets them out of the manifest's folder.
+    let r = root().to_string_lossy().into_owned();
+    let one = batch(&[m.to_string_lossy().into_owned(), "--jobs".into(), "1".into(), "--root".into(), r.clone()], &[], None);
+    let two = batch(&[m.to_string_lossy().into_owned(), "--jobs".into(), "2".into(), "--root".into(), r], &[], None);
     assert_eq!(one.status.code(), Some(1));
     assert_eq!(one.stdout, two.stdout, "the same bytes with 1 and 2 workers");
     let rows = rows(&one.stdout);
@@ -181,7 +183,7 @@ fn order_is_stable_across_jobs_and_stdin_matches_the_file() {
         let want = if i % 4 == 3 { "pass" } else { ["pass", "fail", "indeterminate"][i % 3] };
         assert_eq!(r["verdict"], want, "{r}");
     }
-    // Standard input: the same rows (paths in these lines are absolute).
+    // Standard input: the same rows (paths in these lines are absolute; the root is the current folder, the repository).
     let bytes = std::fs::read(&m).unwrap();
     let piped = batch(&["-".into(), "--jobs".into(), "2".into()], &[], Some(&bytes));
     assert_eq!(piped.stdout, one.stdout);
@@ -193,7 +195,9 @@ fn resume_skips_what_is_done_and_appends_the_rest() {
     let dir = tmp("resume");
     let lines = many_items(40);
     let full = write_manifest(&dir, &lines);
-    let reference = batch(&[full.to_string_lossy().into_owned()], &[], None);
+    let r = root().to_string_lossy().into_owned();
+    let reference = batch(&[full.to_string_lossy().into_owned(), "--root".into(), r.clone()], &[], None);
+    assert!(!String::from_utf8_lossy(&reference.stdout).contains("\"error\""), "every item is readable");
     // A first run that stopped after 15 items, its last row cut in half.
     let out = dir.join("out.jsonl");
     let first: Vec<&[u8]> = reference.stdout.split(|&b| b == b'\n').take(15).collect();
@@ -201,16 +205,88 @@ fn resume_skips_what_is_done_and_appends_the_rest() {
     partial.extend_from_slice(b"\n{\"id\":\"item-0015\",\"verd");
     std::fs::write(&out, &partial).unwrap();
     let o = out.to_string_lossy().into_owned();
-    let resumed = batch(&[full.to_string_lossy().into_owned(), "--resume".into(), o.clone(), "--out".into(), o.clone()], &[], None);
+    let resumed = batch(&[full.to_string_lossy().into_owned(), "--resume".into(), o.clone(), "--out".into(), o.clone(), "--root".into(), r.clone()], &[], None);
     assert_eq!(resumed.status.code(), Some(1));
     assert!(resumed.stdout.is_empty(), "rows go to --out");
     assert_eq!(std::fs::read(&out).unwrap(), reference.stdout, "the appended file equals a run from scratch");
     let err = String::from_utf8_lossy(&resumed.stderr);
     assert!(err.contains("skipped (already in the resumed output): 15"), "{err}");
     // Resuming a finished run does nothing.
-    let again = batch(&[full.to_string_lossy().into_owned(), "--resume".into(), o.clone(), "--out".into(), o], &[], None);
+    let again = batch(&[full.to_string_lossy().into_owned(), "--resume".into(), o.clone(), "--out".into(), o, "--root".into(), r], &[], None);
     assert_eq!(std::fs::read(&out).unwrap(), reference.stdout);
     assert!(String::from_utf8_lossy(&again.stderr).contains("skipped (already in the resumed output): 40"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn resume_never_skips_a_repeated_id_whose_row_is_missing() {
+    // One id twice: the first item passes, the second is forged. A run that
+    // stopped after the first row must verify the second on resume.
+    let dir = tmp("resume-dup");
+    let mut forged = good_item("case-1");
+    forged["text"] = json!("Jeg accepterer en pris på 9.000 kr.");
+    let m = write_manifest(&dir, &[good_item("case-1").to_string(), forged.to_string(), good_item("case-2").to_string()]);
+    let fresh = batch(&[m.to_string_lossy().into_owned()], &[], None);
+    let all = rows(&fresh.stdout);
+    assert_eq!(all.iter().map(|r| r["verdict"].as_str().unwrap()).collect::<Vec<_>>(), ["pass", "fail", "pass"]);
+    let out = dir.join("out.jsonl");
+    std::fs::write(&out, fresh.stdout.split(|&b| b == b'\n').next().unwrap().iter().chain(b"\n").copied().collect::<Vec<u8>>()).unwrap();
+    let o = out.to_string_lossy().into_owned();
+    let resumed = batch(&[m.to_string_lossy().into_owned(), "--resume".into(), o.clone(), "--out".into(), o], &[], None);
+    assert_eq!(resumed.status.code(), Some(1), "the forged item is verified again and fails");
+    assert_eq!(std::fs::read(&out).unwrap(), fresh.stdout, "the resumed file equals a run from scratch");
+    assert!(String::from_utf8_lossy(&resumed.stderr).contains("skipped (already in the resumed output): 1"));
+    // A resume file from another source: nothing it does not match is skipped, and a note says so.
+    let other = dir.join("other.jsonl");
+    std::fs::write(&other, format!("{}\n", json!({"id": "case-2", "verdict": "pass"}))).unwrap();
+    let mixed = batch(&[m.to_string_lossy().into_owned(), "--resume".into(), other.to_string_lossy().into_owned()], &[], None);
+    assert_eq!(mixed.stdout, fresh.stdout, "every item verified");
+    assert!(String::from_utf8_lossy(&mixed.stderr).contains("is not about item 1 ('case-1')"), "{}", String::from_utf8_lossy(&mixed.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn items_cannot_read_files_outside_the_archive_root() {
+    let dir = tmp("root");
+    let archive = dir.join("archive");
+    std::fs::create_dir_all(archive.join("ev")).unwrap();
+    std::fs::create_dir_all(dir.join("outside")).unwrap();
+    let src = scenario("binding/pdf-matches/input");
+    std::fs::copy(src.join("token_response.json"), archive.join("ev/token_response.json")).unwrap();
+    std::fs::copy(src.join("koebsaftale.pdf"), archive.join("ev/koebsaftale.pdf")).unwrap();
+    std::fs::copy(src.join("koebsaftale.pdf"), dir.join("outside/koebsaftale.pdf")).unwrap();
+    let lines = [
+        json!({"id": "inside", "files": ["ev/token_response.json", "ev/koebsaftale.pdf"]}).to_string(),
+        json!({"id": "dotdot", "files": ["ev/token_response.json", "../outside/koebsaftale.pdf"]}).to_string(),
+        json!({"id": "absolute", "files": ["ev/token_response.json", dir.join("outside/koebsaftale.pdf")]}).to_string(),
+    ];
+    let m = write_manifest(&archive, &lines);
+    let s = scenario("binding/pdf-matches");
+    let keys = ["--jwks".to_string(), s.join("keys/transact_jwks.json").to_string_lossy().into_owned()];
+    let confined = rows(&batch(&[&[m.to_string_lossy().into_owned()], &keys[..]].concat(), &[], None).stdout);
+    assert_eq!(by_id(&confined, "inside")["verdict"], "pass", "{confined:?}");
+    for id in ["dotdot", "absolute"] {
+        let row = by_id(&confined, id);
+        assert_eq!(row["verdict"], "error");
+        assert!(row["error"].as_str().unwrap().contains("outside the archive root"), "{row}");
+    }
+    // --root widens it.
+    let widened =
+        rows(&batch(&[&[m.to_string_lossy().into_owned(), "--root".into(), dir.to_string_lossy().into_owned()], &keys[..]].concat(), &[], None).stdout);
+    assert!(widened.iter().all(|r| r["verdict"] == "pass"), "{widened:?}");
+    #[cfg(unix)]
+    {
+        // A folder tree: a link to a file outside is an error row; a link to a folder is not followed.
+        let tree = dir.join("tree");
+        std::fs::create_dir_all(tree.join("a")).unwrap();
+        std::fs::copy(src.join("token_response.json"), tree.join("a/token_response.json")).unwrap();
+        std::os::unix::fs::symlink(dir.join("outside/koebsaftale.pdf"), tree.join("a/koebsaftale.pdf")).unwrap();
+        std::os::unix::fs::symlink(&tree, tree.join("loop")).unwrap();
+        let out = rows(&batch(&[&[tree.to_string_lossy().into_owned()], &keys[..]].concat(), &[], None).stdout);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(by_id(&out, "a")["error"].as_str().unwrap().contains("outside the archive root"));
+        assert!(by_id(&out, "loop")["error"].as_str().unwrap().contains("symbolic link to a folder"));
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -264,7 +340,8 @@ fn exit_codes() {
     let s = scenario("binding/pdf-missing/input/token_response.json");
     let ind = dir.join("ind.jsonl");
     std::fs::write(&ind, format!("{}\n{}\n", good_item("a"), json!({"id": "b", "files": [s]}))).unwrap();
-    assert_eq!(batch(&[ind.to_string_lossy().into_owned()], &[], None).status.code(), Some(3));
+    let r = root().to_string_lossy().into_owned();
+    assert_eq!(batch(&[ind.to_string_lossy().into_owned(), "--root".into(), r], &[], None).status.code(), Some(3));
     let err = dir.join("err.jsonl");
     std::fs::write(&err, format!("{}\nnot json\n", good_item("a"))).unwrap();
     assert_eq!(batch(&[err.to_string_lossy().into_owned()], &[], None).status.code(), Some(1), "an error row is not a pass");

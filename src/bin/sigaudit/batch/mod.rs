@@ -75,6 +75,11 @@ pub struct BatchArgs {
     /// naming the same file, the new rows are appended to it.
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
+    /// The folder every file an item names must lie in, after symbolic links
+    /// are resolved (default: the source folder, the manifest's folder, or the
+    /// current folder for `-`). A path that leads outside it is an error row.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// No progress on standard error (the summary is still printed).
     #[arg(long, short)]
     pub quiet: bool,
@@ -89,6 +94,8 @@ static STOP: AtomicBool = AtomicBool::new(false);
 struct Shared {
     policy: Policy,
     base: PathBuf,
+    /// The folder every file an item names must lie in (canonical).
+    root: PathBuf,
     full: bool,
     done: resume::DoneIds,
     /// Test hook: the item with this id panics (SIGAUDIT_TEST_PANIC_ID).
@@ -96,16 +103,16 @@ struct Shared {
 }
 
 /// Turns one raw item into its row; never panics outward.
-fn process(raw: RawItem, shared: &Shared) -> RowOut {
+fn process(position: u64, raw: RawItem, shared: &Shared) -> RowOut {
     let mut id = String::new();
     let result = catch_unwind(AssertUnwindSafe(|| {
         let loaded = match raw {
-            RawItem::Folder { id, dir, .. } => source::load_folder(id, &dir),
-            RawItem::Line { number, text } => source::parse_line(number, &text, &shared.base),
+            RawItem::Folder { id, dir, .. } => source::load_folder(id, &dir, &shared.root),
+            RawItem::Line { number, text } => source::parse_line(number, &text, &shared.base, &shared.root),
             RawItem::Broken { id, reason } => return output::error_row(&id, &reason),
         };
         id.clone_from(&loaded.id);
-        if shared.done.contains(&loaded.id) {
+        if shared.done.is_done(position, &loaded.id) {
             return output::skipped_row();
         }
         if shared.panic_id.as_deref() == Some(loaded.id.as_str()) {
@@ -310,13 +317,10 @@ pub fn run(a: BatchArgs) -> Result<u8, String> {
         eprintln!("sigaudit batch: an item panicked{location}; it is reported as an error row");
     }));
 
-    let shared = Arc::new(Shared {
-        policy,
-        base: kind.base_dir(),
-        full: a.full,
-        done,
-        panic_id: std::env::var("SIGAUDIT_TEST_PANIC_ID").ok().filter(|s| !s.is_empty()),
-    });
+    let base = kind.base_dir();
+    let root_arg = a.root.clone().unwrap_or_else(|| base.clone());
+    let root = root_arg.canonicalize().map_err(|e| format!("cannot resolve the archive root '{}': {e}", root_arg.display()))?;
+    let shared = Arc::new(Shared { policy, base, root, full: a.full, done, panic_id: std::env::var("SIGAUDIT_TEST_PANIC_ID").ok().filter(|s| !s.is_empty()) });
     let window = Arc::new(Window { in_flight: Mutex::new((0, 0)), freed: Condvar::new(), size: 4 * jobs + 4 });
     let total = Arc::new(AtomicU64::new(0));
     let mut progress = progress::Progress::new(a.quiet, Duration::from_secs(a.progress_every.max(1)));
@@ -330,14 +334,16 @@ pub fn run(a: BatchArgs) -> Result<u8, String> {
     }
 
     // Reader: the source as chunks of raw items.
-    let (chunk_tx, chunk_rx) = sync_channel::<(u64, Vec<RawItem>)>(2);
+    let (chunk_tx, chunk_rx) = sync_channel::<(u64, Vec<(u64, RawItem)>)>(2);
     let reader_kind = kind.clone();
     let reader = std::thread::spawn(move || {
         let mut chunk = Vec::with_capacity(CHUNK);
         let mut bytes = 0u64;
+        let mut position = 0u64;
         let result = source::read_source(&reader_kind, |item| {
             bytes += item.bytes();
-            chunk.push(item);
+            chunk.push((position, item));
+            position += 1;
             if chunk.len() == CHUNK || bytes >= CHUNK_BYTES {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
                 if chunk_tx.send((std::mem::take(&mut bytes), full)).is_err() {
@@ -383,7 +389,7 @@ pub fn run(a: BatchArgs) -> Result<u8, String> {
         let (shared, tx, this) = (shared.clone(), res_tx.clone(), seq);
         seq += 1;
         pool.spawn(move || {
-            let rows: Vec<RowOut> = chunk.into_iter().map(|raw| process(raw, &shared)).collect();
+            let rows: Vec<RowOut> = chunk.into_iter().map(|(position, raw)| process(position, raw, &shared)).collect();
             let _ = tx.send((this, bytes, rows));
         });
     }

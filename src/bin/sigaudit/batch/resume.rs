@@ -1,17 +1,30 @@
-//! `--resume FILE`: the ids an earlier run already wrote.
+//! `--resume FILE`: the rows an earlier run of the same source already wrote.
+//!
+//! A batch writes one row per item in input order, so the complete rows of an
+//! earlier output are its source's first items. An item is skipped only when
+//! the row at its position carries its id: matching by position and id, not
+//! by id alone, means an archive that repeats an id never has its second item
+//! skipped because the first was done (the second may be the forged one).
+//! Where the rows stop matching the source (another source, or an output
+//! written by a resumed run into another file), the rest is verified again and
+//! a note says so.
 //!
 //! Ids are kept as 128-bit fingerprints (the first 16 bytes of their SHA-256)
-//! in a sorted vector: 16 bytes per done item, 16 MB per million, whatever the
-//! ids' length. A partial last line (a run killed while writing) is ignored,
-//! and truncated away before appending to the same file.
+//! in row order: 16 bytes per done item, 16 MB per million, whatever the ids'
+//! length. A partial last line (a run killed while writing) is ignored, and
+//! truncated away before appending to the same file.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Default)]
 pub struct DoneIds {
-    sorted: Vec<u128>,
+    /// Fingerprints of the rows' ids, in row order.
+    rows: Vec<u128>,
+    /// Set once a row is found not to match its source item.
+    diverged: AtomicBool,
 }
 
 fn fingerprint(id: &str) -> u128 {
@@ -30,7 +43,7 @@ impl DoneIds {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DoneIds::default()),
             Err(e) => return Err(format!("cannot read the resume file '{}': {e}", path.display())),
         };
-        let mut sorted = Vec::new();
+        let mut rows = Vec::new();
         let mut r = BufReader::with_capacity(1 << 20, file);
         let mut line = Vec::new();
         loop {
@@ -54,16 +67,31 @@ impl DoneIds {
                 id: Option<std::borrow::Cow<'a, str>>,
             }
             if let Ok(IdOnly { id: Some(id) }) = serde_json::from_slice::<IdOnly<'_>>(t) {
-                sorted.push(fingerprint(&id));
+                rows.push(fingerprint(&id));
             }
         }
-        sorted.sort_unstable();
-        sorted.dedup();
-        Ok(DoneIds { sorted })
+        Ok(DoneIds { rows, diverged: AtomicBool::new(false) })
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        !self.sorted.is_empty() && self.sorted.binary_search(&fingerprint(id)).is_ok()
+    /// Whether the item at `position` (0-based, in input order) with `id` was
+    /// done: the earlier output's row at that position has the same id. The
+    /// first item that an earlier row does not match is reported once on
+    /// standard error.
+    pub fn is_done(&self, position: u64, id: &str) -> bool {
+        let Some(&row) = usize::try_from(position).ok().and_then(|i| self.rows.get(i)) else {
+            return false;
+        };
+        if row == fingerprint(id) {
+            return true;
+        }
+        if !self.diverged.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "sigaudit batch: the resumed output's row {} is not about item {} ('{id}') of the source: it was not written by a run of this source (or not into this file), so that item and any other that does not match its row are verified again",
+                position + 1,
+                position + 1
+            );
+        }
+        false
     }
 }
 

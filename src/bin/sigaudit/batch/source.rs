@@ -166,7 +166,7 @@ impl<F: FnMut(RawItem) -> bool> Walker<'_, F> {
         if self.stopped {
             return;
         }
-        let entries = match fs::read_dir(dir) {
+        let mut entries = match fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect::<Vec<_>>(),
             Err(e) => {
                 let id = self.id(dir);
@@ -174,12 +174,28 @@ impl<F: FnMut(RawItem) -> bool> Walker<'_, F> {
                 return;
             }
         };
+        entries.sort();
         let mut subdirs: Vec<PathBuf> = Vec::new();
         let mut has_files = false;
         let mut bytes = 0u64;
         for p in entries {
             let hidden = p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
             if hidden {
+                continue;
+            }
+            // A symbolic link to a folder is not followed: it could lead out
+            // of the archive or back up the tree (a loop). It becomes an error
+            // row, so it is seen. Links to files are read, if they stay inside
+            // the root (see `read_file`).
+            if fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) && fs::metadata(&p).is_ok_and(|m| m.is_dir()) {
+                let id = self.id(&p);
+                self.stopped = !(self.emit)(RawItem::Broken {
+                    id,
+                    reason: "a symbolic link to a folder: not followed (it could lead outside the archive or into a loop); link the files instead".into(),
+                });
+                if self.stopped {
+                    return;
+                }
                 continue;
             }
             match fs::metadata(&p) {
@@ -373,16 +389,29 @@ pub struct Loaded {
     pub blobs: Result<Vec<Blob>, String>,
 }
 
-fn read_file(base: &Path, rel: &str, total: &mut u64) -> Result<Blob, String> {
+/// Reads one file an item names. `rel` resolves against `base` and, once its
+/// symbolic links are resolved, must lie inside `root` (canonical): an item is
+/// evidence from the archive, and a manifest line such as `../../etc/passwd`
+/// or a link pointing out of the tree must not turn the batch into a reader
+/// of other files.
+fn read_file(base: &Path, rel: &str, root: &Path, total: &mut u64) -> Result<Blob, String> {
     let path = base.join(rel);
-    let meta = fs::metadata(&path).map_err(|e| format!("cannot read '{rel}': {e}"))?;
+    let real = path.canonicalize().map_err(|e| format!("cannot read '{rel}': {e}"))?;
+    if !real.starts_with(root) {
+        return Err(format!(
+            "'{rel}' leads to '{}', outside the archive root '{}': files of an item must lie inside it (--root names another)",
+            real.display(),
+            root.display()
+        ));
+    }
+    let meta = fs::metadata(&real).map_err(|e| format!("cannot read '{rel}': {e}"))?;
     if meta.is_dir() {
         return Err(format!("'{rel}' is a folder, not a file"));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!("'{rel}' is {} bytes, over the per-file limit of {MAX_FILE_BYTES} bytes", meta.len()));
     }
-    let bytes = fs::read(&path).map_err(|e| format!("cannot read '{rel}': {e}"))?;
+    let bytes = fs::read(&real).map_err(|e| format!("cannot read '{rel}': {e}"))?;
     *total += bytes.len() as u64;
     Ok(Blob::new(rel, bytes))
 }
@@ -406,7 +435,7 @@ fn recover_id(text: &[u8]) -> Option<String> {
 }
 
 /// Parses a manifest line into the item's id and evidence.
-pub fn parse_line(number: u64, text: &[u8], base: &Path) -> Loaded {
+pub fn parse_line(number: u64, text: &[u8], base: &Path, root: &Path) -> Loaded {
     let fallback = format!("line {number}");
     let line: Line<'_> = match serde_json::from_slice(text) {
         Ok(l) => l,
@@ -435,7 +464,7 @@ pub fn parse_line(number: u64, text: &[u8], base: &Path) -> Loaded {
             .chain(line.jwks.map(OneOrMany::into_vec).unwrap_or_default().iter())
             .chain(line.pdf.map(OneOrMany::into_vec).unwrap_or_default().iter())
         {
-            blobs.push(read_file(base, rel, &mut total)?);
+            blobs.push(read_file(base, rel, root, &mut total)?);
         }
         let tokens = line.token.map(OneOrMany::into_vec).unwrap_or_default();
         let ocsps = line.ocsp.map(OneOrMany::into_vec).unwrap_or_default();
@@ -494,7 +523,7 @@ pub fn parse_line(number: u64, text: &[u8], base: &Path) -> Loaded {
 }
 
 /// Reads a leaf folder's files (sorted by name) as one bundle.
-pub fn load_folder(id: String, dir: &Path) -> Loaded {
+pub fn load_folder(id: String, dir: &Path, root: &Path) -> Loaded {
     let blobs = (|| {
         let mut names: Vec<PathBuf> = fs::read_dir(dir)
             .map_err(|e| format!("cannot read the folder: {e}"))?
@@ -509,7 +538,7 @@ pub fn load_folder(id: String, dir: &Path) -> Loaded {
         let mut blobs = Vec::with_capacity(names.len());
         for p in names {
             let rel = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            blobs.push(read_file(dir, &rel, &mut total)?);
+            blobs.push(read_file(dir, &rel, root, &mut total)?);
         }
         if blobs.is_empty() {
             return Err("the folder is empty".to_string());

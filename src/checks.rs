@@ -63,7 +63,7 @@ define_checks! {
     JwsDuplicateMember => "jws.duplicate_member",
         "Header and payload JSON have no duplicate member names (RFC 7515 §5.2 step 4: reject or use the last; we reject).";
     JwsHeader => "jws.header",
-        "The protected header is a JSON object with a string `alg`; jku / x5u / jwk members are reported and never followed.";
+        "The protected header is a JSON object with a string `alg`, and every registered member has its defined type (RFC 7515 §4.1); jku / x5u / jwk members are reported and never followed.";
     JwsAlg => "jws.alg",
         "The algorithm is an asymmetric one we verify (RS*, PS*, ES256, ES384, EdDSA); none and HMAC are rejected (RFC 8725 §2.1, §3.1).";
     JwsCrit => "jws.crit",
@@ -71,7 +71,7 @@ define_checks! {
     JwsB64 => "jws.b64",
         "The payload is base64url-encoded: `b64: false` (RFC 7797 unencoded payload) is rejected.";
     JwsTyp => "jws.typ",
-        "The header typ fits the token's role: at+jwt on access tokens and nowhere else (RFC 9068 §2.1, RFC 8725 §3.11 explicit typing).";
+        "The header typ fits the token's role: at+jwt on access tokens (a JWT access token without it is rejected, RFC 9068 §4) and nowhere else (RFC 9068 §2.1, RFC 8725 §3.11 explicit typing).";
     JwsKey => "jws.key",
         "A verification key is found for the header's kid / x5t / x5c among the supplied and pinned keys.";
     JwsKeyUse => "jws.key_use",
@@ -82,6 +82,12 @@ define_checks! {
         "RSA keys are at least 2048 bits (RFC 7518 §3.3, §3.5).";
     JwsSignature => "jws.signature",
         "The signature verifies over the ASCII signing input with the selected key (RFC 7515 §5.2 step 8).";
+    JwsHeaderCert => "jws.header_cert",
+        "The header's x5t, x5t#S256 and x5c[0] identify the key that verified the signature (RFC 7515 §4.1.6-4.1.8).";
+    JwsTokenResponseKey => "jws.token_response_key",
+        "The id_token and the access token of one token response verified with the same key, under the same kid (broker.md §2).";
+    JwsOpaqueAccessToken => "jws.opaque_access_token",
+        "An access token that is not a JWS is opaque (RFC 6749 §1.4): legitimate but not verifiable; only an id_token's at_hash can bind it.";
     JwsKidThumbprint => "jws.kid_thumbprint",
         "The broker's convention holds: kid equals the uppercase hex SHA-1 thumbprint of the signing certificate.";
     JwsKeyTrusted => "jws.key_trusted",
@@ -91,7 +97,7 @@ define_checks! {
     JwkX5cKeyMatch => "jwk.x5c_key_match",
         "A JWK's n/e (or x/y) equal the public key of its own x5c certificate (RFC 7517 §4.7).";
     JwkX5t => "jwk.x5t",
-        "A JWK's x5t equals the SHA-1 thumbprint of its x5c certificate (RFC 7517 §4.8; the broker writes it in hex).";
+        "A JWK's x5t and x5t#S256 equal the SHA-1 and SHA-256 thumbprints of its x5c certificate (RFC 7517 §4.8-4.9; the broker writes x5t in hex).";
 
     // -- JWT claims (RFC 7519, OIDC Core, broker rules) -----------------------
     JwtClaims => "jwt.claims",
@@ -100,6 +106,8 @@ define_checks! {
         "`iss` exactly equals the expected issuer (--issuer, or the environment profile's issuer) (OIDC Core §3.1.3.7 step 2).";
     JwtAud => "jwt.aud",
         "`aud` (string or array) contains any of the expected audiences (--audience, repeatable: a client id, an organisation TIN); for access tokens without aud, `client_id` is compared (RFC 7519 §4.1.3).";
+    JwtAzp => "jwt.azp",
+        "An id_token with several audiences carries `azp`, and an `azp` is one of the expected audiences (--audience) (OIDC Core §2, §3.1.3.7 steps 4-5).";
     JwtExp => "jwt.exp",
         "The token has not expired at the validation time, with leeway; expiry is indeterminate (no proof of earlier existence), not a forgery.";
     JwtNbf => "jwt.nbf",

@@ -67,9 +67,10 @@ pub fn der(bytes: &[u8]) -> Option<Detected> {
     }
 }
 
-/// A compact JWS: base64url segments separated by dots, header starting `{"` (`eyJ`).
+/// A compact JWS: base64url segments separated by dots, the header a JSON
+/// object (whatever whitespace it is written with; see [`crate::jws::shape`]).
 pub fn looks_like_jws(text: &str) -> bool {
-    text.starts_with("eyJ") && text.contains('.') && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b'=')
+    crate::jws::shape::looks_like_compact(text)
 }
 
 /// Certificates (and nothing else we use) from PEM text.

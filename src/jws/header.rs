@@ -1,6 +1,7 @@
 //! Protected-header rules (RFC 7515 §4.1, RFC 7797, RFC 8725 §3.1, §3.10).
 
 use super::alg::{AlgRejection, JwsAlg};
+use super::member_types::wrong_types;
 use crate::checks::CheckId;
 use crate::report::{Check, Fact};
 use serde_json::{Map, Value};
@@ -76,13 +77,19 @@ pub fn check_header(header: &Map<String, Value>) -> (Vec<Check>, Option<JwsAlg>,
             None
         }
     };
-    if alg.is_some() {
-        checks.push(Check::pass(CheckId::JwsHeader, "the header is a JSON object with a string alg"));
+    // Registered members of the wrong type fail here, never silently dropped (RFC 7515 §4.1).
+    let wrong = wrong_types(header);
+    for w in &wrong {
+        checks.push(Check::fail(CheckId::JwsHeader, w.to_string()).with(Fact::text("member", w.member)));
+    }
+    if alg.is_some() && wrong.is_empty() {
+        checks.push(Check::pass(CheckId::JwsHeader, "the header is a JSON object with a string alg, and every registered member has its defined type"));
     }
 
-    // crit (RFC 7515 §4.1.11)
+    // crit (RFC 7515 §4.1.11); a crit that is not an array was reported with the member types.
     match header.get("crit") {
         None => checks.push(Check::pass(CheckId::JwsCrit, "no critical header extensions")),
+        Some(v) if !v.is_array() => {}
         Some(Value::Array(items)) if !items.is_empty() => {
             let mut problems = Vec::new();
             for item in items {
@@ -103,7 +110,7 @@ pub fn check_header(header: &Map<String, Value>) -> (Vec<Check>, Option<JwsAlg>,
                 ));
             }
         }
-        Some(_) => checks.push(Check::fail(CheckId::JwsCrit, "\"crit\" must be a non-empty array of names (RFC 7515 §4.1.11)")),
+        Some(_) => checks.push(Check::fail(CheckId::JwsCrit, "\"crit\" is an empty array; it must list at least one name (RFC 7515 §4.1.11)")),
     }
 
     // b64 (RFC 7797 §3)

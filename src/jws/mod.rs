@@ -9,6 +9,8 @@
 pub mod alg;
 pub mod compact;
 pub mod header;
+pub mod member_types;
+pub mod shape;
 
 pub use alg::JwsAlg;
 pub use compact::{parse_compact, ParsedJws};

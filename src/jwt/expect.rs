@@ -40,6 +40,9 @@ pub fn check_expectations(claims: &Map<String, Value>, role: TokenRole, policy: 
     if !policy.audience.is_empty() {
         checks.push(audience_check(claims, role, &policy.audience));
     }
+    if role == TokenRole::IdToken {
+        checks.extend(super::azp::check_azp(claims, &policy.audience));
+    }
 
     if let Some(nonce) = &policy.nonce {
         if matches!(role, TokenRole::IdToken | TokenRole::TransactionToken) {

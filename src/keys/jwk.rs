@@ -22,6 +22,11 @@ pub struct JwkMeta {
     pub has_private: bool,
     /// The JWK's `kid`: which JWK a token's kid selects when a key is listed twice.
     pub kid: Option<String>,
+    /// `x5t` (RFC 7517 §4.8) as written: compared with a token header's x5t
+    /// when the JWK carries no certificate.
+    pub x5t: Option<String>,
+    /// `x5t#S256` (RFC 7517 §4.9) as written.
+    pub x5t_s256: Option<String>,
 }
 
 /// Why a JWK cannot be used.
@@ -134,6 +139,10 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
         alg: restriction("alg")?,
         has_private: ["d", "p", "q", "dp", "dq", "qi", "k"].iter().any(|m| obj.contains_key(*m)),
         kid: str_member("kid"),
+        // The thumbprints name the key's certificate (RFC 7517 §4.8-4.9): a
+        // malformed one is not "no thumbprint", so the key is skipped.
+        x5t: restriction("x5t")?,
+        x5t_s256: restriction("x5t#S256")?,
     };
 
     // The x5c certificate (RFC 7517 §4.7: standard base64 DER, first = the key's own).
@@ -188,16 +197,20 @@ pub fn parse_jwk(value: &Value, origin: &str) -> Result<KeyEntry, JwkError> {
         (None, None) => return Err(JwkError::MissingMember("n")),
     };
 
-    if let (Some(c), Some(x5t)) = (&cert, str_member("x5t")) {
-        if thumbprint_matches(&x5t, &c.sha1) {
-            source_checks.push(Check::pass(CheckId::JwkX5t, "x5t equals the SHA-1 thumbprint of the x5c certificate"));
-        } else {
-            binding_broken = true;
-            source_checks.push(
-                Check::fail(CheckId::JwkX5t, "x5t does not match the x5c certificate")
-                    .with(Fact::text("x5t", x5t))
-                    .with(Fact::sha1("certificate_sha1", &c.sha1)),
-            );
+    // x5t / x5t#S256 against the x5c certificate (RFC 7517 §4.8-4.9).
+    if let Some(c) = &cert {
+        for (member, claimed, digest, hash) in [("x5t", &meta.x5t, c.sha1.as_slice(), "SHA-1"), ("x5t#S256", &meta.x5t_s256, c.sha256.as_slice(), "SHA-256")] {
+            let Some(claimed) = claimed else { continue };
+            if thumbprint_matches(claimed, digest) {
+                source_checks.push(Check::pass(CheckId::JwkX5t, format!("{member} equals the {hash} thumbprint of the x5c certificate")));
+            } else {
+                binding_broken = true;
+                source_checks.push(
+                    Check::fail(CheckId::JwkX5t, format!("{member} does not match the x5c certificate (its {hash} thumbprint differs)"))
+                        .with(Fact::text(member, claimed.clone()))
+                        .with(Fact::digest(format!("certificate_{}", hash.to_ascii_lowercase().replace('-', "")), hash, digest)),
+                );
+            }
         }
     }
 
@@ -256,7 +269,14 @@ mod tests {
 
     #[test]
     fn malformed_restrictions_skip_the_key() {
-        for extra in [json!({"use": ["enc"]}), json!({"key_ops": "encrypt"}), json!({"key_ops": ["verify", 5]}), json!({"alg": 5})] {
+        for extra in [
+            json!({"use": ["enc"]}),
+            json!({"key_ops": "encrypt"}),
+            json!({"key_ops": ["verify", 5]}),
+            json!({"alg": 5}),
+            json!({"x5t": 5}),
+            json!({"x5t#S256": ["AA"]}),
+        ] {
             assert!(matches!(parse_jwk(&rsa(extra.clone()), "t"), Err(JwkError::BadMember { .. })), "{extra}");
         }
     }

@@ -1,5 +1,6 @@
 //! One token, end to end: structure, header, key, signature, trust, claims.
 
+use super::header_cert::check_header_cert;
 use super::trust::{signing_key_facts, trust_section, Context, TrustInput};
 use crate::checks::CheckId;
 use crate::crypto::{self, VerifyError};
@@ -36,6 +37,8 @@ pub struct TokenOutcome {
     pub claims: Option<Map<String, Value>>,
     pub signature_valid: bool,
     pub signing_key: Option<KeyEntry>,
+    /// The header's kid, when it is a string.
+    pub kid: Option<String>,
     pub validation_time: Option<UnixTime>,
     pub compact: String,
     /// OCSP responses (indices into the context's list) its trust section used.
@@ -57,6 +60,7 @@ const SHOWN_CLAIMS: &[&str] = &[
     "iss",
     "sub",
     "aud",
+    "azp",
     "client_id",
     "idp",
     "identity_type",
@@ -110,10 +114,12 @@ fn typ_check(header: &Map<String, Value>, role: TokenRole) -> Check {
     let is_at = norm == "at+jwt";
     match (role, is_at) {
         (TokenRole::AccessToken, true) => Check::pass(CheckId::JwsTyp, "typ at+jwt marks an access token"),
-        (TokenRole::AccessToken, false) => Check::warn(
+        // Only a token response's access_token member gets this role without
+        // typ at+jwt; a JWT access token without it is rejected (RFC 9068 §4).
+        (TokenRole::AccessToken, false) => Check::fail(
             CheckId::JwsTyp,
             format!(
-                "an access token should carry typ at+jwt (RFC 9068 §2.1); this one has {}",
+                "a JWT access token must carry typ at+jwt and is otherwise rejected (RFC 9068 §2.1, §4); this one has {}",
                 if typ.is_empty() { "none".into() } else { format!("\"{typ}\"") }
             ),
         ),
@@ -178,9 +184,37 @@ fn key_suitability(entry: &KeyEntry, alg: JwsAlg, kid: Option<&str>) -> (Vec<Che
     (checks, ok)
 }
 
+/// A token response's access token that is not a JWS: an opaque string is a
+/// legitimate access token (RFC 6749 §1.4, §5.1), not a malformed JWS. It has
+/// no signature or claims to verify; an id_token's at_hash can still bind it
+/// (OIDC Core §3.1.3.6: the hash is over its ASCII octets).
+fn opaque_access_token(input: &TokenInput<'_>) -> Node {
+    let mut node = Node::new(NodeKind::AccessToken, format!("access token from {} (opaque)", input.origin));
+    node.fact(Fact::int("length", input.text.len() as i64));
+    node.check(Check::warn(
+        CheckId::JwsOpaqueAccessToken,
+        "the access token is opaque, not a JWS (RFC 6749 §1.4): it is legitimate but carries no signature or claims, so nothing about it can be verified except an id_token's at_hash",
+    ));
+    node
+}
+
 /// Verifies one token.
 pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
     let (keys, policy) = (ctx.keys, ctx.policy);
+    if input.role == Some(TokenRole::AccessToken) && !crate::jws::shape::looks_like_compact(input.text) {
+        return TokenOutcome {
+            node: opaque_access_token(input),
+            role: TokenRole::AccessToken,
+            alg: None,
+            claims: None,
+            signature_valid: false,
+            signing_key: None,
+            kid: None,
+            validation_time: None,
+            compact: input.text.to_string(),
+            used_ocsp: Vec::new(),
+        };
+    }
     let (format_checks, parsed) = parse_compact(input.text);
     let mut outcome = TokenOutcome {
         node: Node::new(NodeKind::Jwt, String::new()),
@@ -189,6 +223,7 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
         claims: None,
         signature_valid: false,
         signing_key: None,
+        kid: None,
         validation_time: None,
         compact: input.text.to_string(),
         used_ocsp: Vec::new(),
@@ -201,6 +236,7 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
     let role = input.role.unwrap_or_else(|| TokenRole::infer(&jws.header, jws.claims.as_ref()));
     outcome.role = role;
     let (header_checks, alg, hints) = check_header(&jws.header);
+    outcome.kid = hints.kid.clone();
     let kid_words = hints.kid.as_ref().map(|k| format!(" (kid {k})")).unwrap_or_default();
     let mut node = Node::new(node_kind(role), format!("{} from {}{kid_words}", role.name(), input.origin));
     if let Some(a) = jws.header.get("alg").and_then(Value::as_str) {
@@ -232,9 +268,11 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
         let mut local;
         let mut store = keys;
         let mut header_cert_sha = None;
+        let mut header_cert = None;
         match header_certificate(&jws.header) {
             Some(Ok(cert)) => {
                 header_cert_sha = Some(cert.sha256);
+                header_cert = Some(cert.clone());
                 local = keys.clone();
                 local.add_certificate(cert, format!("x5c in the header of the {}", role.name()), None);
                 store = &local;
@@ -271,6 +309,7 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
                             Check::pass(CheckId::JwsSignature, format!("the {} signature is valid under key {}", alg.name(), entry.label()))
                                 .with_all(signing_key_facts(entry)),
                         );
+                        node.checks.extend(check_header_cert(&hints, header_cert.as_deref(), entry));
                         let trust = trust_section(
                             &TrustInput {
                                 entry,

@@ -1247,6 +1247,61 @@ def gen_jws(pki: Pki, jwks_files):
         "A token response whose id_token member holds an access token (typ at+jwt): token substitution, jws.typ fails on the id_token.",
         "fail", opts, {"token_response.json": pretty_json(resp)}, files=jwks_files,
         fail=["jws.typ"], passes=["jws.signature"])
+    gen_jws_header_members(pki, jwks_files, one, hdr, claims)
+    gen_jws_token_response(pki, jwks_files, opts)
+
+
+def gen_jws_header_members(pki: Pki, jwks_files, one, hdr, claims):
+    """The header's certificate members against the verifying key (RFC 7515
+    §4.1.6-4.1.8), the types of registered members (§4.1), and a JWK's
+    x5t#S256 against its own x5c (RFC 7517 §4.9)."""
+    s256 = lambda cert: b64u(hashlib.sha256(der(cert)).digest())
+    one("header-x5t-other-cert", "The header's kid names the token-signing key, which verifies the signature, but its x5t is the thumbprint of another certificate (the encryption certificate): jws.header_cert fails.",
+        jws(dict(hdr, x5t=pki.enc_kid), claims, pki.ts_key), fail=["jws.header_cert"], passes=["jws.signature", "jws.key"])
+    one("header-x5c-other-cert", "The header's kid selects the token-signing key, which verifies the signature, while its x5c carries another certificate (the encryption certificate): x5c[0] does not hold the verifying key, jws.header_cert fails.",
+        jws(dict(hdr, x5c=[b64(der(pki.enc_cert))]), claims, pki.ts_key), fail=["jws.header_cert"], passes=["jws.signature", "jws.key"])
+    one("header-x5t-s256-match", "The header carries kid and the x5t#S256 of the token-signing certificate whose key verifies: jws.header_cert passes, and the token passes.",
+        jws(dict(hdr, **{"x5t#S256": s256(pki.ts_cert)}), claims, pki.ts_key), verdict="pass",
+        passes=["jws.header_cert", "jws.signature", "jws.key_trusted"])
+    one("header-x5t-bare-jwk", "The header names a JWK without a certificate (kid test-rsa-2048, no x5c or x5t in the JWK) and also carries an x5t: the thumbprint cannot be compared with anything, so jws.header_cert warns instead of passing over it.",
+        jws({"alg": "RS256", "kid": "test-rsa-2048", "typ": "JWT", "x5t": pki.ts_kid}, claims, pki.rsa2048), verdict="warn",
+        warn=["jws.header_cert"], passes=["jws.signature"])
+    hdr_kid_num = ('{"alg":"RS256","kid":20595,"typ":"JWT"}').encode()
+    one("header-kid-number", "The header's kid is a number, not a string (RFC 7515 §4.1.4): jws.header fails naming the member and its type, instead of the kid being dropped and every supplied key tried.",
+        jws(hdr_kid_num, claims, pki.ts_key, alg="RS256"), fail=["jws.header"], passes=["jws.alg"])
+    one("header-x5c-string", "The header's x5c is a single string, not an array of certificates (RFC 7515 §4.1.6): jws.header fails.",
+        jws(dict(hdr, x5c=b64(der(pki.ts_cert))), claims, pki.ts_key), fail=["jws.header"], passes=["jws.alg"])
+    one("header-typ-array", "The header's typ is an array, not a string (RFC 7515 §4.1.9): jws.header fails.",
+        jws(dict(hdr, typ=["JWT"]), claims, pki.ts_key), fail=["jws.header"], passes=["jws.alg"])
+    entry = jwk_of(pki.ts_key, kid=pki.ts_kid, alg="RS256", cert=pki.ts_cert)
+    entry["x5t#S256"] = s256(pki.enc_cert)
+    one("jwk-x5t-s256-mismatch", "The trusted JWKS entry of the token-signing key carries its own certificate and x5t, but the x5t#S256 of another certificate (RFC 7517 §4.9): jwk.x5t fails when the key is used.",
+        jws(hdr, claims, pki.ts_key), fail=["jwk.x5t"], passes=["jws.signature", "jwk.x5c_key_match"],
+        options={"at": AT, "jwks": ["keys/jwks_x5t_s256_mismatch.json"]}, files={"keys/jwks_x5t_s256_mismatch.json": jwks_bytes([entry])})
+
+
+def gen_jws_token_response(pki: Pki, jwks_files, opts):
+    """Token responses: the access token's typ (RFC 9068 §4), opaque access
+    tokens (RFC 6749 §1.4), one signing key for both tokens (broker.md §2)."""
+    def response(idt, access):
+        return {"token_response.json": pretty_json({"id_token": idt, "access_token": access, "expires_in": 3600, "token_type": "Bearer", "scope": "openid mitid"})}
+
+    hdr = {"alg": "RS256", "kid": pki.ts_kid, "typ": "JWT"}
+    access = jws(hdr, access_claims(), pki.ts_key)
+    idt = jws(hdr, id_claims({"at_hash": half_hash("RS256", access)}), pki.ts_key)
+    add("jws", "access-token-typ-jwt", "A token response whose access token is a validly signed JWT with typ JWT, not at+jwt: a resource server must reject it (RFC 9068 §4), so jws.typ fails on the access token.",
+        "fail", opts, response(idt, access), files=jwks_files, fail=["jws.typ"], passes=["jws.signature", "jwt.at_hash", "jws.token_response_key"])
+    opaque = "SlAV32hkKG2YotnFZFEjr1zCsicMWpAA"
+    idt = jws(hdr, id_claims({"at_hash": half_hash("RS256", opaque)}), pki.ts_key)
+    add("jws", "opaque-access-token", "A token response whose access token is an opaque string (RFC 6749 §1.4), not a JWS: it is not a malformed JWS but cannot be verified (warn jws.opaque_access_token); the id_token's at_hash still binds it.",
+        "warn", opts, response(idt, opaque), files=jwks_files, warn=["jws.opaque_access_token"], passes=["jws.signature", "jwt.at_hash"])
+    idt = jws(hdr, id_claims({"at_hash": half_hash("RS256", opaque + "x")}), pki.ts_key)
+    add("jws", "opaque-access-token-at-hash-mismatch", "A token response with an opaque access token whose id_token's at_hash was computed over another string: jwt.at_hash fails over the opaque token's ASCII octets.",
+        "fail", opts, response(idt, opaque), files=jwks_files, warn=["jws.opaque_access_token"], fail=["jwt.at_hash"], passes=["jws.signature"])
+    access = jws({"alg": "RS256", "kid": "test-rsa-2048", "typ": "at+jwt"}, access_claims(), pki.rsa2048)
+    idt = jws(hdr, id_claims({"at_hash": half_hash("RS256", access)}), pki.ts_key)
+    add("jws", "token-response-two-keys", "A token response whose id_token (token-signing key) and access token (another supplied key, kid test-rsa-2048) are both validly signed and bound by at_hash, but by different keys: the broker signs both with one key (broker.md §2), so jws.token_response_key fails.",
+        "fail", opts, response(idt, access), files=jwks_files, fail=["jws.token_response_key"], passes=["jws.signature", "jwt.at_hash"])
 
 
 # ---------------------------------------------------------------------------
@@ -1295,13 +1350,18 @@ def gen_jwt(pki: Pki, jwks_files):
         None, "fail", {"issuer": "https://pp.netseidbroker.dk/op"}, fail=["jwt.iss"], passes=["jws.signature"])
     one("wrong-audience", "An id_token for one client checked against another client id: jwt.aud fails.",
         None, "fail", {"audience": "11111111-2222-3333-4444-555555555555"}, fail=["jwt.aud"])
-    one("aud-array", "An id_token whose aud is an array that contains the expected client id: jwt.aud passes.",
-        {"aud": [CLIENT_ID, "https://test.netseidbroker.dk/op/resources"]}, "pass", {"audience": CLIENT_ID}, passes=["jwt.aud"])
+    one("aud-array", "An id_token whose aud is an array that contains the expected client id, with azp the client id: jwt.aud and jwt.azp pass.",
+        {"aud": [CLIENT_ID, "https://test.netseidbroker.dk/op/resources"], "azp": CLIENT_ID}, "pass", {"audience": CLIENT_ID}, passes=["jwt.aud", "jwt.azp"])
+    one("aud-array-no-azp", "An id_token whose aud is an array of two audiences but which has no azp, which OIDC Core §3.1.3.7 step 4 says should then be present: jwt.aud passes, jwt.azp warns.",
+        {"aud": [CLIENT_ID, "https://test.netseidbroker.dk/op/resources"]}, "warn", {"audience": CLIENT_ID}, warn=["jwt.azp"], passes=["jwt.aud"])
+    one("azp-other-party", "An id_token whose aud contains the expected client id, but whose azp names another party: issued to that party, not this client (OIDC Core §3.1.3.7 step 5), so jwt.azp fails.",
+        {"aud": [CLIENT_ID, "https://test.netseidbroker.dk/op/resources"], "azp": "https://test.netseidbroker.dk/op/resources"}, "fail",
+        {"audience": CLIENT_ID}, fail=["jwt.azp"], passes=["jwt.aud", "jws.signature"])
     one("audience-none-of", "An id_token for one client checked against two other expected audiences (--audience given twice, a client id and an organisation TIN): its aud is none of them, so jwt.aud fails.",
         None, "fail", {"audience": ["11111111-2222-3333-4444-555555555555", "DK12345678"]}, fail=["jwt.aud"], passes=["jws.signature"])
-    one("aud-array-any-of", "An id_token whose aud is an array holding the second of two expected audiences (and a resource URL): any one expected value in aud passes jwt.aud.",
-        {"aud": ["https://test.netseidbroker.dk/op/resources", CLIENT_ID]}, "pass",
-        {"audience": ["11111111-2222-3333-4444-555555555555", CLIENT_ID]}, passes=["jwt.aud"])
+    one("aud-array-any-of", "An id_token whose aud is an array holding the second of two expected audiences (and a resource URL), with azp that audience: any one expected value in aud passes jwt.aud, and azp is one of them.",
+        {"aud": ["https://test.netseidbroker.dk/op/resources", CLIENT_ID], "azp": CLIENT_ID}, "pass",
+        {"audience": ["11111111-2222-3333-4444-555555555555", CLIENT_ID]}, passes=["jwt.aud", "jwt.azp"])
     one("nonce-mismatch", "An id_token whose nonce differs from the one the client sent: jwt.nonce fails.",
         None, "fail", {"nonce": "n-0000000000"}, fail=["jwt.nonce"])
     one("nonce-missing", "A nonce was expected, but the id_token has none: jwt.nonce fails.",
@@ -1820,6 +1880,13 @@ def gen_input(pki: Pki, jwks_files):
     add("input", "duplicate-member-response",
         "A token response with the member id_token twice: ambiguous JSON, input.json fails.",
         "fail", opts, {"token_response.json": dup}, files=jwks_files, fail=["input.json"])
+    spaced = b'{\n  "alg": "RS256",\n  "kid": "%s",\n  "typ": "JWT"\n}' % pki.ts_kid.encode()
+    spaced_token = jws(spaced, id_claims(), pki.ts_key, alg="RS256")
+    assert not spaced_token.startswith("eyJ")
+    add("input", "jwt-header-whitespace",
+        "A standalone id_token whose header JSON is written with newlines and spaces (its base64url does not begin eyJ): still recognised as a compact JWS, and it verifies.",
+        "pass", opts, {"id_token.jwt": spaced_token.encode()}, files=jwks_files,
+        passes=["input.recognised", "jws.signature", "jws.header", "jws.key_trusted"])
     add("input", "empty-file",
         "An empty file alone: not recognised, and nothing to verify.",
         "indeterminate", {"at": AT}, {"empty.json": b""},

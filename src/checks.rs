@@ -141,9 +141,9 @@ define_checks! {
 
     // -- X.509 certification path (RFC 5280 §6) --------------------------------
     ChainAnchor => "chain.anchor",
-        "The certificate chains to a supplied trust anchor; without an anchor the result is indeterminate, never pass.";
+        "The certificate chains to a supplied trust anchor (a name and key, RFC 5280 §6.1.1(d)); path building backtracks over every candidate issuer (RFC 4158) and takes the first valid path; without an anchor the result is indeterminate, never pass.";
     ChainName => "chain.name",
-        "Each certificate's issuer name equals its issuer's subject name, byte for byte (RFC 5280 §6.1.3 (a)(4)).";
+        "Each certificate's issuer name matches its issuer's subject name (RFC 5280 §6.1.3 (a)(4)), compared per §7.1: string values after RFC 4518 preparation (case, spaces, string type), other values byte for byte.";
     ChainKeyIdentifier => "chain.key_identifier",
         "Where both are present, each authorityKeyIdentifier equals the issuer's subjectKeyIdentifier (RFC 5280 §4.2.1.1).";
     ChainSignature => "chain.signature",
@@ -151,7 +151,7 @@ define_checks! {
     ChainValidity => "chain.validity",
         "Each certificate was valid at the signing time (else fail) and is valid at the validation time (else indeterminate).";
     ChainBasicConstraints => "chain.basic_constraints",
-        "Every issuing certificate is a CA (basicConstraints cA) and its pathLenConstraint holds (RFC 5280 §4.2.1.9).";
+        "Every issuing certificate is a CA (basicConstraints cA) and its pathLenConstraint holds (RFC 5280 §4.2.1.9; self-issued intermediates do not count, §6.1.4(l)).";
     ChainKeyUsage => "chain.key_usage",
         "CAs may sign certificates (keyCertSign); the end entity's keyUsage / extKeyUsage allow its role (signing, OCSP, timestamping).";
     ChainCriticalExtension => "chain.critical_extension",
@@ -177,7 +177,7 @@ define_checks! {
     OcspSignature => "ocsp.signature",
         "The response signature verifies with the responder certificate named by ResponderID (byName or byKey).";
     OcspResponderAuthorized => "ocsp.responder_authorized",
-        "The responder is the issuing CA, a locally trusted responder, or a delegate the CA issued with id-kp-OCSPSigning (RFC 6960 §4.2.2.2).";
+        "The responder is the issuing CA, a locally trusted responder, or a delegate the CA issued with id-kp-OCSPSigning and no unrecognised critical extension (RFC 6960 §4.2.2.2, RFC 5280 §4.2).";
     OcspResponderValidity => "ocsp.responder_validity",
         "The responder certificate was valid when the response was produced (producedAt); id-pkix-ocsp-nocheck is noted.";
 

@@ -208,7 +208,7 @@ fn pdf(data: &[u8]) {
 /// after signing and embedded files.
 fn pades(data: &[u8]) {
     let p = policy();
-    let ctx = crate::pades::Context { policy: p, pool: &[], anchors: &p.anchors };
+    let ctx = crate::pades::Context { policy: p, pool: &[], anchors: &p.anchors, dss_certs: &[] };
     let ranges = crate::pades::hashing::planned_ranges(data);
     let (_, pre) = crate::pades::hashing::hash_file(data, &ranges);
     let _ = crate::pades::inspect(data, &pre, &ctx);

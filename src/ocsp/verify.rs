@@ -230,7 +230,7 @@ fn responder_candidates(basic: &BasicResponse, ctx: &OcspContext<'_>) -> Vec<Arc
     let mut out: Vec<Arc<Certificate>> = Vec::new();
     for c in all {
         let named = match &basic.responder {
-            ResponderId::ByName(name) => c.subject_der == *name,
+            ResponderId::ByName(name) => c.subject_is(name),
             ResponderId::ByKey(hash) => sha1(&c.public_key_bits).as_slice() == hash.as_slice(),
         };
         if named && !out.iter().any(|o| o.der == c.der) {
@@ -366,8 +366,8 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
     outcome.responder = Some(responder.subject.clone());
 
     // RFC 6960 §4.2.2.2: who may sign.
-    let issuer_key_matches = ctx.issuer.is_some_and(|i| i.key == responder.key && i.subject_der == responder.subject_der)
-        || (responder.subject_der == ctx.cert.issuer_der
+    let issuer_key_matches = ctx.issuer.is_some_and(|i| i.key == responder.key && i.same_subject(&responder))
+        || (ctx.cert.issuer_name_is(&responder)
             && ctx.cert.extensions.authority_key_id.as_ref().is_some_and(|aki| sha1(&responder.public_key_bits).as_slice() == aki.as_slice()));
     let auth = if issuer_key_matches {
         outcome.authorization = Some("the issuing CA itself".into());
@@ -375,7 +375,7 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
     } else if ctx.path_anchor.is_some_and(|a| a.der == responder.der) {
         outcome.authorization = Some("a locally trusted responder".into());
         Check::pass(CheckId::OcspResponderAuthorized, "the responder is the trust anchor (--trust) of the certificate's own path")
-    } else if responder.issuer_der != ctx.cert.issuer_der {
+    } else if !(responder.issuer_der == ctx.cert.issuer_der || responder.issuer_cmp == ctx.cert.issuer_cmp) {
         Check::fail(
             CheckId::OcspResponderAuthorized,
             format!(
@@ -393,6 +393,17 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
             Ok(_) if !eku.iter().any(|o| o == "1.3.6.1.5.5.7.3.9") => Check::fail(
                 CheckId::OcspResponderAuthorized,
                 format!("the responder '{}' is issued by the CA but lacks id-kp-OCSPSigning: it is not a designated responder", responder.subject),
+            ),
+            // RFC 6960 §4.2.2.2 makes the delegate's certificate part of a path
+            // from the CA: RFC 5280 §4.2 forbids using a certificate with a
+            // critical extension the verifier does not recognise.
+            Ok(_) if !responder.extensions.unknown_critical.is_empty() => Check::fail(
+                CheckId::OcspResponderAuthorized,
+                format!(
+                    "the delegated responder '{}' has the critical extension(s) {}, which sigaudit does not recognise: RFC 5280 §4.2 forbids using such a certificate",
+                    responder.subject,
+                    responder.extensions.unknown_critical.join(", ")
+                ),
             ),
             Ok(_) => {
                 outcome.authorization = Some("a delegated responder issued by the CA with id-kp-OCSPSigning".into());

@@ -105,7 +105,7 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
     let may_sign_crls = !matches!(issuer.extensions.key_usage, Some(ku) if ku & (1 << 6) == 0);
     let signed: Vec<&Crl> = crls
         .iter()
-        .filter(|c| c.issuer_der == cert.issuer_der)
+        .filter(|c| c.issuer_der == cert.issuer_der || crate::x509::name_match::names_match(&c.issuer_der, &cert.issuer_der))
         .filter(|crl| {
             crate::x509::sigalg::signature_algorithm(&crl.signature_alg, crl.signature_alg_params.as_deref())
                 .is_ok_and(|alg| crate::crypto::verify(&issuer.key, alg.scheme, &crl.tbs, &crl.signature).is_ok())
@@ -192,19 +192,27 @@ pub fn check_revocation(
     source: &str,
 ) -> (Check, Vec<Node>, bool) {
     let parsed_crls: Vec<Crl> = crls.iter().filter_map(|d| Crl::from_der(d).ok()).collect();
+    let responder_pool: Vec<Arc<Certificate>> = ctx.pool.iter().chain(ctx.dss_certs.iter()).cloned().collect();
     let mut nodes = Vec::new();
     let mut lines = Vec::new();
     let mut revoked = Vec::new();
     let mut missing = Vec::new();
     // The anchor the path reached: the only trusted certificate that may sign
     // OCSP responses for its certificates without delegation (RFC 6960 §4.2.2.2).
-    let path_anchor = path.last().and_then(|l| anchors.iter().find(|a| a.der == l.der || (a.subject_der == l.subject_der && a.key == l.key)));
+    let path_anchor = path.last().and_then(|l| crate::pki::path::anchor_of(l, anchors));
     for (i, cert) in path.iter().enumerate() {
-        let is_anchor = anchors.iter().any(|a| a.der == cert.der);
-        if is_anchor || cert.is_self_issued() {
+        // A trust anchor is a name and a key (RFC 5280 §6.1.1(d)): a certificate
+        // with an anchor's subject and key is that anchor, whatever its encoding.
+        if crate::pki::path::anchor_of(cert, anchors).is_some() {
             continue;
         }
-        let Some(issuer) = path.get(i + 1) else {
+        let issuer = path.get(i + 1);
+        // A self-issued certificate at the top of a path (a root that is not an
+        // anchor) has no issuer to ask; one inside the path (key rollover) does.
+        if issuer.is_none() && cert.is_self_issued() {
+            continue;
+        }
+        let Some(issuer) = issuer else {
             missing.push(format!("'{}' (its issuer is unknown)", cert.subject));
             continue;
         };
@@ -225,9 +233,9 @@ pub fn check_revocation(
             let octx = OcspContext {
                 cert,
                 issuer: Some(issuer),
-                pool: ctx.pool,
+                pool: &responder_pool,
                 anchors,
-                path_anchor,
+                path_anchor: path_anchor.as_ref(),
                 signing_time: Some(at),
                 validation_time: at,
                 expected_nonce: None,
@@ -294,8 +302,7 @@ pub fn vri_key(contents: &[u8]) -> String {
 }
 
 /// Adds `ltv.revocation` and `ltv.level` to each signature's node.
-pub fn judge(pdf: &Pdf<'_>, sigs: &mut [SignatureOutcome], ctx: &Context<'_>) -> Node {
-    let dss = read_dss(pdf);
+pub fn judge(pdf: &Pdf<'_>, dss: &Dss, sigs: &mut [SignatureOutcome], ctx: &Context<'_>) -> Node {
     let mut node = Node::new(NodeKind::Revocation, "long-term validation data");
     node.fact(Fact::bool("dss", dss.present));
     if dss.present {

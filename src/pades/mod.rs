@@ -31,6 +31,11 @@ pub struct Context<'a> {
     /// Certificates from the rest of the evidence.
     pub pool: &'a [Arc<Certificate>],
     pub anchors: &'a [Arc<Certificate>],
+    /// The certificates of the document's DSS /Certs (ETSI EN 319 142-1
+    /// §5.4.2: validation data): candidates for the signers', TSAs' and OCSP
+    /// responders' paths, like the certificates of a CMS SignedData. Set by
+    /// [`inspect`]; empty outside a PDF.
+    pub dss_certs: &'a [Arc<Certificate>],
 }
 
 /// The verification of one PDF: checks for its node, and child nodes.
@@ -140,6 +145,10 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
         return ins;
     }
 
+    // The DSS: its certificates join every path building in this document.
+    let dss = ltv::read_dss(&pdf);
+    let ctx = &Context { dss_certs: &dss.certs, ..*ctx };
+
     // Signatures.
     let found = find::find_signatures(&pdf);
     let orphans = found.sigs.iter().filter(|s| s.orphan).count();
@@ -192,7 +201,7 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
     }
 
     // Document-level: revocation and levels, then changes after each signature.
-    let ltv_node = ltv::judge(&pdf, &mut outcomes, ctx);
+    let ltv_node = ltv::judge(&pdf, &dss, &mut outcomes, ctx);
     let last = pdf.revisions().len().saturating_sub(1);
     for o in outcomes.iter_mut().filter(|o| !o.doc_timestamp) {
         let signed = match o.coverage {

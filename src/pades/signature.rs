@@ -457,6 +457,7 @@ fn verify_cms(
     out.judged_at = Some(vt);
     let mut intermediates = sd.certificates.clone();
     intermediates.extend(ctx.pool.iter().cloned());
+    intermediates.extend(ctx.dss_certs.iter().cloned());
     let result = validate_path(&PathInput {
         target: &cert,
         intermediates: &intermediates,

@@ -154,7 +154,7 @@ pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx:
     // The TSA certificate: timestamping EKU and its path at genTime.
     let path = validate_path(&PathInput {
         target: &tsa,
-        intermediates: &[sd.certificates.clone(), ctx.pool.to_vec()].concat(),
+        intermediates: &[sd.certificates.clone(), ctx.pool.to_vec(), ctx.dss_certs.to_vec()].concat(),
         anchors: ctx.anchors,
         validation_time: tst.gen_time,
         signing_time: Some(tst.gen_time),

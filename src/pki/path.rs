@@ -2,11 +2,15 @@
 //! of (target, candidate intermediates, trust anchors, times, required usage).
 //!
 //! Building walks from the target towards an anchor through certificates whose
-//! subject equals the current issuer (and whose subjectKeyIdentifier fits the
-//! authorityKeyIdentifier), verifying each signature on the way; a budget caps
-//! the signature checks so hostile bundles cannot make it spin. The path found
-//! (or the longest partial path, when none reaches an anchor) is then judged
-//! rule by rule, each rule with its own check id.
+//! subject matches the current issuer name (RFC 5280 §7.1) and whose
+//! subjectKeyIdentifier fits the authorityKeyIdentifier, verifying each
+//! signature on the way, and backtracks (RFC 4158): when a path that reaches
+//! an anchor does not validate (an expired or unsuitable certificate on it),
+//! the other candidates are tried. Self-issued certificates that are not
+//! anchors (key rollover) are ordinary links. A budget caps the signature
+//! checks so hostile bundles cannot make it spin. The first valid path is the
+//! result; failing that, the least bad path that reached an anchor, or the
+//! longest partial path, is judged rule by rule, each rule with its own check id.
 
 use crate::checks::CheckId;
 use crate::crypto::{self, PublicKey, VerifyError};
@@ -62,13 +66,17 @@ impl PathResult {
     }
 }
 
-fn is_anchor(cert: &Certificate, anchors: &[Arc<Certificate>]) -> Option<Arc<Certificate>> {
-    anchors.iter().find(|a| a.der == cert.der || (a.subject_der == cert.subject_der && a.key == cert.key)).cloned()
+/// The trust anchor `cert` is, if any: the same certificate, or one with the
+/// same subject name (RFC 5280 §7.1) and public key. RFC 5280 §6.1.1(d): a
+/// trust anchor is a name and a key; the certificate that carries them may
+/// be re-issued or re-encoded.
+pub fn anchor_of(cert: &Certificate, anchors: &[Arc<Certificate>]) -> Option<Arc<Certificate>> {
+    anchors.iter().find(|a| a.der == cert.der || (a.key == cert.key && a.same_subject(cert))).cloned()
 }
 
 /// Whether `issuer` may be the issuer of `cert` by names and key identifiers.
 fn names_chain(cert: &Certificate, issuer: &Certificate) -> bool {
-    if cert.issuer_der != issuer.subject_der {
+    if !cert.issuer_name_is(issuer) {
         return false;
     }
     match (&cert.extensions.authority_key_id, &issuer.extensions.subject_key_id) {
@@ -87,52 +95,112 @@ pub fn verify_cert_signature(cert: &Certificate, issuer_key: &PublicKey) -> Resu
     Ok(alg.name)
 }
 
+/// The signature checks of one path building, each (certificate, issuer)
+/// pair verified once: building and judging every candidate path share them.
+#[derive(Default)]
+struct Links(Vec<([u8; 32], [u8; 32], LinkResult)>);
+
+/// A link's signature algorithm and whether it is weak, or why it fails.
+type LinkResult = Result<(String, bool), String>;
+
+impl Links {
+    fn known(&self, cert: &Certificate, issuer: &Certificate) -> Option<&LinkResult> {
+        self.0.iter().find(|(c, i, _)| *c == cert.sha256 && *i == issuer.sha256).map(|(_, _, r)| r)
+    }
+
+    /// The signature algorithm and whether it is weak, or why the signature fails.
+    fn verify(&mut self, cert: &Certificate, issuer: &Certificate) -> LinkResult {
+        if let Some(r) = self.known(cert, issuer) {
+            return r.clone();
+        }
+        let r = crate::cache::certificate_signature_info(cert, issuer);
+        self.0.push((cert.sha256, issuer.sha256, r.clone()));
+        r
+    }
+}
+
+/// A path that reached an anchor, judged.
+struct Judged {
+    path: Vec<Arc<Certificate>>,
+    anchor: Arc<Certificate>,
+    checks: Vec<Check>,
+}
+
+impl Judged {
+    fn worst(&self) -> Status {
+        self.checks.iter().map(|c| c.status).max().unwrap_or(Status::Pass)
+    }
+
+    fn valid(&self) -> bool {
+        self.worst() <= Status::Warn
+    }
+
+    /// "A -> B -> C: chain.validity fail (...)" for the report of alternatives.
+    fn summary(&self) -> String {
+        let names: Vec<String> = self.path.iter().map(|c| format!("'{}'", c.subject)).collect();
+        let problems: Vec<String> =
+            self.checks.iter().filter(|c| c.status > Status::Warn).map(|c| format!("{} {}: {}", c.id.as_str(), c.status.as_str(), c.message)).collect();
+        format!("{}: {}", names.join(" -> "), problems.join("; "))
+    }
+}
+
+/// Depth-first path building with backtracking (RFC 4158 §2, §3): every
+/// certificate whose subject and key identifier fit the current issuer is
+/// tried in turn, in input order (anchors first), and every path that
+/// reaches an anchor is judged in full; the first valid one ends the search.
 struct Builder<'a> {
     input: &'a PathInput<'a>,
+    /// Anchors then intermediates, each certificate once.
+    candidates: Vec<Arc<Certificate>>,
     signatures_left: usize,
+    links: Links,
+    /// The longest partial path, shown when no path reaches an anchor.
     best: Vec<Arc<Certificate>>,
     /// A path reached [`MAX_PATH_CERTS`] with an issuer still to find.
     too_long: bool,
+    /// Paths that reached an anchor but do not validate, in the order found.
+    rejected: Vec<Judged>,
 }
 
 impl Builder<'_> {
-    /// Depth-first search from `path`'s last certificate; true when an anchor was reached.
-    fn extend(&mut self, path: &mut Vec<Arc<Certificate>>) -> Option<Arc<Certificate>> {
+    /// Extends `path` from its last certificate; a valid judged path ends the search.
+    fn extend(&mut self, path: &mut Vec<Arc<Certificate>>) -> Option<Judged> {
         if path.len() > self.best.len() {
             self.best = path.clone();
         }
         let current = path.last().cloned()?;
-        if let Some(anchor) = is_anchor(&current, self.input.anchors) {
-            return Some(anchor);
-        }
-        if current.is_self_issued() {
-            return None;
-        }
-        if path.len() >= MAX_PATH_CERTS {
-            let issuer_supplied =
-                self.input.anchors.iter().chain(self.input.intermediates.iter()).any(|c| names_chain(&current, c) && !path.iter().any(|p| p.der == c.der));
-            self.too_long |= issuer_supplied;
-            return None;
-        }
-        let candidates: Vec<Arc<Certificate>> = self
-            .input
-            .anchors
-            .iter()
-            .chain(self.input.intermediates.iter())
-            .filter(|c| names_chain(&current, c) && !path.iter().any(|p| p.der == c.der))
-            .cloned()
-            .collect();
-        for cand in candidates {
-            if self.signatures_left == 0 {
-                return None;
+        if let Some(anchor) = anchor_of(&current, self.input.anchors) {
+            let mut checks = vec![reached_check(path, &anchor)];
+            checks.extend(judge(path, true, self.input, &mut self.links));
+            let judged = Judged { path: path.clone(), anchor, checks };
+            if judged.valid() {
+                return Some(judged);
             }
-            self.signatures_left -= 1;
-            if crate::cache::certificate_signature(&current, &cand).is_err() {
+            self.rejected.push(judged);
+            return None;
+        }
+        let fits: Vec<Arc<Certificate>> =
+            self.candidates.iter().filter(|c| names_chain(&current, c) && !path.iter().any(|p| p.der == c.der)).cloned().collect();
+        if path.len() >= MAX_PATH_CERTS {
+            self.too_long |= !fits.is_empty();
+            return None;
+        }
+        // A self-issued certificate (subject = issuer, RFC 5280 §6.1) that is not
+        // an anchor is an ordinary link: a key rollover certificate is signed by
+        // the old key and names the same CA as its issuer.
+        for cand in fits {
+            if self.links.known(&current, &cand).is_none() {
+                if self.signatures_left == 0 {
+                    return None;
+                }
+                self.signatures_left -= 1;
+            }
+            if self.links.verify(&current, &cand).is_err() {
                 continue;
             }
             path.push(cand);
-            if let Some(anchor) = self.extend(path) {
-                return Some(anchor);
+            if let Some(found) = self.extend(path) {
+                return Some(found);
             }
             path.pop();
         }
@@ -140,26 +208,43 @@ impl Builder<'_> {
     }
 }
 
-/// Builds and judges the path.
+/// Builds and judges the path. When several paths reach an anchor, the first
+/// valid one is the result; when none is valid, the one whose worst check is
+/// least severe (the first found among equals), with the others listed in
+/// chain.anchor's `other_paths` fact.
 pub fn validate_path(input: &PathInput<'_>) -> PathResult {
-    let mut builder = Builder { input, signatures_left: MAX_PATH_SIGNATURES, best: Vec::new(), too_long: false };
-    let mut path = vec![input.target.clone()];
-    let anchor = builder.extend(&mut path);
-    let exhausted = builder.signatures_left == 0;
-    let (path, anchor, by_name_only) = match anchor {
-        Some(a) => (path, Some(a), false),
-        None => {
-            // Extend the best partial path by names alone, to show the broken link:
-            // a path can reach an anchor by name while a signature on the way fails.
-            let path = complete_by_name(std::mem::take(&mut builder.best), input);
-            let top = path.last().and_then(|c| is_anchor(c, input.anchors));
-            let by_name = top.is_some();
-            (path, top, by_name)
+    let mut candidates: Vec<Arc<Certificate>> = Vec::new();
+    for c in input.anchors.iter().chain(input.intermediates.iter()) {
+        if !candidates.iter().any(|k| k.der == c.der) {
+            candidates.push(c.clone());
         }
-    };
+    }
+    let mut builder =
+        Builder { input, candidates, signatures_left: MAX_PATH_SIGNATURES, links: Links::default(), best: Vec::new(), too_long: false, rejected: Vec::new() };
+    let mut path = vec![input.target.clone()];
+    if let Some(found) = builder.extend(&mut path) {
+        return PathResult { checks: found.checks, path: found.path, anchor: Some(found.anchor) };
+    }
+    if !builder.rejected.is_empty() {
+        let mut rejected = std::mem::take(&mut builder.rejected);
+        let pick = (0..rejected.len()).min_by_key(|&i| (rejected[i].worst(), i)).unwrap_or(0);
+        let mut chosen = rejected.remove(pick);
+        if !rejected.is_empty() {
+            let others = Fact::list("other_paths", rejected.iter().map(Judged::summary).collect());
+            if let Some(c) = chosen.checks.iter_mut().find(|c| c.id == CheckId::ChainAnchor) {
+                c.evidence.push(others);
+            }
+        }
+        return PathResult { checks: chosen.checks, path: chosen.path, anchor: Some(chosen.anchor) };
+    }
+    let exhausted = builder.signatures_left == 0;
+    // Extend the best partial path by names alone, to show the broken link:
+    // a path can reach an anchor by name while a signature on the way fails.
+    let path = complete_by_name(std::mem::take(&mut builder.best), input);
+    let anchor = path.last().and_then(|c| anchor_of(c, input.anchors));
     let mut checks = Vec::new();
-    checks.push(anchor_check(&path, anchor.as_ref(), by_name_only, input, (exhausted, builder.too_long)));
-    checks.extend(judge(&path, anchor.is_some(), input));
+    checks.push(anchor_check(&path, anchor.as_ref(), input, (exhausted, builder.too_long)));
+    checks.extend(judge(&path, anchor.is_some(), input, &mut builder.links));
     PathResult { checks, path, anchor }
 }
 
@@ -168,11 +253,11 @@ pub fn validate_path(input: &PathInput<'_>) -> PathResult {
 fn complete_by_name(mut path: Vec<Arc<Certificate>>, input: &PathInput<'_>) -> Vec<Arc<Certificate>> {
     while path.len() < MAX_PATH_CERTS {
         let Some(last) = path.last() else { break };
-        if last.is_self_issued() {
+        // A self-issued certificate ends the display: most are roots.
+        if anchor_of(last, input.anchors).is_some() || last.is_self_issued() {
             break;
         }
-        let next =
-            input.anchors.iter().chain(input.intermediates.iter()).find(|c| last.issuer_der == c.subject_der && !path.iter().any(|p| p.der == c.der)).cloned();
+        let next = input.anchors.iter().chain(input.intermediates.iter()).find(|c| last.issuer_name_is(c) && !path.iter().any(|p| p.der == c.der)).cloned();
         match next {
             Some(n) => path.push(n),
             None => break,
@@ -181,13 +266,22 @@ fn complete_by_name(mut path: Vec<Arc<Certificate>>, input: &PathInput<'_>) -> V
     path
 }
 
+/// chain.anchor for a path whose signatures all verified up to `anchor`.
+fn reached_check(path: &[Arc<Certificate>], anchor: &Arc<Certificate>) -> Check {
+    Check::pass(CheckId::ChainAnchor, format!("chains to the trust anchor '{}' in {} certificates", anchor.subject, path.len()))
+        .with(Fact::text("anchor", anchor.subject.clone()))
+        .with(Fact::sha256("anchor_sha256", &anchor.sha256))
+}
+
 /// `limits`: whether path building ran out of signature checks, and whether
 /// a path reached [`MAX_PATH_CERTS`] with an issuer still to find.
-fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, by_name_only: bool, input: &PathInput<'_>, limits: (bool, bool)) -> Check {
+/// Here no path's signatures reached an anchor: an anchor at the end of
+/// `path` was reached by names alone.
+fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, input: &PathInput<'_>, limits: (bool, bool)) -> Check {
     let id = CheckId::ChainAnchor;
     let (exhausted, too_long) = limits;
     // A limit hit is the reason no verified path was found: say so, even when names alone reach an anchor.
-    if exhausted && (anchor.is_none() || by_name_only) {
+    if exhausted {
         let facts = [Fact::list("path", path.iter().map(|c| c.subject.clone()).collect())];
         return Check::fail(id, format!("path building gave up after {MAX_PATH_SIGNATURES} signature checks")).with_all(facts);
     }
@@ -196,7 +290,7 @@ fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, by
         return Check::fail(id, format!("no path to a trust anchor within {MAX_PATH_CERTS} certificates: a longer path is not built")).with_all(facts);
     }
     if let Some(a) = anchor {
-        let how = if by_name_only { " by issuer names (a signature on the way fails: see chain.signature)" } else { "" };
+        let how = " by issuer names (a signature on the way fails: see chain.signature)";
         return Check::pass(id, format!("chains to the trust anchor '{}' in {} certificates{how}", a.subject, path.len()))
             .with(Fact::text("anchor", a.subject.clone()))
             .with(Fact::sha256("anchor_sha256", &a.sha256));
@@ -216,7 +310,7 @@ fn anchor_check(path: &[Arc<Certificate>], anchor: Option<&Arc<Certificate>>, by
 
 /// The rules over a path (target first). The anchor itself (last, when
 /// reached) is trusted as given: only its validity is noted.
-fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>) -> Vec<Check> {
+fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>, links: &mut Links) -> Vec<Check> {
     let mut checks = Vec::new();
     let judged = if reached_anchor { path.len() - 1 } else { path.len() };
     let label = |c: &Certificate| format!("'{}'", c.subject);
@@ -230,7 +324,7 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>)
     let mut weak = Vec::new();
     for pair in path.windows(2) {
         let (cert, issuer) = (&pair[0], &pair[1]);
-        if cert.issuer_der != issuer.subject_der {
+        if !cert.issuer_name_is(issuer) {
             name_problems.push(format!("{} names issuer '{}' but the next certificate is {}", label(cert), cert.issuer, label(issuer)));
         }
         if let (Some(aki), Some(ski)) = (&cert.extensions.authority_key_id, &issuer.extensions.subject_key_id) {
@@ -239,7 +333,7 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>)
                 kid_problems.push(format!("{}: AKI {} != SKI {} of {}", label(cert), hex::encode(aki), hex::encode(ski), label(issuer)));
             }
         }
-        match crate::cache::certificate_signature_info(cert, issuer) {
+        match links.verify(cert, issuer) {
             Ok((alg, is_weak)) => {
                 if is_weak {
                     weak.push(format!("{} is signed with {alg}", label(cert)));
@@ -325,8 +419,9 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>)
     for (i, cert) in path.iter().enumerate().take(judged).skip(1) {
         match cert.extensions.basic_constraints {
             Some((true, path_len)) => {
-                // Intermediates below this CA (excluding the target).
-                let below = i - 1;
+                // Intermediates below this CA (excluding the target) that count
+                // towards its path length: self-issued ones do not (RFC 5280 §6.1.4(l)).
+                let below = path[1..i].iter().filter(|c| !c.is_self_issued()).count();
                 if let Some(max) = path_len {
                     if below as u32 > max {
                         bc_problems.push(format!("{} allows {max} intermediate CAs below it, the path has {below}", label(cert)));

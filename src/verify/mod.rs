@@ -173,7 +173,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
     link_workflows(&slots, &outcomes, &claims_per_token, &containers, &statuses, &mut token_nodes);
 
     // 5. PDFs: their signatures, at the same policy and with the bundle's certificates.
-    let pdf_ctx = crate::pades::Context { policy, pool: &pool, anchors: &policy.anchors };
+    let pdf_ctx = crate::pades::Context { policy, pool: &pool, anchors: &policy.anchors, dss_certs: &[] };
     let mut signed_docs = std::collections::BTreeSet::new();
     for item in &pdfs {
         let data: &[u8] = match &item.bytes {

@@ -67,9 +67,13 @@ pub struct Certificate {
     pub serial: Vec<u8>,
     pub subject: String,
     pub issuer: String,
-    /// DER encodings of the Name structures, compared byte for byte when chaining.
+    /// DER encodings of the Name structures.
     pub subject_der: Vec<u8>,
     pub issuer_der: Vec<u8>,
+    /// The names in comparable form ([`super::name_match::comparable`]):
+    /// equal exactly when the names match under RFC 5280 §7.1.
+    pub subject_cmp: Vec<u8>,
+    pub issuer_cmp: Vec<u8>,
     pub not_before: UnixTime,
     pub not_after: UnixTime,
     pub key: PublicKey,
@@ -129,13 +133,9 @@ fn spki_key(cert: &X509Certificate<'_>) -> PublicKey {
 /// no such constraint).
 fn extensions(cert: &X509Certificate<'_>) -> Result<Extensions, CertError> {
     let mut out = Extensions::default();
-    let mut seen: Vec<String> = Vec::new();
-    for ext in cert.extensions() {
-        let oid = crate::asn1::oid_to_string(ext.oid.as_bytes()).unwrap_or_else(|| ext.oid.to_id_string());
-        if seen.contains(&oid) {
-            return Err(CertError::Parse(format!("the extension {oid} appears more than once (RFC 5280 §4.2)")));
-        }
-        seen.push(oid.clone());
+    let listed = super::extensions::distinct_by_oid(cert.extensions())
+        .map_err(|oid| CertError::Parse(format!("the extension {oid} appears more than once (RFC 5280 §4.2)")))?;
+    for (oid, ext) in listed {
         match ext.parsed_extension() {
             ParsedExtension::BasicConstraints(bc) => out.basic_constraints = Some((bc.ca, bc.path_len_constraint)),
             ParsedExtension::KeyUsage(ku) => out.key_usage = Some(ku.flags),
@@ -232,6 +232,8 @@ impl Certificate {
             issuer: render_name(tbs.issuer()),
             subject_der: tbs.subject().as_raw().to_vec(),
             issuer_der: tbs.issuer().as_raw().to_vec(),
+            subject_cmp: super::name_match::comparable(tbs.subject().as_raw()),
+            issuer_cmp: super::name_match::comparable(tbs.issuer().as_raw()),
             not_before: UnixTime(tbs.validity.not_before.timestamp()),
             not_after: UnixTime(tbs.validity.not_after.timestamp()),
             key: spki_key(&cert),
@@ -260,9 +262,26 @@ impl Certificate {
         crate::encoding::hex_upper(&self.serial)
     }
 
-    /// True when subject and issuer names are byte-identical.
+    /// True when the subject and issuer names match (RFC 5280 §6.1: a
+    /// self-issued certificate; self-signed when its own key also signed it).
     pub fn is_self_issued(&self) -> bool {
-        self.subject_der == self.issuer_der
+        self.subject_cmp == self.issuer_cmp
+    }
+
+    /// True when this certificate's issuer name matches `issuer`'s subject
+    /// name (RFC 5280 §6.1.3(a)(4), names compared per §7.1).
+    pub fn issuer_name_is(&self, issuer: &Certificate) -> bool {
+        self.issuer_der == issuer.subject_der || self.issuer_cmp == issuer.subject_cmp
+    }
+
+    /// True when both certificates name the same subject (§7.1).
+    pub fn same_subject(&self, other: &Certificate) -> bool {
+        self.subject_der == other.subject_der || self.subject_cmp == other.subject_cmp
+    }
+
+    /// True when this certificate's subject name matches the Name DER `name`.
+    pub fn subject_is(&self, name: &[u8]) -> bool {
+        self.subject_der == name || self.subject_cmp == super::name_match::comparable(name)
     }
 
     /// A short label: "CN=..., ... (SHA-1 0480...)".

@@ -105,13 +105,9 @@ fn parse_idp(value: &[u8]) -> Result<IssuingDistributionPoint, String> {
 
 fn scope(crl: &CertificateRevocationList<'_>) -> Result<CrlScope, String> {
     let mut out = CrlScope::default();
-    let mut seen: Vec<String> = Vec::new();
-    for ext in crl.extensions() {
-        let oid = crate::asn1::oid_to_string(ext.oid.as_bytes()).unwrap_or_else(|| ext.oid.to_id_string());
-        if seen.contains(&oid) {
-            return Err(format!("the CRL extension {oid} appears more than once (RFC 5280 §5.2)"));
-        }
-        seen.push(oid.clone());
+    let listed =
+        super::extensions::distinct_by_oid(crl.extensions()).map_err(|oid| format!("the CRL extension {oid} appears more than once (RFC 5280 §5.2)"))?;
+    for (oid, ext) in listed {
         match oid.as_str() {
             "2.5.29.27" => out.delta = true,
             "2.5.29.28" => out.idp = Some(parse_idp(ext.value)?),

@@ -6,7 +6,9 @@
 
 mod cert;
 pub mod crl;
+mod extensions;
 mod name;
+pub mod name_match;
 pub mod pem;
 mod serial;
 pub mod sigalg;

@@ -451,11 +451,11 @@ class Pki:
 
         self.leaf = leaf("transact_leaf", 0x5A1E_0001, utc(2024, 6, 1), utc(2027, 6, 1))
 
-        def responder(file, cn, issuer_cert, issuer_key, key, serial, eku=True):
+        def responder(file, cn, issuer_cert, issuer_key, key, serial, eku=True, extra=()):
             exts = [(ku(digital_signature=True), True)]
             if eku:
                 exts.append((x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False))
-            exts += [(x509.OCSPNoCheck(), False), (ski(key.public_key()), False), (aki(issuer_cert), False)]
+            exts += [(x509.OCSPNoCheck(), False), (ski(key.public_key()), False), (aki(issuer_cert), False), *extra]
             return issue(
                 file, name((NameOID.COMMON_NAME, cn), (NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI"), (NameOID.COUNTRY_NAME, "DK")),
                 issuer_cert.subject, key.public_key(), issuer_key, serial, *RESPONDER_VALIDITY, exts, pss=True,
@@ -483,6 +483,14 @@ class Pki:
         self.ocsp_noeku_key = load_or_create_key("ocsp_responder_noeku", ec_key(ec.SECP256R1()))
         self.ocsp_noeku_cert = responder("ocsp_responder_noeku", "Sigaudit TEST OCES udstedende-CA OCSP uden EKU",
                                          self.oces_ca, self.oces_ca_key, self.ocsp_noeku_key, 0x0C5B_0003, eku=False)
+        # A delegated responder of the issuing CA whose certificate carries the
+        # unknown critical extension: RFC 5280 §4.2 forbids using it.
+        self.ocsp_critical_key = load_or_create_key("ocsp_responder_critical_ext", ec_key(ec.SECP256R1()))
+        self.ocsp_critical_cert = responder(
+            "ocsp_responder_critical_ext", "Sigaudit TEST OCES udstedende-CA OCSP kritisk udvidelse", self.oces_ca, self.oces_ca_key,
+            self.ocsp_critical_key, 0x0C5B_0004,
+            extra=[(x509.UnrecognizedExtension(x509.ObjectIdentifier(TEST_CRITICAL_OID), TEST_CRITICAL_VALUE), True)],
+        )
 
         self.leaf_expired = leaf("transact_leaf_expired", 0x5A1E_0002, utc(2023, 3, 1), utc(2025, 3, 1))
         self.leaf_not_yet_valid = leaf("transact_leaf_not_yet_valid", 0x5A1E_0003, utc(2025, 4, 1), utc(2028, 4, 1))
@@ -1806,6 +1814,9 @@ def gen_chain_ocsp(pki: Pki):
     o("responder-no-ocspsigning", "The response is signed by a certificate the issuing CA issued without the extended key usage id-kp-OCSPSigning: not a designated responder (ocsp.responder_authorized fails).",
       "fail", fail=["ocsp.responder_authorized"],
       ocsp=dict(responder=pki.ocsp_noeku_cert, responder_key=pki.ocsp_noeku_key, expect_verify=False))
+    o("responder-unknown-critical-extension", "The response is signed by a delegated responder the issuing CA certified with id-kp-OCSPSigning, but its certificate carries a critical extension no verifier knows: RFC 5280 §4.2 forbids using that certificate, so it may not answer (ocsp.responder_authorized fails).",
+      "fail", fail=["ocsp.responder_authorized"],
+      ocsp=dict(responder=pki.ocsp_critical_cert, responder_key=pki.ocsp_critical_key, expect_verify=False))
     o("responder-other-ca", "The response is signed by the delegated responder of another CA (udstedende-CA 2, included with its CA certificate): it may not answer for this leaf (ocsp.responder_authorized fails).",
       "fail", fail=["ocsp.responder_authorized"],
       ocsp=dict(responder=pki.ocsp2_cert, responder_key=pki.ocsp2_key, extra_certs=[pki.oces_ca2], expect_verify=False))

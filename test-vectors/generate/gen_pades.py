@@ -1261,6 +1261,32 @@ def gen_pades(ctx: Ctx):
         "The seal profile validated on 2031-06-01, years after the seal certificate expired (2027-01-01): the signature timestamp (2025-03-10, TSA valid until 2035) proves the signature existed while the certificate was valid, so the chain is judged at the timestamp's time and revocation by the embedded OCSP/CRLs of that time (broker.md §4, ETSI EN 319 102-1 past signature validation): the intended verdict is pass.",
         "pass", base_opts(AT_LATER), {"kontrakt-2025.pdf": later}, files, passes=full)
 
+    # ETSI EN 319 142-1 §5.4.2: the DSS /Certs are validation data, candidates for
+    # the signer's path like the CMS certificates (which are not signed).
+    def drop_ca(sd):
+        sd["certificates"] = [c for c in sd["certificates"] if c.chosen.serial_number != pki.ca.serial_number]
+    no_ca = tamper_cms(s.sign(contract_pdf("dss-certs"), "dss-certs", tsa=True, revinfo=False), drop_ca)
+    dss_ca = add_dss(no_ca, [], [pki.ca], [pki.ocsp["seal"]], [pki.crl_root, pki.crl_ca])
+    add("pades", "issuer-only-in-dss",
+        "PAdES-B-LT whose CMS carries only the seal certificate (the issuing CA removed from the unsigned certificates field) while the DSS /Certs holds the issuing CA beside OCSP and CRLs: the DSS certificates complete the signer's path (ETSI EN 319 142-1 §5.4.2), so the chain and revocation pass.",
+        "pass", opts, {"kontrakt-dss-ca.pdf": dss_ca}, files, passes=full + MOD_PASS)
+
+    # RFC 5280 §6.1.1(d): a trust anchor is a name and a key. Here the anchor is a
+    # self-signed certificate of the issuing CA's name and key (another encoding
+    # of the same anchor than the CA certificate in the CMS), whose
+    # subjectKeyIdentifier is computed by another method (RFC 7093 §2 method 1:
+    # SHA-256 of the key, leftmost 160 bits), so the seal's authorityKeyIdentifier
+    # leads to the CMS copy of the CA certificate, not to this one.
+    spki_bits = G.key_bits(pki.ca)
+    ca_anchor = G.build_cert(pki.ca.subject, pki.ca.subject, pki.ca_key.public_key(), pki.ca_key, 0x1AC0,
+                             utc(2020, 6, 1), utc(2035, 6, 1), [(x509.BasicConstraints(ca=True, path_length=0), True),
+                                                                (G.ku(key_cert_sign=True, crl_sign=True), True),
+                                                                (x509.SubjectKeyIdentifier(hashlib.sha256(spki_bits).digest()[:20]), False)])
+    add("pades", "anchor-reissued",
+        "The broker seal's profile judged with the issuing CA's name and key as the trust anchor, given as a self-signed certificate that is not the CA certificate in the CMS and has another subjectKeyIdentifier: the path ends at the CMS copy of the CA certificate (the anchor's name and key), and ltv.revocation recognises it as the anchor and asks no revocation data for it, so everything passes.",
+        "pass", dict(opts, trust=["trust/issuing_ca_anchor.pem"]), {"kontrakt-anker.pdf": ctx.sealed("anchor-reissued")},
+        dict(files, **{"trust/issuing_ca_anchor.pem": G.pem(ca_anchor).encode()}), passes=full)
+
 
 SIG_RE_ADOBE = re.compile(rb"/Contents <([0-9A-Fa-f]+)>")
 

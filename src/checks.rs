@@ -185,7 +185,7 @@ define_checks! {
     PdfStructure => "pdf.structure",
         "The PDF's cross-reference sections, trailers and revisions read without error (xref tables and streams, /Prev chain without loops); a file that does not end with %%EOF, or has bytes after its last %%EOF (which belong to no revision; objects there are an unfinished update), warns: it was probably truncated. A fault the reader had to repair (a wrong xref offset or stream /Length, a missing endobj, startxref or %%EOF) warns too, listing each: readers repair differently, so the file may show other content elsewhere.";
     PdfSignatures => "pdf.signatures",
-        "Every signature dictionary is found: fields (through /Kids), document timestamps, and dictionaries no field references (reported); a PDF with no signature that nothing else in the evidence commits to (no token hash claim, sign-service result or Altinn record) is indeterminate: nothing shows anyone signed it.";
+        "Every signature dictionary is found: fields (through /Kids), document timestamps, and dictionaries no field references (reported); a PDF with no signature that nothing else in the evidence commits to (no token hash claim, sign-service result hash or Altinn record) is indeterminate: nothing shows anyone signed it; a PDF that a result presents as the signed one (padesSignedPdf, a workflow PAdES result's padesDocument) fails without a signature.";
     SigSubfilter => "sig.subfilter",
         "/SubFilter is adbe.pkcs7.detached, ETSI.CAdES.detached or ETSI.RFC3161; legacy adbe.pkcs7.sha1 and adbe.x509.rsa_sha1 warn.";
     SigByteRange => "sig.byte_range",
@@ -243,13 +243,13 @@ define_checks! {
     BindingDocumentSha256 => "binding.document_sha256",
         "`transaction_text_sha256` (base64) equals SHA-256 of a supplied document; indeterminate when no candidate was supplied.";
     BindingWorkflowDocument => "binding.workflow_document",
-        "Each title/hash pair (workflow_pdf_title_and_sha256, document_N) matches a supplied PDF by hash and by title.";
+        "Each title/hash pair (workflow_pdf_title_and_sha256, document_N) matches a supplied PDF by hash, and its title matches the PDF's given title or, failing that, does not contradict its file name (a file named for another claim's title warns).";
     BindingWorkflowClaims => "binding.workflow_claims",
-        "Workflow claims are well-formed: document_N / signature_N are JSON strings, titles unique, counts equal the numbered claims.";
+        "Workflow claims are well-formed: document_N / signature_N are JSON strings, titles and hashes unique (repeats warn), counts equal the numbered claims; a token whose token_type is workflow_token_v1 delivered as another kind of token fails.";
     BindingWorkflowResult => "binding.workflow_result",
         "A workflow API result's workflowResultInfo (document and signature counts) agrees with the workflow token.";
     BindingWorkflowSignatures => "binding.workflow_signatures",
-        "The workflow token's signature_N claims agree with the workflow status (same count, each SignatureTransactionId once, same Id, same organization TIN) and with each signer's transaction token (same workflow_id, a listed SignatureTransactionId, exactly the workflow's document hashes).";
+        "The workflow token's signature_N claims agree with the workflow status (same count, each SignatureTransactionId once, same Id, same organization TIN) and with each signer's transaction token (same workflow_id, a listed SignatureTransactionId, the same person as that signature's UserClaims, at most one token per signature, exactly the workflow's document hashes).";
     DocumentReferenced => "document.referenced",
         "A supplied document is referenced by a hash claim of some supplied token.";
 

@@ -3,7 +3,9 @@
 //! A claim whose document was not supplied is indeterminate ("original not
 //! supplied": the evidence is incomplete, not forged). A supplied document that
 //! the claim's title names, or the only candidates left, with another hash is a
-//! failure. Matching is by hash first, then by title.
+//! failure. Matching is by hash first, then by title. A file matched by hash
+//! whose file name is the title of another of the token's claims warns: file
+//! names are weak evidence, but a swap is worth an auditor's look.
 
 use super::claims::DocClaim;
 use crate::report::{Check, Fact, Status};
@@ -52,14 +54,25 @@ pub struct ClaimBinding {
 pub fn bind_documents(claims: &[Vec<DocClaim>], docs: &[Document]) -> Vec<Vec<ClaimBinding>> {
     // Documents some claim matches by hash are accounted for.
     let used: Vec<bool> = docs.iter().map(|d| claims.iter().flatten().any(|c| c.sha256 == d.sha256)).collect();
-    claims.iter().map(|token_claims| token_claims.iter().map(|c| bind_one(c, docs, &used)).collect()).collect()
+    claims.iter().map(|token_claims| token_claims.iter().map(|c| bind_one(c, token_claims, docs, &used)).collect()).collect()
 }
 
 fn doc_facts(doc: &Document) -> Vec<Fact> {
     vec![Fact::text("document", doc.name.clone()), Fact::sha256("actual_sha256", &doc.sha256), Fact::int("size", doc.size as i64)]
 }
 
-fn bind_one(claim: &DocClaim, docs: &[Document], used: &[bool]) -> ClaimBinding {
+/// The title of another of the token's claims that `doc`'s file name gives,
+/// when its own claim's title is not: a swapped or mislabelled file. A file
+/// name is weak evidence (anyone can rename a file), so this only warns.
+fn other_claims_title<'c>(claim: &DocClaim, siblings: &'c [DocClaim], doc: &Document) -> Option<&'c DocClaim> {
+    let own = claim.title.as_deref()?;
+    if doc.title.is_some() || doc.has_title(own) {
+        return None;
+    }
+    siblings.iter().find(|o| o.title.as_deref().is_some_and(|t| t != own && doc.has_title(t)))
+}
+
+fn bind_one(claim: &DocClaim, siblings: &[DocClaim], docs: &[Document], used: &[bool]) -> ClaimBinding {
     let id = claim.check_id();
     let titled = claim.title.as_ref().map(|t| format!(" (title \"{t}\")")).unwrap_or_default();
     let expected = Fact::sha256("expected_sha256", &claim.sha256);
@@ -71,7 +84,18 @@ fn bind_one(claim: &DocClaim, docs: &[Document], used: &[bool]) -> ClaimBinding 
             (Some(ct), Some(dt)) => ct != dt,
             _ => false,
         };
-        let check = if title_differs {
+        let check = if let Some(other) = other_claims_title(claim, siblings, doc) {
+            Check::warn(
+                id,
+                format!(
+                    "{} has the SHA-256 that {}{titled} commits to, but its file name is the title of {} (\"{}\"): the files are swapped or mislabelled",
+                    doc.name,
+                    claim.claim,
+                    other.claim,
+                    other.title.clone().unwrap_or_default()
+                ),
+            )
+        } else if title_differs {
             Check::warn(
                 id,
                 format!(

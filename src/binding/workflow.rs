@@ -95,6 +95,23 @@ pub fn check_claims(claims: &Map<String, Value>, docs: &[DocClaim], sigs: &[WfSi
             ),
         ));
     }
+    // One hash under two document_N: the same bytes listed as two documents
+    // (broker.md §4: each document_N is one PDF of the workflow).
+    let mut by_hash: std::collections::BTreeMap<[u8; 32], Vec<&str>> = Default::default();
+    for d in docs {
+        by_hash.entry(d.sha256).or_default().push(&d.claim);
+    }
+    for (hash, names) in by_hash.iter().filter(|(_, n)| n.len() > 1) {
+        checks.push(Check::warn(
+            CheckId::BindingWorkflowClaims,
+            format!(
+                "{} commit to the same SHA-256 {}: one PDF is listed as {} documents, so one supplied file satisfies them all",
+                names.join(", "),
+                hex::encode(hash),
+                names.len()
+            ),
+        ));
+    }
     checks
 }
 
@@ -228,10 +245,30 @@ pub fn check_signer_token(
             None => d.claim.clone(),
         })
         .collect();
+    let signature = sigs.iter().find(|s| s.transaction_id.as_deref().is_some_and(|x| stid.is_some_and(|t| x.eq_ignore_ascii_case(t))));
+    let identity = signature.map(|s| signer_identity(s, tx_claims));
     Some(if !listed {
         Check::fail(
             id,
             format!("{tx_name} names workflow_signature_transaction_id {}, which is not among this workflow token's signatures", stid.unwrap_or("(none)")),
+        )
+    } else if let Some(Err(differ)) = &identity {
+        Check::fail(
+            id,
+            format!(
+                "{tx_name} names signature_{}'s SignatureTransactionId {}, but is about another person: {}",
+                signature.map(|s| s.n).unwrap_or_default(),
+                stid.unwrap_or_default(),
+                differ.join("; ")
+            ),
+        )
+    } else if identity.as_ref().is_some_and(|i| i.as_ref().is_ok_and(|names| names.iter().all(|n| n == "idp"))) {
+        Check::warn(
+            id,
+            format!(
+                "{tx_name} names signature_{}'s SignatureTransactionId, but neither it nor that signature's UserClaims carry an identity to compare (sub, mitid.uuid, idp_identity_id, mitid.identity_name): the signer is not shown to be that signature's",
+                signature.map(|s| s.n).unwrap_or_default()
+            ),
         )
     } else if !foreign.is_empty() {
         Check::fail(id, format!("{tx_name} signed documents the workflow token does not list")).with(Fact::list("not_in_workflow", foreign))
@@ -239,6 +276,86 @@ pub fn check_signer_token(
         Check::fail(id, format!("{tx_name} did not sign every document of the workflow: its hashes leave out {}", unsigned.join(", ")))
             .with(Fact::list("not_signed", unsigned))
     } else {
-        Check::pass(id, format!("{tx_name} is one of this workflow's signatures and signed exactly its {} document(s)", wf_docs.len()))
+        let compared = identity.and_then(Result::ok).unwrap_or_default();
+        Check::pass(
+            id,
+            format!(
+                "{tx_name} is signature_{} of this workflow (same {}) and signed exactly its {} document(s)",
+                signature.map(|s| s.n).unwrap_or_default(),
+                compared.join(", "),
+                wf_docs.len()
+            ),
+        )
     })
+}
+
+/// The identity claims a signature's `UserClaims` and a transaction token may
+/// both carry (broker.md §3, §4): (name in UserClaims, name in the token).
+/// MitID's `idp_identity_id` is the person's MitID UUID, the token's `mitid.uuid`.
+const IDENTITY_PAIRS: &[(&str, &str)] = &[
+    ("sub", "sub"),
+    ("mitid.uuid", "mitid.uuid"),
+    ("idp_identity_id", "idp_identity_id"),
+    ("idp_identity_id", "mitid.uuid"),
+    ("mitid.identity_name", "mitid.identity_name"),
+    ("idp", "idp"),
+];
+
+/// Compares the signer's identity in a signature's UserClaims with a
+/// transaction token's: `Ok(names compared)` when every pair both carry agrees
+/// (identifiers case-insensitively, the name exactly), else `Err(differences)`.
+pub fn signer_identity(sig: &WfSignature, tx_claims: &Map<String, Value>) -> Result<Vec<String>, Vec<String>> {
+    let Some(user) = &sig.user_claims else { return Ok(Vec::new()) };
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let get_user = |k: &str| user.iter().find(|(name, _)| name.eq_ignore_ascii_case(k)).and_then(|(_, v)| text(v));
+    let mut compared = Vec::new();
+    let mut differ = Vec::new();
+    for &(uk, tk) in IDENTITY_PAIRS {
+        // idp_identity_id stands for mitid.uuid only when the token has no idp_identity_id of its own.
+        if uk != tk && tx_claims.contains_key(uk) {
+            continue;
+        }
+        let (Some(u), Some(t)) = (get_user(uk), tx_claims.get(tk).and_then(text)) else { continue };
+        let same = if uk == "mitid.identity_name" { u == t } else { u.eq_ignore_ascii_case(&t) };
+        if same {
+            compared.push(if uk == tk { uk.to_string() } else { format!("{uk} = {tk}") });
+        } else {
+            differ.push(format!("UserClaims {uk} is \"{u}\", the token's {tk} \"{t}\""));
+        }
+    }
+    if differ.is_empty() {
+        Ok(compared)
+    } else {
+        Err(differ)
+    }
+}
+
+/// Each signature of a workflow is one signer's one signing (broker.md §4:
+/// a signature_N has one SignatureTransactionId), so at most one transaction
+/// token names it; the same token supplied twice is one token. `signers` maps
+/// a (lowercased) SignatureTransactionId to the tokens naming it (compact
+/// text, how to name it).
+pub fn one_token_per_signature(signers: &std::collections::BTreeMap<String, Vec<(&str, String)>>) -> Vec<Check> {
+    signers
+        .iter()
+        .filter_map(|(stid, tokens)| {
+            let distinct: BTreeSet<&str> = tokens.iter().map(|(t, _)| *t).collect();
+            (distinct.len() > 1).then(|| {
+                let names: Vec<String> = tokens.iter().map(|(_, n)| n.clone()).collect();
+                Check::fail(
+                    CheckId::BindingWorkflowSignatures,
+                    format!(
+                        "{} different transaction tokens name workflow_signature_transaction_id {stid}, but one signature is one signing: {}",
+                        distinct.len(),
+                        names.join("; ")
+                    ),
+                )
+                .with(Fact::list("tokens", names))
+            })
+        })
+        .collect()
 }

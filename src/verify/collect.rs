@@ -70,6 +70,10 @@ pub struct Bundle {
     pub ocsp_inputs: Vec<usize>,
     pub pdfs: Vec<PdfItem>,
     pub sign_results: Vec<SignResult>,
+    /// PDFs that a result presents as the signed one (a sign-service result's
+    /// `padesSignedPdf`, a workflow PAdES result's sealed `padesDocument`), by
+    /// document index, with a sentence naming the member and that claim.
+    pub claimed_signed: Vec<(usize, String)>,
 }
 
 /// Where a piece is being added from.
@@ -123,6 +127,7 @@ impl Bundle {
     }
 
     /// Adds a PDF: its container, its document entry, and its embedded evidence.
+    /// Returns its document index (embedded PDFs add entries after it).
     fn pdf(&mut self, bytes: PdfBytes, data: &[u8], display: String, src: &Source<'_>, checks: &mut Vec<Check>) -> usize {
         let c = self.container(NodeKind::Pdf, format!("PDF {display}"), src, None);
         let d = self.document(display.clone(), None, data, src.sha256, true, src.input, false);
@@ -139,7 +144,7 @@ impl Bundle {
                 }
             }
         }
-        c
+        d
     }
 
     /// Adds one recognised piece of evidence.
@@ -226,7 +231,8 @@ impl Bundle {
                         checks.push(recognised(name, "a workflow PAdES result"));
                         let inner = Source { name, input: src.input, parent: Some(c), depth: src.depth, sha256: None };
                         let display = format!("{name} padesDocument");
-                        self.pdf(PdfBytes::Owned(pdf_bytes.clone()), &pdf_bytes, display, &inner, checks);
+                        let d = self.pdf(PdfBytes::Owned(pdf_bytes.clone()), &pdf_bytes, display.clone(), &inner, checks);
+                        self.claimed_signed.push((d, format!("{display} is presented as the workflow's sealed PDF (broker.md §4)")));
                     }
                     Err(why) => checks.push(Check::fail(CheckId::InputEncoding, format!("{name}: {why}"))),
                 }
@@ -237,8 +243,9 @@ impl Bundle {
                 let signed_document = flow.signed_pdf.clone().map(|pdf_bytes| {
                     let inner = Source { name, input: src.input, parent: Some(c), depth: src.depth, sha256: None };
                     let display = format!("{name} padesSignedPdf");
-                    self.pdf(PdfBytes::Owned(pdf_bytes.clone()), &pdf_bytes, display, &inner, checks);
-                    self.docs.len() - 1
+                    let d = self.pdf(PdfBytes::Owned(pdf_bytes.clone()), &pdf_bytes, display.clone(), &inner, checks);
+                    self.claimed_signed.push((d, format!("{display} is presented as the signed PDF of a sign-service PAdES result (broker.md §5)")));
+                    d
                 });
                 if let Some(d) = &flow.description {
                     self.containers[c].node.fact(Fact::text("description", d.clone()));

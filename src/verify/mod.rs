@@ -14,6 +14,7 @@ pub mod header_cert;
 pub mod response_key;
 pub mod token;
 pub mod trust;
+mod unsigned;
 
 use crate::binding::{self, bind_documents, extract_document_claims, DocClaim};
 use crate::checks::CheckId;
@@ -102,7 +103,8 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
         b.add(det, &blob.bytes, &src, &mut checks);
         inputs[i].checks = checks;
     }
-    let Bundle { keys, docs, doc_inputs, slots, mut containers, statuses, other_nodes, ocsp: ocsp_sources, ocsp_inputs, pdfs, sign_results } = b;
+    let Bundle { keys, docs, doc_inputs, slots, mut containers, statuses, other_nodes, ocsp: ocsp_sources, ocsp_inputs, pdfs, sign_results, claimed_signed } =
+        b;
 
     // Every certificate in the evidence is a candidate intermediate or responder.
     let mut pool: Vec<Arc<crate::x509::Certificate>> = Vec::new();
@@ -185,9 +187,11 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
             PdfBytes::Input(i) => &hashes[*i].1,
             PdfBytes::Owned(_) => &none,
         };
-        let ins = crate::pades::inspect(data, pre, &pdf_ctx);
+        let mut ins = crate::pades::inspect(data, pre, &pdf_ctx);
         if ins.signatures > 0 {
             signed_docs.insert(item.document);
+        } else if let Some((_, claim)) = claimed_signed.iter().find(|(d, _)| *d == item.document) {
+            unsigned::signed_claim_false(&mut ins.checks, claim);
         }
         let node = &mut containers[item.container].node;
         node.fact(Fact::sha256("sha256", &docs[item.document].sha256));
@@ -232,7 +236,7 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
 
     // 7. Assemble.
     let any_doc_claims = claims_per_token.iter().any(|c| !c.is_empty());
-    let any_pades_flow = sign_results.iter().any(|r| matches!(r, SignResult::Pades { .. }));
+    let service_bound = unsigned::bound_by_sign_service(&sign_results, &docs);
     let pdf_of_doc: std::collections::BTreeMap<usize, usize> = pdfs.iter().map(|p| (p.document, p.container)).collect();
     let mut doc_nodes: Vec<(usize, Node)> = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
@@ -256,8 +260,9 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
             let accounted_for = !referenced_by[d].is_empty()
                 || any_doc_claims
                 || signed_docs.contains(&d)
-                || containers[c].parent.is_some()
-                || any_pades_flow
+                || claimed_signed.iter().any(|(s, _)| *s == d)
+                || containers[c].parent.is_some_and(|p| containers[p].node.kind == NodeKind::Pdf)
+                || service_bound.contains(&d)
                 || altinn.is_data_element(input);
             if !accounted_for {
                 unsigned_and_unbound(&mut containers[c].node, &doc.name);
@@ -408,16 +413,26 @@ fn link_workflows(
         for (status, source, _) in statuses {
             nodes[k].checks.extend(binding::workflow::check_status(claims, &sigs, status, source));
         }
+        // signature transaction id -> (token text, its name) of the signer tokens naming it.
+        let mut signers: std::collections::BTreeMap<String, Vec<(&str, String)>> = Default::default();
         for (j, tx) in outcomes.iter().enumerate() {
             if tx.role != TokenRole::TransactionToken {
                 continue;
             }
             let Some(tx_claims) = &tx.claims else { continue };
-            let name = format!("the transaction token from {}", slots[j].origin);
+            // Name the file, not only the member: several token responses each have a member transaction_token.
+            let name = match slots[j].container {
+                Some(c) => format!("the transaction token in {} ({})", containers[c].node.subject, slots[j].origin),
+                None => format!("the transaction token from {}", slots[j].origin),
+            };
             if let Some(check) = binding::workflow::check_signer_token(claims, &sigs, &wf_docs, tx_claims, &doc_claims[j], &name) {
+                if let Some(stid) = tx_claims.get("workflow_signature_transaction_id").and_then(Value::as_str) {
+                    signers.entry(stid.to_ascii_lowercase()).or_default().push((tx.compact.as_str(), name));
+                }
                 nodes[k].check(check);
             }
         }
+        nodes[k].checks.extend(binding::workflow::one_token_per_signature(&signers));
     }
     // A signer's token of a workflow whose token was not supplied, beside other workflows' tokens.
     let workflow_ids: Vec<&str> =
@@ -443,7 +458,7 @@ fn link_workflows(
 
 /// A PDF given on its own, with no signature of its own and nothing else in
 /// the evidence committing to it (no token with hash claims, no sign-service
-/// result, no Altinn record, no signed PDF it is embedded in): nothing shows
+/// result hash naming it, no Altinn record, no signed PDF it is embedded in): nothing shows
 /// that anyone signed it, so its `pdf.signatures` is indeterminate rather
 /// than a pass that would make an unsigned file look verified.
 fn unsigned_and_unbound(node: &mut Node, name: &str) {

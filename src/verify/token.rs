@@ -233,7 +233,11 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
         outcome.node.checks = format_checks;
         return outcome;
     };
-    let role = input.role.unwrap_or_else(|| TokenRole::infer(&jws.header, jws.claims.as_ref()));
+    // A token that declares itself a workflow token (token_type workflow_token_v1, broker.md §4)
+    // is judged as one wherever it was delivered, so the workflow checks run on it.
+    let declared_workflow = jws.claims.as_ref().is_some_and(|c| c.get("token_type").and_then(Value::as_str) == Some("workflow_token_v1"));
+    let misplaced = input.role.filter(|r| declared_workflow && *r != TokenRole::WorkflowToken);
+    let role = if declared_workflow { TokenRole::WorkflowToken } else { input.role.unwrap_or_else(|| TokenRole::infer(&jws.header, jws.claims.as_ref())) };
     outcome.role = role;
     let (header_checks, alg, hints) = check_header(&jws.header);
     outcome.kid = hints.kid.clone();
@@ -248,6 +252,16 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
     node.checks = format_checks;
     node.checks.extend(header_checks);
     node.check(typ_check(&jws.header, role));
+    if let Some(r) = misplaced {
+        node.check(Check::fail(
+            CheckId::BindingWorkflowClaims,
+            format!(
+                "its token_type is workflow_token_v1, so it is a workflow token (broker.md §4), yet it was delivered as {} ({})",
+                r.with_article(),
+                input.origin
+            ),
+        ));
+    }
     if let Some(c) = &jws.claims {
         node.facts.extend(claim_facts(c));
     }

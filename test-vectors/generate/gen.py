@@ -1639,14 +1639,14 @@ def gen_binding(pki: Pki):
     title_map = dotnet_json({t: sha256(b).hex() for t, b in pdfs.items()})
     assert "\\u0026" in title_map
 
-    def signer_token(stx, wf_id=WF_ID, titles=None):
+    def signer_token(stx, wf_id=WF_ID, titles=None, over=None, label=""):
         """A signer's token response: the transaction token and its own OCSP response
         (used for it alone; the workflow token's workflow_token.ocsp serves the other)."""
         tmap = title_map if titles is None else dotnet_json({t: sha256(pdfs[t]).hex() for t in titles})
-        tok = jws(hdr, tx_claims("wf-" + stx + ("" if wf_id == WF_ID else " " + wf_id) + ("" if titles is None else " " + ",".join(titles)), {
+        tok = jws(hdr, tx_claims("wf-" + stx + ("" if wf_id == WF_ID else " " + wf_id) + ("" if titles is None else " " + ",".join(titles)) + label, dict({
             "transaction_actions": ["mitid.login", "mitid.transaction_signing"],
             "workflow_id": wf_id, "workflow_signature_transaction_id": stx, "workflow_pdf_title_and_sha256": tmap,
-        }), pki.leaf_key)
+        }, **(over or {}))), pki.leaf_key)
         return token_response(tok, ocsp_for_token(pki, tok, f"binding/signer {stx}"))
 
     add_binding("workflow-signer-token",
@@ -1665,6 +1665,35 @@ def gen_binding(pki: Pki):
         "A transaction token naming this workflow's first SignatureTransactionId but another workflow_id: it claims a signature of this workflow while saying it belongs to another, so binding.workflow_signatures fails (and warns that its own workflow was not supplied).",
         "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX, wf_id="00000000-0000-4000-8000-000000000000")}),
         files=files, fail=["binding.workflow_signatures"], warn=["binding.workflow_signatures"], passes=["binding.workflow_document"])
+    # The signer's identity: a signature_N's UserClaims and the token naming its SignatureTransactionId
+    # are about one person, and one signature is one signing (one token).
+    mallory = {"sub": "33333333-3333-4333-8333-333333333333", "mitid.uuid": "33333333-cccc-4ccc-8ccc-333333333333",
+               "mitid.identity_name": "Mallory Malkovich"}
+    add_binding("workflow-signer-other-person",
+        "A signer's token naming signature_1's SignatureTransactionId, with the workflow's documents, but about another person (its mitid.uuid and mitid.identity_name differ from signature_1's UserClaims idp_identity_id and mitid.identity_name): binding.workflow_signatures fails.",
+        "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX, over=mallory, label=" mallory")}),
+        files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_document", "binding.workflow_claims"])
+    add_binding("workflow-signer-two-tokens-one-signature",
+        "Two different token responses of the same person, both naming signature_1's SignatureTransactionId (nobody's names signature_2's): one signature is one signing, so binding.workflow_signatures fails for the second token while each alone agrees with signature_1.",
+        "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX),
+                                                  "signer_token_response_2.json": signer_token(SIG1_TX, label=" again")}),
+        files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_signatures", "binding.workflow_document"])
+    add_binding("workflow-files-swapped",
+        "The workflow token with its two PDFs, the Husorden PDF supplied under the file name Lejekontrakt.pdf (the title of document_1) and the Lejekontrakt PDF as kontrakt.pdf: both match by hash, but a file named for one document holding another is worth a look, so binding.workflow_document warns (file names are weak evidence: not a failure).",
+        "warn", wopts, dict(wf_in, **{"Lejekontrakt.pdf": pdfs["Husorden & bilag"], "kontrakt.pdf": pdfs["Lejekontrakt"]}), files=files,
+        warn=["binding.workflow_document"], passes=["binding.workflow_document", "binding.workflow_claims", "document.referenced"])
+    dup_docs_tok = jws(hdr, wf_claims(docs={"Lejekontrakt": pdfs["Lejekontrakt"], "Husorden & bilag": pdfs["Lejekontrakt"]}), pki.leaf_key)
+    add_binding("workflow-duplicate-hash",
+        "A workflow token whose document_1 and document_2 (different titles) commit to the same SHA-256, with that PDF: one file satisfies both claims, so binding.workflow_claims warns.",
+        "warn", wopts, {"workflow_token.jwt": dup_docs_tok.encode(), "workflow_token.ocsp": ocsp_for_token(pki, dup_docs_tok, "binding/workflow-duplicate-hash", nonce=hashlib.sha256(f"workflow {WF_ID}".encode()).digest()[:16]),
+                        "kontrakt.pdf": pdfs["Lejekontrakt"]}, files=files,
+        warn=["binding.workflow_claims"], passes=["binding.workflow_document", "binding.workflow_claims", "document.referenced"])
+    misplaced = pretty_json({"transaction_token": wf_tok, "token_type": "Bearer", "expires_in": 3600, "scope": "openid transaction_token",
+                             "transaction_token_ocsp_resp": b64(wf_ocsp)})
+    add_binding("workflow-token-as-transaction-token",
+        "The workflow token delivered as the transaction_token member of a token endpoint response, with both PDFs: its own token_type (workflow_token_v1) makes it a workflow token, so the workflow checks run on it (documents match, counts agree), and being delivered as a transaction token fails binding.workflow_claims.",
+        "fail", wopts, dict({"wf_response.json": misplaced}, **pdf_files), files=files,
+        fail=["binding.workflow_claims"], passes=["binding.workflow_document", "binding.workflow_claims", "jws.signature"])
     add_binding("workflow-min-level",
         "The signer's token response with the workflow token and PDFs, checked with --min-level substantial: the workflow token has no level of its own, so each signature_N's UserClaims loa is checked, and the transaction token's acr: jwt.level passes.",
         "pass", dict(wopts, minLevel="substantial"), dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX)}),

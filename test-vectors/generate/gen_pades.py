@@ -1891,6 +1891,33 @@ def gen_signservice(ctx: Ctx):
         "A sign-service PAdES flow result (base64 SHA-256 of the original and of the signed PDF, padesSignedPdf, padesAppendix) with the original PDF: both hashes match, original ++ appendix is the signed PDF byte for byte, and the signed PDF's signature (seal profile) passes.",
         "pass", opts, {"pades_result.json": pades_result(), "koebsaftale.pdf": original}, files,
         passes=["signservice.hash", "signservice.appendix"] + full)
+    # Only what a result names by hash is accounted for by it (verify/unsigned.rs).
+    unrelated = contract_pdf("signservice-unrelated", title="Gældsbrev", lines=["Gældsbrev", "Test Testesen skylder 50.000 kr."])
+    add("signservice", "pades-flow-unrelated-unsigned-pdf",
+        "The pades-flow-ok evidence plus an unsigned PDF that no hash of the result names (another contract): the result accounts for its original and its signed PDF only, so the unrelated PDF's pdf.signatures (no signatures) is indeterminate, as when it is alone.",
+        "indeterminate", opts, {"pades_result.json": pades_result(), "koebsaftale.pdf": original, "unrelated.pdf": unrelated}, files,
+        indeterminate=["pdf.signatures"], passes=["signservice.hash", "signservice.appendix"] + full)
+    unsigned_result = G.pretty_json({
+        "unsignedDocumentSha256": G.b64(G.sha256(original)),
+        "signedDocumentSha256": G.b64(G.sha256(original)),
+        "padesSignedPdf": G.b64(original),
+        "padesAppendix": "",
+        "description": "koebsaftale.pdf",
+        "signId": SIGN_ID,
+        "orderState": "SIGN_COMPLETED",
+        "orderName": "Købsaftale AB 12 345",
+    })
+    add("signservice", "pades-flow-signed-pdf-unsigned",
+        "A PAdES flow result whose padesSignedPdf is the unsigned original itself (its hashes agree with it, the appendix is empty) with that original: the result presents a PDF without any signature as the signed one, so pdf.signatures fails, naming the member.",
+        "fail", opts, {"pades_result.json": unsigned_result, "koebsaftale.pdf": original}, files,
+        fail=["pdf.signatures"], passes=["signservice.hash", "signservice.appendix", "pdf.structure"])
+    # The workflow API's PAdES result (broker.md §4) holds the sealed PDF; one without a seal is not that.
+    wf_result = G.pretty_json({"padesDocument": {"padesB64": G.b64(original)},
+                               "workflowResultInfo": {"ocspReponseIncluded": True, "documentCount": 1, "signatureCount": 1}})
+    add("pades", "workflow-result-unsigned",
+        "A workflow PAdES result whose padesDocument is an unsigned PDF: the result presents it as the workflow's sealed PDF, which carries a certification signature (broker.md §4), so pdf.signatures fails, naming the member.",
+        "fail", opts, {"pades_result.json": wf_result}, files,
+        fail=["pdf.signatures"], passes=["pdf.structure", "input.recognised"])
     other_app = ctx.sealed("signservice-other", original, name="Test Testesen", reason="Underskrevet igen")[len(original):]
     assert other_app != appendix
     add("signservice", "pades-flow-appendix-mismatch",
@@ -1898,10 +1925,10 @@ def gen_signservice(ctx: Ctx):
         "fail", opts, {"pades_result.json": pades_result(app=other_app), "koebsaftale.pdf": original}, files,
         fail=["signservice.appendix"], passes=["signservice.hash"] + full)
     add("signservice", "pades-flow-unsigned-hash-mismatch",
-        "The PAdES flow result whose unsignedDocumentSha256 is the hash of another document (the contract with price 9.000 kr.), with the true original supplied: signservice.hash fails; the appendix still turns the supplied original into the signed PDF.",
+        "The PAdES flow result whose unsignedDocumentSha256 is the hash of another document (the contract with price 9.000 kr.), with the true original supplied: signservice.hash fails; the appendix still turns the supplied original into the signed PDF. No hash of the result names the supplied PDF, so its pdf.signatures (no signatures) is indeterminate as when it is alone.",
         "fail", opts, {"pades_result.json": pades_result(unsigned_sha=G.sha256(contract_pdf("signservice", lines=EVIL_LINES))),
                        "koebsaftale.pdf": original}, files,
-        fail=["signservice.hash"], passes=["signservice.appendix"] + full)
+        fail=["signservice.hash"], indeterminate=["pdf.signatures"], passes=["signservice.appendix"] + full)
 
     doc = contract_pdf("seid-sdo", title="Købsaftale (SEID-SDO)")
     merchant = openssl_cms(doc, pki.seal, pki.seal_key, chain=[pki.ca], cades=True)

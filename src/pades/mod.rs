@@ -207,6 +207,12 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
         let signed = match o.coverage {
             Some(Coverage::EntireFile) => last,
             Some(Coverage::EntireRevision(r)) => r,
+            Some(Coverage::ContiguousBlockFromStart) => {
+                if let Some(br) = o.byte_range {
+                    o.node.check(modifications::unrelated_revision_check(&pdf, br.end()));
+                }
+                continue;
+            }
             _ => continue,
         };
         let changes = modifications::changes_after(&pdf, signed);

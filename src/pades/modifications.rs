@@ -380,6 +380,125 @@ fn field_appearances(pdf: &Pdf<'_>, rev: usize, acroform: Option<&Object>) -> BT
     out
 }
 
+/// What a later rewrite of object streams did to the objects they hold.
+struct ObjStmMembers {
+    /// Every object stream some xref entry of the final revision names.
+    streams: BTreeSet<u32>,
+    /// Objects whose xref entry still names an object stream that a revision
+    /// after the signed one redefined, and whose value differs from the one
+    /// the signed revision reads: the revision that redefined the stream,
+    /// and the entry.
+    changed: BTreeMap<u32, (usize, Entry)>,
+}
+
+/// Finds the objects stored compressed in an object stream that a revision
+/// after `signed` redefined (ISO 32000-1 §7.5.7). Their own xref entries are
+/// unchanged, so a later section never lists their numbers, but every reader
+/// takes them from the newest copy of the stream: each is compared, as the
+/// signed revision and as the final revision read it, by value. An object
+/// the final revision cannot read, or reads as another value, is changed.
+fn rewritten_objstm_members(pdf: &Pdf<'_>, signed: usize, touched: &BTreeMap<u32, (usize, Entry)>) -> ObjStmMembers {
+    let last = pdf.revisions().len().saturating_sub(1);
+    let nums: BTreeSet<u32> = pdf.revisions().iter().flat_map(|r| r.entries.keys().copied()).collect();
+    let mut out = ObjStmMembers { streams: BTreeSet::new(), changed: BTreeMap::new() };
+    for num in nums {
+        let Some((_, entry @ Entry::Compressed { stream, .. })) = pdf.entry_as_of(num, last) else { continue };
+        out.streams.insert(stream);
+        if touched.contains_key(&num) {
+            continue; // a later section lists it: judged as such
+        }
+        let Some(&(rev, Entry::InUse { .. })) = touched.get(&stream) else { continue };
+        let id = ObjId { num, gen: 0 };
+        let same = match (pdf.get_as_of(id, signed), pdf.get_as_of(id, last)) {
+            (Ok(a), Ok(b)) => same_value(&a, &b),
+            _ => false,
+        };
+        if !same {
+            out.changed.insert(num, (rev, entry));
+        }
+    }
+    out
+}
+
+/// The object numbers of the cross-reference streams the revisions' xref
+/// sections are (§7.5.8), found by position: only the stream a revision's
+/// `startxref`, `/Prev` or `/XRefStm` leads to is one, whatever /Type other
+/// streams claim.
+fn xref_stream_positions(pdf: &Pdf<'_>) -> BTreeSet<usize> {
+    pdf.revisions().iter().flat_map(|r| r.sections.iter()).filter_map(|&at| pdf.object_at(at).ok()).map(|o| o.span.start).collect()
+}
+
+/// Every object the final revision's document references, from its
+/// trailer's /Root, /Info and /Encrypt. A cross-reference or object stream
+/// is reached only through xref entries, never through a reference; when
+/// the walk stops at [`MAX_PDF_REACHABLE`], the objects not visited count as
+/// referenced (the cautious reading): the set then holds [`WALK_TRUNCATED`].
+/// Object 0 (never a real object, §7.5.4): marks a walk that stopped early.
+const WALK_TRUNCATED: ObjId = ObjId { num: 0, gen: 0 };
+
+fn document_references(pdf: &Pdf<'_>, last: usize) -> BTreeSet<ObjId> {
+    let roots: Vec<ObjId> = [&b"Root"[..], b"Info", b"Encrypt"]
+        .iter()
+        .filter_map(|k| pdf.revisions()[..=last].iter().rev().find_map(|r| r.trailer.get(k)).and_then(Object::as_ref))
+        .collect();
+    let (mut seen, truncated) = reachable_bounded(pdf, last, roots, &[]);
+    if truncated {
+        seen.insert(WALK_TRUNCATED);
+    }
+    seen
+}
+
+/// Keys of a field, widget, annotation or page (ISO 32000-1 Tables 164,
+/// 188, 220, 30): a dictionary with any of them is no document information
+/// dictionary (§14.3.3 Table 317), whatever a trailer calls it.
+const NOT_INFO_KEYS: &[&[u8]] =
+    &[b"FT", b"T", b"V", b"Kids", b"Parent", b"Subtype", b"Rect", b"AP", b"Annots", b"Contents", b"Resources", b"MediaBox", b"Fields", b"P"];
+
+/// An interactive form dictionary (ISO 32000-1 §12.7.2 Table 218) against
+/// the signed revision's. Signing adds fields to /Fields and sets
+/// /SigFlags: signature class. The variable-text defaults (/DR, /DA, /Q)
+/// and /NeedAppearances change how field values are drawn: form class,
+/// allowed where form filling is. Anything else (/XFA, which replaces the
+/// form's rendering in XFA viewers, §12.7.8; /CO; fields removed from
+/// /Fields) is an other change, as pyHanko's diff policy also judges.
+fn acroform_change(pdf: &Pdf<'_>, signed: usize, last: usize, old: Option<&Dict>, new: Option<&Dict>) -> (Class, String) {
+    let Some(new) = new else {
+        return (Class::Other, "the form (AcroForm) is no dictionary".into());
+    };
+    let empty = Dict::default();
+    let old = old.unwrap_or(&empty);
+    let keys = changed_keys(old, new);
+    let refs = |d: &Dict, rev: usize| -> BTreeSet<ObjId> {
+        let mut ids = Vec::new();
+        if let Some(f) = d.get(b"Fields").and_then(|f| pdf.resolve_as_of(f, rev).ok()) {
+            refs_in(&f, &mut ids, &[]);
+        }
+        ids.into_iter().collect()
+    };
+    let mut class = Class::Structure;
+    let mut other = BTreeSet::new();
+    let mut form = BTreeSet::new();
+    for k in &keys {
+        match k.as_slice() {
+            b"Fields" if refs(old, signed).is_subset(&refs(new, last)) => class = class.max(Class::Signature),
+            b"SigFlags" => class = class.max(Class::Signature),
+            b"DR" | b"DA" | b"Q" | b"NeedAppearances" => {
+                form.insert(k.clone());
+            }
+            _ => {
+                other.insert(k.clone());
+            }
+        }
+    }
+    if !other.is_empty() {
+        (Class::Other, format!("the form (AcroForm): {} changed", key_list(&other)))
+    } else if !form.is_empty() {
+        (Class::FormField, format!("the form's defaults for drawing field values (AcroForm {})", key_list(&form)))
+    } else {
+        (class.max(Class::Signature), "the form's field list (AcroForm)".into())
+    }
+}
+
 /// Collects and classifies the changes made after revision `signed`.
 ///
 /// The order of the tests matters: the catalog is compared with the signed
@@ -401,6 +520,13 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
         }
     }
     let id_of = |num: u32, e: &Entry| ObjId { num, gen: if let Entry::InUse { gen, .. } = e { *gen } else { 0 } };
+    // Objects kept in an object stream that a later revision redefines: their
+    // xref entries stay as they were, but a reader takes them from the newest
+    // copy of the stream (ISO 32000-1 §7.5.7), so each is compared by value.
+    let members = rewritten_objstm_members(pdf, signed, &touched);
+    let object_streams = members.streams;
+    let member_nums: BTreeSet<u32> = members.changed.keys().copied().collect();
+    touched.extend(members.changed);
 
     let catalog_id = revisions[last].trailer.get(b"Root").and_then(Object::as_ref);
     let latest = |id: ObjId| pdf.get_as_of(id, last).ok();
@@ -413,8 +539,14 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     not_ltv.extend(catalog_id);
     let dss_set = catalog_new.as_ref().and_then(|c| c.get(b"DSS")).map(|d| ltv_objects(pdf, last, d, &not_ltv)).unwrap_or_default();
     let acroform_id = catalog_new.as_ref().and_then(|c| c.get(b"AcroForm")).and_then(Object::as_ref);
-    let info_ids: BTreeSet<ObjId> = revisions.iter().filter_map(|r| r.trailer.get(b"Info").and_then(Object::as_ref)).collect();
+    // The document information dictionary is the one the signed revision's
+    // trailer names (§14.3.3); a later trailer can name any object /Info, so
+    // its choice counts only for an object the signed revision did not have.
+    let info_of = |rev: usize| revisions[..=rev].iter().rev().find_map(|r| r.trailer.get(b"Info")).and_then(Object::as_ref);
+    let (info_signed, info_new) = (info_of(signed), info_of(last));
     let xmp_id = catalog_new.as_ref().and_then(|c| c.get(b"Metadata")).and_then(Object::as_ref);
+    let acroform_signed =
+        catalog_signed.as_ref().and_then(|c| c.get(b"AcroForm")).and_then(|a| pdf.resolve_as_of(a, signed).ok()).and_then(|a| a.as_dict().cloned());
 
     // First pass: classify annotations, fields and signatures; remember their appearances.
     let mut classes: BTreeMap<u32, (Class, String, Option<String>)> = BTreeMap::new();
@@ -423,6 +555,8 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     let mut added_fields: BTreeSet<u32> = BTreeSet::new();
     let mut overlays: BTreeSet<u32> = BTreeSet::new();
     let mut catalog_shadow: Vec<String> = Vec::new();
+    let xref_streams = xref_stream_positions(pdf);
+    let mut referenced: Option<BTreeSet<ObjId>> = None;
     for (&num, (rev, entry)) in &touched {
         let id = id_of(num, entry);
         if num == 0 {
@@ -432,14 +566,33 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             classes.insert(num, (Class::Other, format!("object {num} deleted in revision {}", rev + 1), None));
             continue;
         }
-        let Some(obj) = latest(id) else { continue };
+        let Some(obj) = latest(id) else {
+            if member_nums.contains(&num) {
+                // Its object stream was rewritten and no longer holds it readably.
+                classes.insert(num, (Class::Other, format!("object {num}, unreadable from its rewritten object stream"), None));
+            }
+            continue;
+        };
         let old = pdf.get_as_of(id, signed).ok().filter(|o| !o.is_null());
         let d = dict_of(&obj);
         let ty = d.and_then(|d| d.get_name(b"Type"));
         let subtype = d.and_then(|d| d.get_name(b"Subtype"));
         let in_page_tree = nodes_new.contains(&id) || nodes_signed.contains(&id);
-        let (class, what, field) = if matches!(ty, Some(b"XRef") | Some(b"ObjStm")) && matches!(obj, Object::Stream(_)) && !in_page_tree {
-            (Class::Structure, "cross-reference or object stream".to_string(), None)
+        // Plumbing only when it is what it says (§7.5.7, §7.5.8): the xref
+        // stream a revision's section is, or an object stream xref entries
+        // name, and no object of the document references it (a form
+        // XObject labelled /Type /XRef is still drawn as an appearance).
+        let plumbing = matches!(obj, Object::Stream(_))
+            && !in_page_tree
+            && match ty {
+                Some(b"XRef") => pdf.object_span(id, last).is_some_and(|sp| xref_streams.contains(&sp.start)),
+                Some(b"ObjStm") => object_streams.contains(&num),
+                _ => false,
+            }
+            && referenced.get_or_insert_with(|| document_references(pdf, last)).is_disjoint(&[id, WALK_TRUNCATED].into());
+        let (class, what, field) = if plumbing {
+            let what = if ty == Some(b"ObjStm") { "object stream (the objects it holds are compared one by one)" } else { "cross-reference stream" };
+            (Class::Structure, what.to_string(), None)
         } else if Some(id) == catalog_id {
             // Against the signed revision's catalog, whatever object number each has (§7.7.2).
             let old_cat = catalog_signed.clone().unwrap_or_default();
@@ -452,7 +605,12 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             if keys.intersection(&visible).next().is_some() {
                 catalog_shadow.push(format!("the catalog's {} in revision {}", key_list(&keys.intersection(&visible).cloned().collect()), rev + 1));
             }
-            if keys.is_subset(&harmless_ltv) {
+            // A direct AcroForm dictionary is judged key by key, as an indirect one is.
+            let direct_form = d.and_then(|d| d.get(b"AcroForm")).and_then(Object::as_dict).filter(|_| keys.contains(&b"AcroForm"[..]));
+            let form = direct_form.map(|f| acroform_change(pdf, signed, last, acroform_signed.as_ref(), Some(f)));
+            if let Some((class, what)) = form.filter(|(c, _)| *c > Class::Signature && keys.is_subset(&harmless_sig)) {
+                (class, format!("catalog ({}): {what}", key_list(&keys)), None)
+            } else if keys.is_subset(&harmless_ltv) {
                 (Class::Ltv, format!("catalog ({})", key_list(&keys)), None)
             } else if keys.is_subset(&harmless_sig) {
                 (Class::Signature, format!("catalog ({})", key_list(&keys)), None)
@@ -496,7 +654,11 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             } else {
                 (Class::Other, format!("page dictionary ({} changed)", key_list(&keys)), None)
             }
-        } else if info_ids.contains(&id) && matches!(obj, Object::Dict(_)) && ty.is_none() {
+        } else if (Some(id) == info_signed || Some(id) == info_new && old.is_none())
+            && matches!(obj, Object::Dict(_))
+            && ty.is_none()
+            && d.is_some_and(|d| !NOT_INFO_KEYS.iter().any(|k| d.get(k).is_some()))
+        {
             (Class::Metadata, "document information dictionary".into(), None)
         } else if Some(id) == xmp_id && matches!(obj, Object::Stream(_)) && ty == Some(b"Metadata") {
             (Class::Metadata, "XMP metadata".into(), None)
@@ -506,7 +668,8 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             let class = if ty == Some(b"DocTimeStamp") { Class::Ltv } else { Class::Signature };
             (class, "signature value".into(), None)
         } else if Some(id) == acroform_id {
-            (Class::Signature, "the form's field list (AcroForm)".into(), None)
+            let (class, what) = acroform_change(pdf, signed, last, acroform_signed.as_ref(), d);
+            (class, what, None)
         } else if let Some(dd) = d.filter(|dd| {
             dd.get(b"FT").is_some() || dd.get(b"T").is_some() && (dd.get(b"Parent").is_some() || dd.get(b"Kids").is_some()) || subtype == Some(b"Widget")
         }) {
@@ -543,6 +706,12 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                 }
             }
         }
+        let what = match entry {
+            Entry::Compressed { stream, .. } if member_nums.contains(&num) => {
+                format!("{what}, held in object stream {stream} rewritten in revision {}", rev + 1)
+            }
+            _ => what,
+        };
         classes.insert(num, (class, what, field));
     }
     // Second pass: an "other" object that only a changed annotation's or field's
@@ -552,7 +721,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     let mut field_aps: Option<BTreeMap<ObjId, String>> = None;
     for (&num, (rev, entry)) in &touched {
         let id = id_of(num, entry);
-        if let Some((Class::Other, what, field)) = classes.get(&num).cloned() {
+        if let Some((Class::Other | Class::Structure | Class::Metadata, what, field)) = classes.get(&num).cloned() {
             if let Some((c, f)) = appearance_of.get(&id) {
                 classes.insert(num, (*c, format!("appearance ({what})"), f.clone().or(field)));
             } else if field.is_none() {
@@ -662,7 +831,35 @@ pub fn changes_check(ch: &Changes) -> Check {
     if ch.later_revisions == 0 {
         return Check::pass(id, "nothing was changed after signing").with_all(facts);
     }
+    if summary.is_empty() {
+        return Check::pass(id, "after signing only cross-reference data was added").with_all(facts);
+    }
     Check::pass(id, format!("after signing only {} were added", summary.join(", "))).with_all(facts)
+}
+
+/// `mod.changes` for a signature whose signed bytes end at no revision of
+/// the document (coverage CONTIGUOUS_BLOCK_FROM_START): the revisions are
+/// those the cross-reference chain from the last `startxref` through /Prev
+/// reaches (ISO 32000-1 §7.5.5, §7.5.6), and the signed bytes are none of
+/// them. What the signer signed is then not a revision of what readers show
+/// (an update whose /Prev skips the signed revision makes them show an
+/// earlier state, and hides the signature itself), so the changes after
+/// signing cannot be judged at all: that fails, as a redefined page would.
+pub fn unrelated_revision_check(pdf: &Pdf<'_>, signed_end: usize) -> Check {
+    let data = pdf.data();
+    let eof_here = signed_end >= 5 && data[..signed_end].trim_ascii_end().ends_with(b"%%EOF");
+    let why = if eof_here {
+        "they end at an %%EOF, but the final cross-reference chain (startxref and /Prev) skips that revision"
+    } else {
+        "they end at no %%EOF the final cross-reference chain (startxref and /Prev) reaches"
+    };
+    Check::fail(
+        CheckId::ModChanges,
+        format!(
+            "the signature covers bytes 0 to {signed_end}, and {why}: the signed revision is not part of the document readers show, so what they show cannot be related to what was signed"
+        ),
+    )
+    .with(Fact::int("signed_end", signed_end as i64))
 }
 
 /// `mod.shadow`: whether what the signed pages show can differ from what was signed.

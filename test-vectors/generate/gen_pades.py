@@ -1555,6 +1555,111 @@ def dss_page_tree_update(pdf: bytes) -> bytes:
     return append_update(pdf, objs)
 
 
+def xref_stream_update(pdf: bytes, objs: dict[int, bytes]) -> bytes:
+    """Appends an incremental update whose cross-reference section is a stream (ISO 32000-1 §7.5.8)."""
+    trailer, _ = trailer_of(pdf)
+    prev = last_startxref(pdf)
+    out = bytearray(pdf)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    offs = write_objects(out, objs)
+    xnum = max([int(trailer["/Size"])] + [n + 1 for n in objs])
+    start = len(out)
+    offs[xnum] = start
+    rows, index = b"", []
+    for n in sorted(offs):
+        index += [n, 1]
+        rows += bytes([1]) + offs[n].to_bytes(4, "big") + bytes([0])
+    d = (f"<< /Type /XRef /Size {xnum + 1} /W [1 4 1] /Index [{' '.join(map(str, index))}] /Root {trailer.raw_get('/Root').idnum} 0 R /Prev {prev}".encode()
+         + (f" /Info {trailer.raw_get('/Info').idnum} 0 R".encode() if "/Info" in trailer else b"")
+         + f" /Length {len(rows)} >>\nstream\n".encode())
+    out += f"{xnum} 0 obj\n".encode() + d + rows + b"\nendstream\nendobj\n" + f"startxref\n{start}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def objstm_rewrite(pdf: bytes, num: int, body: bytes) -> bytes:
+    """An update (xref stream) that redefines only the object stream holding object `num`,
+    whose copy of `num` is `body`; the other objects it holds are copied unchanged."""
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "in.pdf"
+        f.write_bytes(pdf)
+        xref = subprocess.run(["qpdf", "--show-xref", str(f)], capture_output=True, text=True).stdout
+        stm = int(re.search(rf"^{num}/0: compressed; stream = (\d+)", xref, re.M).group(1))
+        raw = subprocess.run(["qpdf", f"--show-object={stm}", "--filtered-stream-data", str(f)], capture_output=True).stdout
+        dct = subprocess.run(["qpdf", f"--show-object={stm}", str(f)], capture_output=True, text=True).stdout
+    n, first = int(re.search(r"/N (\d+)", dct).group(1)), int(re.search(r"/First (\d+)", dct).group(1))
+    hdr = raw[:first].split()
+    pairs = [(int(hdr[2 * i]), int(hdr[2 * i + 1])) for i in range(n)]
+    bodies = {}
+    for i, (m, off) in enumerate(pairs):
+        end = pairs[i + 1][1] if i + 1 < n else len(raw) - first
+        bodies[m] = raw[first + off:first + end].strip()
+    bodies[num] = body
+    head, data = b"", b""
+    for m, _ in pairs:
+        head += f"{m} {len(data)} ".encode()
+        data += bodies[m] + b"\n"
+    return xref_stream_update(pdf, {stm: stream(head + b"\n" + data, f" /Type /ObjStm /N {n} /First {len(head) + 1}".encode())})
+
+
+def review_attacks(ctx: Ctx, opts, full):
+    """Attacks from the review of the change analysis (object streams, typed streams, /Info,
+    AcroForm keys, a /Prev chain that skips the signed revision)."""
+    files = ctx.files
+    evil_font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [49 /nine] >> >>"
+    objstm = ctx.sealed("objstm-rewrite", xref_stream_pdf("objstm-rewrite"))
+    page = trailer_of(objstm)[1].root["/Pages"]["/Kids"][0]
+    font_num = page["/Resources"]["/Font"].raw_get("/F1").idnum
+    add("attacks", "objstm-rewrite-font",
+        "Shadow attack 'replace' (Mainka et al. NDSS 2021) through an object stream (ISO 32000-1 §7.5.7): the signed file keeps the page's font compressed in an object stream; the update redefines only that object stream, whose copy of the font draws the glyph 'nine' for the code of '1' (Pris: 9.000 kr.). No later xref section lists the font's number, but readers take it from the newest object stream: every object a rewritten object stream holds is compared with the signed revision's, so the font is an 'other' change (mod.changes warns) that the signed page uses (mod.shadow fails). pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": objstm_rewrite(objstm, font_num, evil_font)}, files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+
+    form_p1 = ctx.sealed("typed-xref", contract_pdf("typed-xref", form=True), certify=1)
+    evil_ap = b"q 1 1 1 rg 0 0 228 20 re f Q BT 0 g /Helv 12 Tf 2 5 Td (Pris: 9.000 kr.) Tj ET\n"
+    for ty in ("XRef", "ObjStm"):
+        ap = stream(evil_ap, f" /Type /{ty} /Subtype /Form /BBox [0 0 228 20] /Resources << /Font << /Helv 4 0 R >> >>".encode())
+        add("attacks", f"appearance-typed-{ty.lower()}",
+            f"After a certification signature with DocMDP /P 1, the update redefines only the text field Navn's appearance stream to paint 'Pris: 9.000 kr.', and labels that form XObject /Type /{ty}. Viewers draw it (only /Subtype /Form matters); a stream is cross-reference plumbing only when it is a revision's xref stream or an object stream xref entries name, and nothing references it (ISO 32000-1 §7.5.7, §7.5.8), so this is the field's redefined appearance: mod.docmdp fails, mod.changes warns. pyHanko also rejects it.",
+            "fail", opts, {"kontrakt.pdf": append_update(form_p1, {11: ap})}, files, fail=["mod.docmdp"], warn=["mod.changes"],
+            passes=full + ["mod.shadow"])
+
+    widget = (b"<< /Subtype /Widget /FT /Tx /T (Navn) /V (Pris: 9.000 kr.) /DA (/Helv 12 Tf 0 g) /F 4"
+              b" /Rect [72 600 300 620] /P 3 0 R /AP << /N 11 0 R >> >>")
+    info = append_update(form_p1, {10: widget})
+    i = info.rindex(b"/Info 6 0 R")
+    info = info[:i] + b"/Info 10 0 R" + info[i + len(b"/Info 6 0 R"):]
+    add("attacks", "info-points-at-widget",
+        "After a certification signature with DocMDP /P 1, the update gives the text field Navn a new value (Pris: 9.000 kr., its optional /Type /Annot dropped) and its trailer names that widget the document information dictionary (/Info 10 0 R). Document metadata is only the /Info of the signed revision's trailer (ISO 32000-1 §14.3.3), and never a field or annotation, so the change is form filling, which /P 1 forbids: mod.docmdp fails. pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": info}, files, fail=["mod.docmdp"], passes=full + MOD_PASS)
+
+    form_p2 = ctx.sealed("acroform-keys", contract_pdf("acroform-keys", form=True), certify=2)
+    n = int(trailer_of(form_p2)[0]["/Size"])
+    af = obj_body(form_p2, 9)
+    xdp = (b'<?xml version="1.0"?><xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template xmlns="http://www.xfa.org/schema/xfa-template/3.3/">'
+           b'<subform name="f" layout="tb"><draw><value><text>Pris: 9.000 kr.</text></value></draw></subform></template></xdp:xdp>')
+    add("attacks", "acroform-xfa-typed-xref",
+        "After a certification signature with DocMDP /P 2, the update adds an /XFA form (labelled /Type /XRef) to the AcroForm dictionary: in XFA viewers it replaces the form's rendering (ISO 32000-1 §12.7.8). Only new fields in /Fields and /SigFlags are signing (§12.7.2 Table 218, §12.8.2.2 Table 254); /XFA is an 'other' change, and the stream is no xref stream: mod.docmdp fails, mod.changes warns. pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": append_update(form_p2, {9: dict_add(af, f"/XFA {n} 0 R".encode()), n: stream(xdp, b" /Type /XRef")})},
+        files, fail=["mod.docmdp"], warn=["mod.changes"], passes=full + ["mod.shadow"])
+    add("attacks", "acroform-calculation-order",
+        "After a certification signature with DocMDP /P 2, the update changes only the AcroForm dictionary: it adds a calculation order /CO [10 0 R] (ISO 32000-1 §12.7.2 Table 218), which makes viewers run the field's calculate action and recompute its value. Only new fields in /Fields and /SigFlags are signing (§12.8.2.2 Table 254); the form's drawing defaults (/DR, /DA, /Q, /NeedAppearances) are form filling; any other AcroForm key is an 'other' change: mod.docmdp fails, mod.changes warns. (It was counted as 'signature fields and values'; pyHanko also rejects it.)",
+        "fail", opts, {"kontrakt.pdf": append_update(form_p2, {9: dict_add(af, b"/CO [10 0 R]")})},
+        files, fail=["mod.docmdp"], warn=["mod.changes"], passes=full + ["mod.shadow"])
+
+    rev1 = contract_pdf("prev-skip", lines=EVIL_LINES)
+    rev3 = ctx.sealed("prev-skip", append_update(rev1, {5: stream(text_content(CONTRACT_LINES))}))
+    out = bytearray(rev3)
+    off = len(out)
+    out += b"6 0 obj\n" + obj_body(rev1, 6).replace(b"/Producer (sigaudit test-vector generator)", b"/Producer (x)") + b"\nendobj\n"
+    x = len(out)
+    out += xref_table({0: (0, 65535, "f"), 6: (off, 0, "n")})
+    out += f"trailer\n<< /Size {int(trailer_of(rev3)[0]['/Size'])} /Root 1 0 R /Info 6 0 R /Prev {last_startxref(rev1)} >>\nstartxref\n{x}\n%%EOF\n".encode()
+    add("attacks", "prev-skips-signed-revision",
+        "Revision 1 shows 'Pris: 9.000 kr.', revision 2 changes it to 1.000 kr., revision 3 signs; revision 4's trailer /Prev points at revision 1's xref, so the chain every reader follows (ISO 32000-1 §7.5.6) skips revisions 2 and 3: readers show 9.000 kr. and no signature field (pdfsig and pyHanko find no signature). The signature is found as a dictionary no field references (pdf.signatures warns); it covers bytes that end at no revision of the document shown (sig.coverage warns: CONTIGUOUS_BLOCK_FROM_START), so what was signed is not part of what readers show: mod.changes fails.",
+        "fail", opts, {"kontrakt.pdf": bytes(out)}, files, fail=["mod.changes"], warn=["pdf.signatures", "sig.coverage"],
+        passes=["cms.message_digest", "cms.signature"])
+
+
 def gen_attacks(ctx: Ctx):
     pki, files = ctx.pki, ctx.files
     opts = base_opts()
@@ -1694,6 +1799,8 @@ def gen_attacks(ctx: Ctx):
             14: obj_body(locked, 14).replace(b"/N 15 0 R", f"/N {ap_num} 0 R".encode()),
             ap_num: stream(b"/Tx BMC BT /Helv 12 Tf 2 5 Td (9.000.000 kr.) Tj ET EMC", FIELD_AP)})},
         files, fail=["mod.docmdp"], passes=full + MOD_PASS)
+
+    review_attacks(ctx, opts, full)
 
     # --- ByteRange and CMS manipulations ----------------------------------------
     add("attacks", "two-signatures-one-gap",

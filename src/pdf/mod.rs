@@ -280,10 +280,12 @@ impl<'a> Pdf<'a> {
                 if at.is_some_and(|at| self.header_is(at, id)) {
                     continue;
                 }
-                // `load` finds a moved object by scanning and records it; what it
-                // cannot find at all is a dangling entry.
-                if let Err(PdfError::ObjectNotFound { .. }) = self.load(id, rev, 0) {
-                    self.record(Problem::ObjectMissing { id, declared: offset });
+                // Where `load` would find it: the object's last header before the
+                // end of this revision. Only headers are read, never bodies, so
+                // the audit costs one lookup per entry however large the objects.
+                match self.scan_index().find(id, revision.end) {
+                    Some(found) if self.header_is(found, id) => self.record(Problem::ObjectMoved { id, declared: offset, found }),
+                    _ => self.record(Problem::ObjectMissing { id, declared: offset }),
                 }
             }
         }

@@ -268,7 +268,7 @@ impl<'a> Pdf<'a> {
     /// looks at every entry once, at most [`MAX_PDF_OBJECTS`] in all.
     pub fn audit_offsets(&self) {
         let mut budget = MAX_PDF_OBJECTS;
-        for (rev, revision) in self.revisions.iter().enumerate() {
+        for revision in &self.revisions {
             for (&num, entry) in &revision.entries {
                 let Entry::InUse { offset, gen } = *entry else { continue };
                 if budget == 0 {

@@ -45,6 +45,25 @@ pub struct TokenOutcome {
     pub used_ocsp: Vec<usize>,
 }
 
+impl TokenOutcome {
+    /// An outcome with nothing established yet: no algorithm, claims, key or
+    /// time, and the signature not valid; verification fills it in.
+    fn unverified(node: Node, role: TokenRole, compact: &str) -> TokenOutcome {
+        TokenOutcome {
+            node,
+            role,
+            alg: None,
+            claims: None,
+            signature_valid: false,
+            signing_key: None,
+            kid: None,
+            validation_time: None,
+            compact: compact.to_string(),
+            used_ocsp: Vec::new(),
+        }
+    }
+}
+
 fn node_kind(role: TokenRole) -> NodeKind {
     match role {
         TokenRole::IdToken => NodeKind::IdToken,
@@ -202,32 +221,10 @@ fn opaque_access_token(input: &TokenInput<'_>) -> Node {
 pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
     let (keys, policy) = (ctx.keys, ctx.policy);
     if input.role == Some(TokenRole::AccessToken) && !crate::jws::shape::looks_like_compact(input.text) {
-        return TokenOutcome {
-            node: opaque_access_token(input),
-            role: TokenRole::AccessToken,
-            alg: None,
-            claims: None,
-            signature_valid: false,
-            signing_key: None,
-            kid: None,
-            validation_time: None,
-            compact: input.text.to_string(),
-            used_ocsp: Vec::new(),
-        };
+        return TokenOutcome::unverified(opaque_access_token(input), TokenRole::AccessToken, input.text);
     }
     let (format_checks, parsed) = parse_compact(input.text);
-    let mut outcome = TokenOutcome {
-        node: Node::new(NodeKind::Jwt, String::new()),
-        role: input.role.unwrap_or(TokenRole::Jwt),
-        alg: None,
-        claims: None,
-        signature_valid: false,
-        signing_key: None,
-        kid: None,
-        validation_time: None,
-        compact: input.text.to_string(),
-        used_ocsp: Vec::new(),
-    };
+    let mut outcome = TokenOutcome::unverified(Node::new(NodeKind::Jwt, String::new()), input.role.unwrap_or(TokenRole::Jwt), input.text);
     let Some(jws) = parsed else {
         outcome.node = Node::new(node_kind(outcome.role), format!("{} from {}", outcome.role.name(), input.origin));
         outcome.node.checks = format_checks;

@@ -31,8 +31,11 @@ pub const OID_NONCE: &str = "1.3.6.1.5.5.7.48.1.2";
 /// How the response names its signer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResponderId {
-    /// The DER of the responder's subject Name.
-    ByName(Vec<u8>),
+    /// The DER of the responder's subject Name, and its RFC 5280 §7.1
+    /// comparable form ([`crate::x509::name_match::comparable`]), computed
+    /// once when the response is parsed rather than once per candidate
+    /// certificate per token.
+    ByName { der: Vec<u8>, comparable: Vec<u8> },
     /// SHA-1 of the responder's subjectPublicKey BIT STRING value.
     ByKey(Vec<u8>),
 }
@@ -201,7 +204,9 @@ fn basic(der: &[u8]) -> Result<BasicResponse, Asn1Error> {
     }
     let rid = data.get(i).ok_or_else(|| bad(tbs_el, "ResponderID"))?;
     let responder = if rid.is_context(1) {
-        ResponderId::ByName(rid.explicit_inner()?.expect(Tag::SEQUENCE, "Name")?.raw.to_vec())
+        let der = rid.explicit_inner()?.expect(Tag::SEQUENCE, "Name")?.raw.to_vec();
+        let comparable = crate::x509::name_match::comparable(&der);
+        ResponderId::ByName { der, comparable }
     } else if rid.is_context(2) {
         ResponderId::ByKey(rid.explicit_inner()?.octets()?.into_owned())
     } else {

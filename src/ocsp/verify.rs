@@ -230,7 +230,7 @@ fn responder_candidates(basic: &BasicResponse, ctx: &OcspContext<'_>) -> Vec<Arc
     let mut out: Vec<Arc<Certificate>> = Vec::new();
     for c in all {
         let named = match &basic.responder {
-            ResponderId::ByName(name) => c.subject_is(name),
+            ResponderId::ByName { der, comparable } => c.subject_der == *der || c.subject_cmp == *comparable,
             ResponderId::ByKey(hash) => sha1(&c.public_key_bits).as_slice() == hash.as_slice(),
         };
         if named && !out.iter().any(|o| o.der == c.der) {
@@ -242,7 +242,7 @@ fn responder_candidates(basic: &BasicResponse, ctx: &OcspContext<'_>) -> Vec<Arc
 
 fn responder_label(basic: &BasicResponse) -> String {
     match &basic.responder {
-        ResponderId::ByName(name) => crate::cache::name_text(name, || {
+        ResponderId::ByName { der: name, .. } => crate::cache::name_text(name, || {
             match <x509_parser::x509::X509Name as x509_parser::prelude::FromDer<x509_parser::error::X509Error>>::from_der(name) {
                 Ok((_, n)) => crate::x509::render_name(&n),
                 Err(_) => "an unparsable name".into(),

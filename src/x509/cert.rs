@@ -279,11 +279,6 @@ impl Certificate {
         self.subject_der == other.subject_der || self.subject_cmp == other.subject_cmp
     }
 
-    /// True when this certificate's subject name matches the Name DER `name`.
-    pub fn subject_is(&self, name: &[u8]) -> bool {
-        self.subject_der == name || self.subject_cmp == super::name_match::comparable(name)
-    }
-
     /// A short label: "CN=..., ... (SHA-1 0480...)".
     pub fn label(&self) -> String {
         format!("'{}' (SHA-1 {})", self.subject, self.thumbprint_sha1_hex())

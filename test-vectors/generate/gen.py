@@ -1673,6 +1673,12 @@ def gen_binding(pki: Pki):
         "A signer's token naming signature_1's SignatureTransactionId, with the workflow's documents, but about another person (its mitid.uuid and mitid.identity_name differ from signature_1's UserClaims idp_identity_id and mitid.identity_name): binding.workflow_signatures fails.",
         "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX, over=mallory, label=" mallory")}),
         files=files, fail=["binding.workflow_signatures"], passes=["binding.workflow_document", "binding.workflow_claims"])
+    # Same name, another MitID UUID: the only identifier to compare is the workflow API's idp_identity_id
+    # against the token's mitid.uuid, a pairing broker.md does not state, so a difference warns.
+    add_binding("workflow-signer-uuid-differs",
+        "A signer's token naming signature_1's SignatureTransactionId, same mitid.identity_name, but a mitid.uuid other than signature_1's UserClaims idp_identity_id: the two are taken to be the same MitID UUID, which the domain notes do not state, so binding.workflow_signatures warns (a wrong assumption must not fail every genuine workflow).",
+        "warn", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX, over={"mitid.uuid": "33333333-cccc-4ccc-8ccc-333333333333"}, label=" other uuid")}),
+        files=files, warn=["binding.workflow_signatures"], passes=["binding.workflow_document", "binding.workflow_claims"])
     add_binding("workflow-signer-two-tokens-one-signature",
         "Two different token responses of the same person, both naming signature_1's SignatureTransactionId (nobody's names signature_2's): one signature is one signing, so binding.workflow_signatures fails for the second token while each alone agrees with signature_1.",
         "fail", wopts, dict(wf_in, **pdf_files, **{"signer_token_response.json": signer_token(SIG1_TX),

@@ -203,13 +203,17 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
     // Document-level: revocation and levels, then changes after each signature.
     let ltv_node = ltv::judge(&pdf, &dss, &mut outcomes, ctx);
     let last = pdf.revisions().len().saturating_sub(1);
-    for o in outcomes.iter_mut().filter(|o| !o.doc_timestamp) {
+    // A document timestamp attests the revision it covers as a signature
+    // does (ETSI EN 319 142-1 §5.4), so the changes after it are judged the
+    // same way; it carries no DocMDP or FieldMDP of its own.
+    for o in outcomes.iter_mut() {
         let signed = match o.coverage {
             Some(Coverage::EntireFile) => last,
             Some(Coverage::EntireRevision(r)) => r,
             Some(Coverage::ContiguousBlockFromStart) => {
                 if let Some(br) = o.byte_range {
-                    o.node.check(modifications::unrelated_revision_check(&pdf, br.end()));
+                    let what = if o.doc_timestamp { "document timestamp" } else { "signature" };
+                    o.node.check(modifications::unrelated_revision_check(&pdf, br.end(), what));
                 }
                 continue;
             }
@@ -218,7 +222,7 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
         let changes = modifications::changes_after(&pdf, signed);
         o.node.check(modifications::changes_check(&changes));
         if changes.later_revisions > 0 {
-            o.node.check(modifications::shadow_check(&changes));
+            o.node.check(modifications::shadow_check(&changes, o.docmdp));
         }
         if let Some(c) = modifications::docmdp_check(&changes, o.docmdp, &o.locked_fields) {
             o.node.check(c);

@@ -14,6 +14,15 @@
 //! §12.8.2.4 Table 256) reach nested fields, widgets without /T and their
 //! appearance streams; a field the signed revision did not have is not form
 //! filling (§12.8.2.2 Table 254).
+//!
+//! Annotations are drawn over the page (§12.5), so they are part of what a
+//! signed page shows: one added later is named (subtype, page, /Rect) and
+//! warns whatever DocMDP allows, since it can cover or imitate signed content
+//! (Mainka et al., IEEE S&P 2021); one the signed page showed whose
+//! dictionary or appearance changes, or that is removed, changes the signed
+//! content, which only /P 3 allows. Only objects that are nothing else
+//! (no catalog, page, form or field) can be an appearance's streams and
+//! resources, whatever an appearance dictionary references.
 
 use crate::checks::CheckId;
 use crate::limits::MAX_PDF_REACHABLE;
@@ -54,6 +63,20 @@ impl Class {
     }
 }
 
+/// What part of a change an object plays, so that a summary counts
+/// annotations, fields and signatures, not every object that came with them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// The annotation, field, signature value, ... itself.
+    Itself,
+    /// A page dictionary whose only change is its /Annots list (§12.5.2).
+    AnnotationList,
+    /// A stream an appearance (/AP, §12.5.5) draws.
+    AppearanceStream,
+    /// Another object an appearance uses (resources, fonts, an /AP subdictionary).
+    AppearanceResource,
+}
+
 /// One changed object.
 #[derive(Clone, Debug)]
 pub struct Change {
@@ -72,6 +95,7 @@ pub struct Change {
     /// appearance: an overlay over the signed content (the "sneaky signature"
     /// attack, Mainka et al. 2021).
     pub overlay: bool,
+    pub role: Role,
 }
 
 /// The changes after one revision.
@@ -85,6 +109,15 @@ pub struct Changes {
     /// The signed pages use more than [`MAX_PDF_REACHABLE`] objects: the
     /// rest were not checked for redefinition.
     pub shadow_truncated: bool,
+    /// Annotations other than widgets that a later revision lists on a page
+    /// and that are shown (not Hidden, not NoView): drawn over the signed
+    /// content, they can hide or imitate it (the "evil annotation" attack,
+    /// Mainka et al., IEEE S&P 2021). One description each.
+    pub annotations_added: Vec<String>,
+    /// Annotations the signed pages showed whose dictionary or appearance a
+    /// later revision changed, or that it removed from the page: what the
+    /// signer saw on the page is no longer shown.
+    pub annotations_changed: Vec<String>,
 }
 
 const ANNOTATION_SUBTYPES: &[&[u8]] = &[
@@ -342,6 +375,172 @@ fn paints(pdf: &Pdf<'_>, rev: usize, w: &Dict) -> bool {
     w.get(b"AP").is_some() && sized && flags & (2 | 32) == 0
 }
 
+/// An annotation viewers draw: not flagged Hidden (bit 2) or NoView (bit 6)
+/// (§12.5.3 Table 165). Without an appearance stream they draw one of their
+/// own (a note's icon, a free-text annotation's /Contents, a link's border).
+fn shown(a: &Dict) -> bool {
+    a.get_int(b"F").unwrap_or(0) & (2 | 32) == 0
+}
+
+/// A number as a PDF writer would print it: integers without a fraction.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// "/Square annotation (object 12) on page 1 at [70 664 270 684]": what it
+/// is, which page lists it and where its rectangle (/Rect, §12.5.2) lies.
+fn describe_annotation(pdf: &Pdf<'_>, rev: usize, id: ObjId, a: Option<&Dict>, page: usize) -> String {
+    let subtype = a.and_then(|a| a.get_name(b"Subtype")).map(|s| format!("/{}", String::from_utf8_lossy(s))).unwrap_or_else(|| "an".into());
+    let rect: Vec<f64> = a
+        .and_then(|a| a.get(b"Rect"))
+        .and_then(|r| pdf.resolve_as_of(r, rev).ok())
+        .and_then(|r| r.as_array().map(|v| v.iter().filter_map(Object::as_number).collect()))
+        .unwrap_or_default();
+    let at = if rect.len() == 4 { format!(" at [{}]", rect.iter().map(|x| number_text(*x)).collect::<Vec<_>>().join(" ")) } else { " (no /Rect)".to_string() };
+    format!("{subtype} annotation (object {}) on page {page}{at}", id.num)
+}
+
+/// The annotations every page of `pages` lists in /Annots (a direct or
+/// indirect array, §12.5.2) as of revision `rev`, in order, without repeats.
+fn page_annotations(pdf: &Pdf<'_>, rev: usize, pages: &[ObjId]) -> BTreeMap<ObjId, Vec<ObjId>> {
+    let mut out = BTreeMap::new();
+    for page in pages {
+        let mut ids = Vec::new();
+        let page_dict = pdf.get_as_of(*page, rev).ok();
+        if let Some(Object::Array(list)) = page_dict.as_ref().and_then(dict_of).and_then(|p| p.get(b"Annots")).and_then(|a| pdf.resolve_as_of(a, rev).ok()) {
+            let mut seen = BTreeSet::new();
+            ids.extend(list.iter().filter_map(Object::as_ref).filter(|id| seen.insert(*id)));
+        }
+        out.entry(*page).or_insert(ids);
+    }
+    out
+}
+
+/// What later revisions did to the annotations of the pages (ISO 32000-1
+/// §12.5). DocMDP /P 3 allows creating, deleting and changing annotations
+/// (§12.8.2.2 Table 254), and an approval signature restricts nothing; but
+/// an annotation is drawn over the page, so one added later can cover or
+/// imitate the signed content (Mainka et al., IEEE S&P 2021, "evil
+/// annotation" attack), and one the signed page showed that is later
+/// changed or removed changes what the signer saw.
+struct AnnotationChanges {
+    added: Vec<String>,
+    changed: Vec<String>,
+    /// The objects the appearances of the signed pages' annotations (other
+    /// than widgets, which form rules judge) use as of the signed revision,
+    /// with a description of the annotation.
+    appearance_owner: BTreeMap<ObjId, String>,
+    /// [`MAX_PDF_REACHABLE`] stopped the walk through the appearances.
+    truncated: bool,
+}
+
+fn annotation_changes(
+    pdf: &Pdf<'_>,
+    signed: usize,
+    last: usize,
+    pages_signed: &[ObjId],
+    pages_new: &[ObjId],
+    touched: &BTreeMap<u32, (usize, Entry)>,
+    used_nums: &BTreeSet<u32>,
+) -> AnnotationChanges {
+    let mut out = AnnotationChanges { added: Vec::new(), changed: Vec::new(), appearance_owner: BTreeMap::new(), truncated: false };
+    let before = page_annotations(pdf, signed, pages_signed);
+    let after = page_annotations(pdf, last, pages_new);
+    let revision =
+        |nums: &[u32]| nums.iter().find_map(|n| touched.get(n)).map(|(r, _)| format!("revision {}", r + 1)).unwrap_or_else(|| "a later revision".into());
+    let is_widget = |d: &Dict| d.get_name(b"Subtype") == Some(b"Widget");
+    let empty = Vec::new();
+    for (i, page) in pages_new.iter().enumerate() {
+        let had = before.get(page).unwrap_or(&empty);
+        for a in after.get(page).unwrap_or(&empty).iter().filter(|a| !had.contains(a)) {
+            let obj = pdf.get_as_of(*a, last).ok();
+            let Some(d) = obj.as_ref().and_then(dict_of) else { continue };
+            let desc = describe_annotation(pdf, last, *a, Some(d), i + 1);
+            if is_widget(d) {
+                // A widget new on a page is a new field. Signing adds signature
+                // fields (an unsigned one that paints warns as an overlay); a
+                // new field of another type that paints covers the page as
+                // any annotation does.
+                if field_type(pdf, last, d).as_deref() != Some(b"Sig") && paints(pdf, last, d) {
+                    let name = full_field_name(pdf, last, d).map(|n| format!(", of the new form field {n}")).unwrap_or_default();
+                    out.added.push(format!("{desc}{name} in {}", revision(&[a.num, page.num])));
+                }
+                continue;
+            }
+            if shown(d) {
+                out.added.push(format!("{desc} in {}", revision(&[a.num, page.num])));
+            }
+        }
+    }
+    let mut seen: BTreeSet<ObjId> = BTreeSet::new();
+    for (i, page) in pages_signed.iter().enumerate() {
+        // A page no longer listed is a different page list: mod.shadow reports it.
+        let Some(now) = after.get(page) else { continue };
+        for a in before.get(page).unwrap_or(&empty) {
+            let old_obj = pdf.get_as_of(*a, signed).ok();
+            let Some(old) = old_obj.as_ref().and_then(dict_of) else { continue };
+            let desc = describe_annotation(pdf, signed, *a, Some(old), i + 1);
+            if !now.contains(a) {
+                if shown(old) {
+                    out.changed.push(format!("{desc} was removed from the page in {}", revision(&[page.num])));
+                }
+                continue;
+            }
+            let new_obj = pdf.get_as_of(*a, last).ok();
+            let new = new_obj.as_ref().and_then(dict_of);
+            // Widgets are fields: form filling changes their values and appearances.
+            if is_widget(old) && new.is_some_and(is_widget) {
+                continue;
+            }
+            if let Some(&(rev, _)) = touched.get(&a.num) {
+                match new {
+                    Some(n) => {
+                        let keys = changed_keys(old, n);
+                        if !keys.is_empty() && (shown(old) || shown(n)) {
+                            out.changed.push(format!("{desc}: its {} changed in revision {}", key_list(&keys), rev + 1));
+                        }
+                    }
+                    None => out.changed.push(format!("{desc} is no dictionary after revision {}", rev + 1)),
+                }
+            }
+            // Every object the signed appearance draws, each visited once for all annotations.
+            let mut todo = Vec::new();
+            if let Some(ap) = old.get(b"AP") {
+                refs_in(ap, &mut todo, &[]);
+            }
+            let mut redefined = Vec::new();
+            while let Some(id) = todo.pop() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                if seen.len() >= MAX_PDF_REACHABLE {
+                    out.truncated = true;
+                    break;
+                }
+                out.appearance_owner.insert(id, desc.clone());
+                let Ok(o) = pdf.get_as_of(id, signed) else { continue };
+                // What the page's content uses too is reported as such (mod.shadow).
+                if let Some(&(rev, _)) = touched.get(&id.num).filter(|_| !used_nums.contains(&id.num)) {
+                    if !pdf.get_as_of(id, last).is_ok_and(|n| same_value(&o, &n)) {
+                        redefined.push((id.num, rev));
+                    }
+                }
+                refs_in(&o, &mut todo, &[b"Parent"]);
+            }
+            if !redefined.is_empty() && new.is_some_and(shown) {
+                redefined.sort_unstable();
+                let list: Vec<String> = redefined.iter().map(|(n, r)| format!("object {n} in revision {}", r + 1)).collect();
+                out.changed.push(format!("{desc}: its appearance was redefined ({})", list.join(", ")));
+            }
+        }
+    }
+    out
+}
+
 /// The objects the appearances (/AP) of every form field's widgets use as of
 /// `rev`, with the field's fully qualified name: a redefined appearance stream
 /// changes what a field shows even when its widget is untouched.
@@ -547,6 +746,38 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     let xmp_id = catalog_new.as_ref().and_then(|c| c.get(b"Metadata")).and_then(Object::as_ref);
     let acroform_signed =
         catalog_signed.as_ref().and_then(|c| c.get(b"AcroForm")).and_then(|a| pdf.resolve_as_of(a, signed).ok()).and_then(|a| a.as_dict().cloned());
+    // An AcroForm whose /Fields is an indirect array: that array grows when a
+    // field is added, as a direct /Fields does (§12.7.2 Table 218).
+    let fields_array_id = catalog_new
+        .as_ref()
+        .and_then(|c| c.get(b"AcroForm"))
+        .and_then(|a| pdf.resolve_as_of(a, last).ok())
+        .and_then(|a| a.as_dict().and_then(|a| a.get(b"Fields")).and_then(Object::as_ref));
+    let fields_signed: BTreeSet<ObjId> = {
+        let mut ids = Vec::new();
+        if let Some(f) = acroform_signed.as_ref().and_then(|a| a.get(b"Fields")).and_then(|f| pdf.resolve_as_of(f, signed).ok()) {
+            refs_in(&f, &mut ids, &[]);
+        }
+        ids.into_iter().collect()
+    };
+    // What the signed pages use (content, resources, fonts, XObjects, page
+    // tree, optional content), their annotations aside.
+    let (used, used_truncated) = match &catalog_signed {
+        Some(signed_catalog) => {
+            let mut roots = Vec::new();
+            for key in [&b"Pages"[..], b"OCProperties"] {
+                if let Some(v) = signed_catalog.get(key) {
+                    refs_in(v, &mut roots, &[]);
+                }
+            }
+            reachable_bounded(pdf, signed, roots, &[b"Parent", b"Annots", b"P", b"Dest", b"A"])
+        }
+        None => (BTreeSet::new(), false),
+    };
+    // By number as well: a later revision may redefine an object with another generation.
+    let used_nums: BTreeSet<u32> = used.iter().map(|u| u.num).collect();
+    let annotations = annotation_changes(pdf, signed, last, &pages_signed, &pages_new, &touched, &used_nums);
+    out.shadow_truncated |= annotations.truncated;
 
     // First pass: classify annotations, fields and signatures; remember their appearances.
     let mut classes: BTreeMap<u32, (Class, String, Option<String>)> = BTreeMap::new();
@@ -554,6 +785,11 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     let mut annots_only: BTreeSet<u32> = BTreeSet::new();
     let mut added_fields: BTreeSet<u32> = BTreeSet::new();
     let mut overlays: BTreeSet<u32> = BTreeSet::new();
+    let mut streams: BTreeSet<u32> = BTreeSet::new();
+    // Objects that are nothing in particular (no catalog, page, form, field,
+    // annotation, signature, metadata or validation data): only these can be
+    // an appearance's streams and resources, whatever an appearance references.
+    let mut generic: BTreeSet<u32> = BTreeSet::new();
     let mut catalog_shadow: Vec<String> = Vec::new();
     let xref_streams = xref_stream_positions(pdf);
     let mut referenced: Option<BTreeSet<ObjId>> = None;
@@ -574,6 +810,9 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             continue;
         };
         let old = pdf.get_as_of(id, signed).ok().filter(|o| !o.is_null());
+        if matches!(obj, Object::Stream(_)) {
+            streams.insert(num);
+        }
         let d = dict_of(&obj);
         let ty = d.and_then(|d| d.get_name(b"Type"));
         let subtype = d.and_then(|d| d.get_name(b"Subtype"));
@@ -632,7 +871,11 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                     }
                     ids.into_iter().collect()
                 };
-                let added: Vec<ObjId> = list(d, last).difference(&list(Some(&old_page), signed)).copied().collect();
+                let (now, before) = (list(d, last), list(Some(&old_page), signed));
+                let added: Vec<ObjId> = now.difference(&before).copied().collect();
+                // Removing an annotation deletes what the page showed: an
+                // annotation change (§12.8.2.2 Table 254, /P 3), whatever was added.
+                let removed = before.difference(&now).next().is_some();
                 let class = added
                     .iter()
                     .map(|a| {
@@ -650,6 +893,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                     })
                     .max()
                     .unwrap_or(Class::Annotation);
+                let class = if removed { class.max(Class::Annotation) } else { class };
                 (class, "a page's annotation list".into(), None)
             } else {
                 (Class::Other, format!("page dictionary ({} changed)", key_list(&keys)), None)
@@ -692,9 +936,20 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             (class, format!("{verb}{} {label}", if is_sig { "signature field" } else { "form field" }), name)
         } else if ty == Some(b"Annot") || subtype.is_some_and(|s| ANNOTATION_SUBTYPES.contains(&s)) {
             (Class::Annotation, format!("/{} annotation", String::from_utf8_lossy(subtype.unwrap_or(b"Annot"))), None)
+        } else if Some(id) == fields_array_id && matches!(obj, Object::Array(_)) {
+            let mut now = Vec::new();
+            refs_in(&obj, &mut now, &[]);
+            let now: BTreeSet<ObjId> = now.into_iter().collect();
+            if fields_signed.is_subset(&now) {
+                (Class::Signature, "the form's field list (the AcroForm's /Fields array)".into(), None)
+            } else {
+                (Class::Other, "the form's field list (the AcroForm's /Fields array), with fields removed".into(), None)
+            }
         } else if let (Some(Object::Array(_)), Some(Object::Array(_))) = (Some(&obj), old.as_ref()) {
+            generic.insert(num);
             (Class::Other, "an array".into(), None)
         } else {
+            generic.insert(num);
             (Class::Other, format!("{} {}", if old.is_some() { "replaced" } else { "added" }, obj.type_name()), None)
         };
         if matches!(class, Class::Annotation | Class::FormField | Class::Signature) {
@@ -718,16 +973,24 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     // appearance uses belongs to that annotation or field (a new appearance stream).
     // One that an unchanged field's appearance uses stays "other" but names the
     // field, so FieldMDP locks see it (a redefined appearance changes what the field shows).
+    // An object the appearance of an annotation the signed pages showed uses
+    // is that annotation's (unless the pages' content uses it too).
     let mut field_aps: Option<BTreeMap<ObjId, String>> = None;
+    let mut appearances: BTreeSet<u32> = BTreeSet::new();
     for (&num, (rev, entry)) in &touched {
         let id = id_of(num, entry);
-        if let Some((Class::Other | Class::Structure | Class::Metadata, what, field)) = classes.get(&num).cloned() {
+        let reclassify = |c: &Class| matches!(c, Class::Structure | Class::Metadata) || *c == Class::Other && generic.contains(&num);
+        if let Some((_, what, field)) = classes.get(&num).cloned().filter(|(c, _, _)| reclassify(c)) {
             if let Some((c, f)) = appearance_of.get(&id) {
                 classes.insert(num, (*c, format!("appearance ({what})"), f.clone().or(field)));
+                appearances.insert(num);
             } else if field.is_none() {
                 let aps = field_aps.get_or_insert_with(|| field_appearances(pdf, last, catalog_new.as_ref().and_then(|c| c.get(b"AcroForm"))));
                 if let Some(name) = aps.get(&id) {
                     classes.insert(num, (Class::Other, format!("appearance of form field {name} ({what})"), Some(name.clone())));
+                } else if let Some(annot) = annotations.appearance_owner.get(&id).filter(|_| !used_nums.contains(&num)) {
+                    classes.insert(num, (Class::Annotation, format!("appearance of the {annot} ({what})"), None));
+                    appearances.insert(num);
                 }
             }
         }
@@ -741,6 +1004,15 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                 annots_only: annots_only.contains(&num),
                 added_field: added_fields.contains(&num),
                 overlay: overlays.contains(&num),
+                role: if annots_only.contains(&num) {
+                    Role::AnnotationList
+                } else if appearances.contains(&num) && streams.contains(&num) {
+                    Role::AppearanceStream
+                } else if appearances.contains(&num) {
+                    Role::AppearanceResource
+                } else {
+                    Role::Itself
+                },
             });
         }
     }
@@ -758,36 +1030,47 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             if pages_new.iter().any(|p| !pages_signed.contains(p)) { ", some of them new objects" } else { "" }
         ));
     }
-    out.shadow_truncated = trunc_new || trunc_signed;
-    if let Some(signed_catalog) = &catalog_signed {
-        let mut roots = Vec::new();
-        for key in [&b"Pages"[..], b"OCProperties"] {
-            if let Some(v) = signed_catalog.get(key) {
-                refs_in(v, &mut roots, &[]);
-            }
-        }
-        let (used, truncated) = reachable_bounded(pdf, signed, roots, &[b"Parent", b"Annots", b"P", b"Dest", b"A"]);
-        out.shadow_truncated |= truncated;
-        for c in &out.list {
-            let Some((_, entry)) = touched.get(&c.num) else { continue };
-            let id = id_of(c.num, entry);
-            let same_number = used.iter().any(|u| u.num == c.num);
-            if (used.contains(&id) || same_number) && !c.annots_only {
-                out.shadow.push(format!("object {} ({}) in revision {}", c.num, c.what, c.revision + 1));
-            }
+    out.shadow_truncated |= trunc_new || trunc_signed || used_truncated;
+    for c in &out.list {
+        if touched.contains_key(&c.num) && used_nums.contains(&c.num) && !c.annots_only {
+            out.shadow.push(format!("object {} ({}) in revision {}", c.num, c.what, c.revision + 1));
         }
     }
+    out.annotations_added = annotations.added;
+    out.annotations_changed = annotations.changed;
     out
 }
 
 /// `mod.changes`: what changed after the signature.
+///
+/// The summary counts annotations, fields, signatures and the other
+/// objects by what they are; a page whose /Annots list grew and the
+/// streams and resources of an appearance are counted as such. It warns
+/// for changes outside forms, annotations and validation data, for
+/// annotations added to the pages or changed on them (drawn over the page,
+/// an annotation can cover or imitate signed content, whatever DocMDP
+/// allows), for signature fields that hold no signature but paint, and for
+/// bytes outside any revision.
 pub fn changes_check(ch: &Changes) -> Check {
     let id = CheckId::ModChanges;
     let mut by_class: BTreeMap<Class, usize> = BTreeMap::new();
+    let mut by_role: BTreeMap<Role, usize> = BTreeMap::new();
     for c in &ch.list {
-        *by_class.entry(c.class).or_default() += 1;
+        match c.role {
+            Role::Itself => *by_class.entry(c.class).or_default() += 1,
+            role => *by_role.entry(role).or_default() += 1,
+        }
     }
-    let summary: Vec<String> = by_class.iter().filter(|(c, _)| **c != Class::Structure).map(|(c, n)| format!("{n} {}", c.name())).collect();
+    let mut summary: Vec<String> = by_class.iter().filter(|(c, _)| **c != Class::Structure).map(|(c, n)| format!("{n} {}", c.name())).collect();
+    for (role, n) in &by_role {
+        let what = match role {
+            Role::Itself => continue,
+            Role::AnnotationList => "page annotation list(s)",
+            Role::AppearanceStream => "appearance stream(s)",
+            Role::AppearanceResource => "appearance resource(s)",
+        };
+        summary.push(format!("{n} {what}"));
+    }
     let others: Vec<String> =
         ch.list.iter().filter(|c| c.class == Class::Other).map(|c| format!("object {} ({}) in revision {}", c.num, c.what, c.revision + 1)).collect();
     let mut facts = vec![Fact::int("later_revisions", ch.later_revisions as i64)];
@@ -804,22 +1087,44 @@ pub fn changes_check(ch: &Changes) -> Check {
     if !overlays.is_empty() {
         facts.push(Fact::list("unsigned_signature_fields", overlays.clone()));
     }
+    if !ch.annotations_changed.is_empty() {
+        facts.push(Fact::list("changed_annotations", ch.annotations_changed.clone()));
+    }
+    if !ch.annotations_added.is_empty() {
+        facts.push(Fact::list("added_annotations", ch.annotations_added.clone()));
+    }
+    let mut warnings = Vec::new();
     if !others.is_empty() {
-        return Check::warn(id, format!("after signing, {} object(s) outside forms, annotations and validation data were added or replaced", others.len()))
-            .with_all(facts);
+        warnings.push(format!("{} object(s) outside forms, annotations and validation data were added or replaced", others.len()));
+    }
+    if !ch.annotations_changed.is_empty() {
+        warnings.push(format!(
+            "{} annotation(s) the signed pages showed were changed or removed, so the pages no longer show what was signed: {}",
+            ch.annotations_changed.len(),
+            ch.annotations_changed.join("; ")
+        ));
+    }
+    if !ch.annotations_added.is_empty() {
+        // ISO 32000-1 §12.5: an annotation is drawn over the page. The
+        // "evil annotation" attack (Mainka et al., IEEE S&P 2021) paints
+        // new content over certified content with one.
+        warnings.push(format!(
+            "{} annotation(s) were added to the pages; drawn over the page, they may hide or imitate signed content: {}",
+            ch.annotations_added.len(),
+            ch.annotations_added.join("; ")
+        ));
     }
     if !overlays.is_empty() {
         // Mainka et al. 2021 ("sneaky signature"): an empty signature field is
         // legitimate preparation for the next signer, but a visible one can
         // paint over what was signed.
-        return Check::warn(
-            id,
-            format!(
-                "after signing, {} signature field(s) that hold no signature but paint a visible appearance were added: they can cover what was signed",
-                overlays.len()
-            ),
-        )
-        .with_all(facts);
+        warnings.push(format!(
+            "{} signature field(s) that hold no signature but paint a visible appearance were added: they can cover what was signed",
+            overlays.len()
+        ));
+    }
+    if !warnings.is_empty() {
+        return Check::warn(id, format!("after signing, {}", warnings.join("; "))).with_all(facts);
     }
     if ch.trailing_bytes > 0 {
         return Check::warn(
@@ -845,7 +1150,7 @@ pub fn changes_check(ch: &Changes) -> Check {
 /// (an update whose /Prev skips the signed revision makes them show an
 /// earlier state, and hides the signature itself), so the changes after
 /// signing cannot be judged at all: that fails, as a redefined page would.
-pub fn unrelated_revision_check(pdf: &Pdf<'_>, signed_end: usize) -> Check {
+pub fn unrelated_revision_check(pdf: &Pdf<'_>, signed_end: usize, what: &str) -> Check {
     let data = pdf.data();
     let eof_here = signed_end >= 5 && data[..signed_end].trim_ascii_end().ends_with(b"%%EOF");
     let why = if eof_here {
@@ -856,31 +1161,48 @@ pub fn unrelated_revision_check(pdf: &Pdf<'_>, signed_end: usize) -> Check {
     Check::fail(
         CheckId::ModChanges,
         format!(
-            "the signature covers bytes 0 to {signed_end}, and {why}: the signed revision is not part of the document readers show, so what they show cannot be related to what was signed"
+            "the {what} covers bytes 0 to {signed_end}, and {why}: the signed revision is not part of the document readers show, so what they show cannot be related to what was signed"
         ),
     )
     .with(Fact::int("signed_end", signed_end as i64))
 }
 
 /// `mod.shadow`: whether what the signed pages show can differ from what was signed.
-pub fn shadow_check(ch: &Changes) -> Check {
-    if ch.shadow_truncated && ch.shadow.is_empty() {
+///
+/// The annotations the signed pages showed are part of what was signed:
+/// one changed or removed later fails, unless the signature is a
+/// certification with DocMDP /P 3, which allows changing and deleting
+/// annotations (ISO 32000-1 §12.8.2.2 Table 254); `mod.changes` still warns then.
+pub fn shadow_check(ch: &Changes, docmdp: Option<i64>) -> Check {
+    let annotations_allowed = docmdp == Some(3);
+    let mut redefined = ch.shadow.clone();
+    if !annotations_allowed {
+        redefined.extend(ch.annotations_changed.iter().map(|a| format!("the {a}")));
+    }
+    if ch.shadow_truncated && redefined.is_empty() {
         return Check::fail(
             CheckId::ModShadow,
             format!("the signed pages use more than {MAX_PDF_REACHABLE} objects; the rest were not checked for redefinition after signing"),
         );
     }
-    if ch.shadow.is_empty() {
-        Check::pass(CheckId::ModShadow, "no object the signed pages use was redefined after signing")
-    } else {
-        Check::fail(
-            CheckId::ModShadow,
+    if redefined.is_empty() {
+        let message = if ch.annotations_changed.is_empty() {
+            "no object the signed pages use was redefined after signing".to_string()
+        } else {
             format!(
-                "objects the signed pages use were redefined after signing, so the document shown may differ from the one signed: {}",
-                ch.shadow.join("; ")
-            ),
-        )
-        .with(Fact::list("redefined", ch.shadow.clone()))
+                "no object the signed pages' content uses was redefined after signing; {} of their annotations changed, which DocMDP /P 3 allows (see mod.changes)",
+                ch.annotations_changed.len()
+            )
+        };
+        Check::pass(CheckId::ModShadow, message)
+    } else {
+        let what = if redefined.len() > ch.shadow.len() {
+            "what the signed pages show (objects they use, or annotations they showed) was changed after signing"
+        } else {
+            "objects the signed pages use were redefined after signing"
+        };
+        Check::fail(CheckId::ModShadow, format!("{what}, so the document shown may differ from the one signed: {}", redefined.join("; ")))
+            .with(Fact::list("redefined", redefined))
     }
 }
 

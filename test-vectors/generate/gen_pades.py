@@ -35,8 +35,10 @@ Scenario folders in the format of ``test-vectors/README.md`` (``input/``,
                    data in conflict (a revoking CRL or OCSP response beside an older CRL
                    or a good OCSP response: the revocation wins),
                    a page tree swapped in behind a DSS that references it, new
-                   fields painting over the price under DocMDP /P 2, and FieldMDP
-                   locks on a nested field and on a widget without /T;
+                   fields painting over the price under DocMDP /P 2, FieldMDP
+                   locks on a nested field and on a widget without /T, annotations
+                   added over, redefined on or removed from a signed page, and
+                   changes after a document timestamp;
 - ``signservice/`` the sign service's PAdES flow JSON and SEID-SDO flow JSON (broker.md §5).
 
 Valid signatures are made by pyHanko (an independent implementation); where a
@@ -80,13 +82,17 @@ literally where they decide; stated once here, and in each ``about``):
   unsigned bytes other than the signature lie between the ranges (pyHanko agrees).
 - When ``sig.byte_range`` fails, what needs the ranges (digest, coverage,
   modification analysis) is skipped, not reported indeterminate.
-- After-signing changes: LTV data, new signatures, form fill and annotations are
-  classified and pass ``mod.changes``; anything else warns ``mod.changes``
-  (also bytes after the last revision that no xref section indexes); a change a
-  certification's DocMDP forbids fails ``mod.docmdp``; a redefined object that
-  the signed pages use (content, resources, fonts, XObjects, optional-content
+- After-signing changes (after a signature or a document timestamp alike): LTV
+  data, new signatures and form fill are classified and pass ``mod.changes``;
+  anything else warns ``mod.changes`` (also bytes after the last revision that no
+  xref section indexes), and so does a shown annotation (not a widget) added to
+  a page, whatever DocMDP allows, since it is drawn over the signed content; a
+  change a certification's DocMDP forbids fails ``mod.docmdp``; a redefined object
+  that the signed pages use (content, resources, fonts, XObjects, optional-content
   dictionaries, page tree; extending a page's /Annots is not one), a changed catalog
-  /Pages or a different list of pages fails ``mod.shadow``. Only the DSS and its
+  /Pages or a different list of pages fails ``mod.shadow``, and so does an
+  annotation the signed pages showed whose dictionary or appearance changed or that
+  was removed, except under DocMDP /P 3 (which allows it: ``mod.changes`` warns). Only the DSS and its
   /Certs, /OCSPs, /CRLs and /VRI data count as LTV data. /P 2 allows filling in
   existing fields and signing, not new form fields; a new signature field that holds
   no signature but paints a visible appearance warns ``mod.changes``. FieldMDP locks
@@ -972,19 +978,52 @@ def fill_field_update(pdf: bytes, value: str) -> bytes:
     return append_update(pdf, {10: widget, n: stream(ap, b" /Type /XObject /Subtype /Form /BBox [0 0 228 20] /Resources << /Font << /Helv 4 0 R >> >>")})
 
 
+def with_annot(page: bytes, num: int) -> bytes:
+    """A page dictionary whose /Annots (direct array) also lists object `num`."""
+    m = re.search(rb"/Annots\s*\[([^\]]*)\]", page)
+    if m:
+        return page[:m.start()] + b"/Annots [" + m.group(1).strip() + f" {num} 0 R]".encode() + page[m.end():]
+    return dict_add(page, f"/Annots [{num} 0 R]".encode())
+
+
 def annotation_update(pdf: bytes) -> bytes:
     """A sticky note on page 1: a new /Text annotation and the page's /Annots."""
     trailer, _ = trailer_of(pdf)
     n = int(trailer["/Size"])
     note = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Set og godkendt, AA")
             + b" /T (Anna Andersen) /M (D:20250311090000Z) /F 4 /P 3 0 R /Name /Comment >>")
-    page = obj_body(pdf, 3)
-    m = re.search(rb"/Annots\s*\[([^\]]*)\]", page)
-    if m:
-        page = page[:m.start()] + b"/Annots [" + m.group(1).strip() + f" {n} 0 R]".encode() + page[m.end():]
-    else:
-        page = dict_add(page, f"/Annots [{n} 0 R]".encode())
-    return append_update(pdf, {3: page, n: note})
+    return append_update(pdf, {3: with_annot(obj_body(pdf, 3), n), n: note})
+
+
+# An appearance (form XObject) that paints a white box and 'Pris: 9.000 kr.' in 200 x 20 points.
+SQUARE_OVERLAY_AP = stream(b"q 1 1 1 rg 0 0 200 20 re f Q BT 0 g /F1 14 Tf 2 6 Td (Pris: 9.000 kr.) Tj ET\n",
+                           b" /Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F1 4 0 R >> >>")
+
+
+def annotation_overlay_update(pdf: bytes) -> bytes:
+    """A new /Square annotation on page 1 exactly over the price line ([70 664 270 684]; the
+    line's baseline is at y 670) whose appearance is SQUARE_OVERLAY_AP, and the page's /Annots."""
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    square = (b"<< /Type /Annot /Subtype /Square /Rect [70 664 270 684] /F 4 /C [] /P 3 0 R"
+              + f" /AP << /N {n + 1} 0 R >> >>".encode())
+    return append_update(pdf, {3: with_annot(obj_body(pdf, 3), n), n: square, n + 1: SQUARE_OVERLAY_AP})
+
+
+def stamp_ap(text: str, rgb: bytes) -> bytes:
+    return stream(b"q " + rgb + b" RG 2 w 2 2 176 36 re S Q BT " + rgb + b" rg /F1 12 Tf 10 15 Td " + pdf_str(text) + b" Tj ET\n",
+                  b" /Type /XObject /Subtype /Form /BBox [0 0 180 40] /Resources << /Font << /F1 4 0 R >> >>")
+
+
+def stamped_contract(label: str) -> tuple[bytes, int, int]:
+    """The contract with a rubber-stamp annotation 'KLADDE - ikke bindende' (draft, not binding)
+    at the top right of page 1, added in a second revision before signing: the document, the
+    stamp's object number and its appearance stream's."""
+    base = contract_pdf(label)
+    n = int(trailer_of(base)[0]["/Size"])
+    stamp = (b"<< /Type /Annot /Subtype /Stamp /Rect [380 720 560 760] /F 4 /P 3 0 R /Name /Draft /Contents "
+             + pdf_str("KLADDE - ikke bindende") + f" /AP << /N {n + 1} 0 R >> >>".encode())
+    return append_update(base, {3: with_annot(obj_body(base, 3), n), n: stamp, n + 1: stamp_ap("KLADDE - ikke bindende", b"0.8 0 0")}), n, n + 1
 
 
 # ---------------------------------------------------------------------------
@@ -1189,13 +1228,13 @@ def gen_pades(ctx: Ctx):
     p3 = ctx.sealed("cert-p3", certify=3)
     p3 = annotation_update(p3)
     add("pades", "certification-p3",
-        "A certification signature with DocMDP /P 3, then an incremental update adding a sticky-note (/Text) annotation to page 1: annotations are allowed by /P 3.",
-        "pass", opts, {"kontrakt-certificeret-p3.pdf": p3}, files, passes=full + MOD_PASS + ["mod.docmdp"])
+        "A certification signature with DocMDP /P 3, then an incremental update adding a sticky-note (/Text) annotation to page 1: annotations are allowed by /P 3 (mod.docmdp passes), but an annotation added after signing is drawn over the page, where it can hide or imitate certified content (the 'evil annotation' attack, Mainka et al., IEEE S&P 2021), so mod.changes warns and names it (/Text, page 1, its /Rect).",
+        "warn", opts, {"kontrakt-certificeret-p3.pdf": p3}, files, warn=["mod.changes"], passes=full + ["mod.shadow", "mod.docmdp"])
 
     p1a = annotation_update(ctx.sealed("cert-p1-annot", certify=1))
     add("pades", "certification-p1-then-annotation",
-        "A certification signature with DocMDP /P 1 followed by an incremental update adding a sticky-note annotation: the change is classified (an annotation) but /P 1 allows no change at all, so mod.docmdp fails.",
-        "fail", opts, {"kontrakt-p1-kommentar.pdf": p1a}, files, fail=["mod.docmdp"], passes=full + MOD_PASS)
+        "A certification signature with DocMDP /P 1 followed by an incremental update adding a sticky-note annotation: the change is classified (an annotation) but /P 1 allows no change at all, so mod.docmdp fails; mod.changes warns, as for any shown annotation added after signing.",
+        "fail", opts, {"kontrakt-p1-kommentar.pdf": p1a}, files, fail=["mod.docmdp"], warn=["mod.changes"], passes=full + ["mod.shadow"])
 
     two = ctx.sealed("two-sigs-1", field="Signatur1")
     two = s.sign(two, "two-sigs-2", who="ecdsa", field="Signatur2", revinfo=True, tsa=True, name="Anna Andersen",
@@ -1203,6 +1242,17 @@ def gen_pades(ctx: Ctx):
     add("pades", "two-signatures",
         "Two approval signatures in sequence (the RSA seal, then the ECDSA signer in a new field): the first covers ENTIRE_REVISION and is followed only by a new signature field and its value; the second covers ENTIRE_FILE.",
         "pass", opts, {"kontrakt-to-underskrifter.pdf": two}, files, passes=full + MOD_PASS)
+
+    form = contract_pdf("fields-indirect", form=True)
+    acro = obj_body(form, 9)
+    m = re.search(rb"/Fields\s*\[([^\]]*)\]", acro)
+    form = append_update(form, {7: b"[" + m.group(1).strip() + b"]", 9: acro[:m.start()] + b"/Fields 7 0 R" + acro[m.end():]})
+    ind = ctx.sealed("fields-indirect-1", form, field="Signatur1")
+    ind = s.sign(ind, "fields-indirect-2", who="ecdsa", field="Signatur2", revinfo=True, tsa=True, name="Anna Andersen",
+                 reason="Godkendt")
+    add("pades", "fields-indirect-array",
+        "Two approval signatures in a form whose AcroForm names its field list indirectly (/Fields 7 0 R, an array object; ISO 32000-1 §12.7.2 Table 218 allows any array): the second signature's new field grows that array object, which is signing, as growing a direct /Fields is: mod.changes passes for the first signature.",
+        "pass", opts, {"kontrakt-felter-indirekte.pdf": ind}, files, passes=full + MOD_PASS)
 
     ecd = s.sign(contract_pdf("ecdsa"), "ecdsa", who="ecdsa", revinfo=True, tsa=True, name="Sigaudit TEST Signer ECDSA")
     add("pades", "ecdsa-signer",
@@ -1648,16 +1698,92 @@ def review_attacks(ctx: Ctx, opts, full):
 
     rev1 = contract_pdf("prev-skip", lines=EVIL_LINES)
     rev3 = ctx.sealed("prev-skip", append_update(rev1, {5: stream(text_content(CONTRACT_LINES))}))
-    out = bytearray(rev3)
+    add("attacks", "prev-skips-signed-revision",
+        "Revision 1 shows 'Pris: 9.000 kr.', revision 2 changes it to 1.000 kr., revision 3 signs; revision 4's trailer /Prev points at revision 1's xref, so the chain every reader follows (ISO 32000-1 §7.5.6) skips revisions 2 and 3: readers show 9.000 kr. and no signature field (pdfsig and pyHanko find no signature). The signature is found as a dictionary no field references (pdf.signatures warns); it covers bytes that end at no revision of the document shown (sig.coverage warns: CONTIGUOUS_BLOCK_FROM_START), so what was signed is not part of what readers show: mod.changes fails.",
+        "fail", opts, {"kontrakt.pdf": prev_skips(rev1, rev3)}, files, fail=["mod.changes"], warn=["pdf.signatures", "sig.coverage"],
+        passes=["cms.message_digest", "cms.signature"])
+
+
+def doc_timestamp(ctx: Ctx, pdf: bytes, label: str, field="Tidsstempel1") -> bytes:
+    """A document timestamp (ETSI.RFC3161, /Type /DocTimeStamp) by pyHanko over `pdf`, from the fixed TSA."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    SEEDED_OS.reseed(label)
+    _FrozenDatetime.frozen = T_SIGN
+    out = io.BytesIO()
+    signers.PdfTimeStamper(timestamper=ctx.s.tsa, field_name=field).timestamp_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), "sha256", output=out)
+    return out.getvalue()
+
+
+def prev_skips(rev1: bytes, signed: bytes) -> bytes:
+    """An update to `signed` (which extends rev1) whose trailer's /Prev points at rev1's xref
+    section, so the chain readers follow skips every revision in between; it rewrites only
+    the document information dictionary (object 6)."""
+    out = bytearray(signed)
     off = len(out)
     out += b"6 0 obj\n" + obj_body(rev1, 6).replace(b"/Producer (sigaudit test-vector generator)", b"/Producer (x)") + b"\nendobj\n"
     x = len(out)
     out += xref_table({0: (0, 65535, "f"), 6: (off, 0, "n")})
-    out += f"trailer\n<< /Size {int(trailer_of(rev3)[0]['/Size'])} /Root 1 0 R /Info 6 0 R /Prev {last_startxref(rev1)} >>\nstartxref\n{x}\n%%EOF\n".encode()
-    add("attacks", "prev-skips-signed-revision",
-        "Revision 1 shows 'Pris: 9.000 kr.', revision 2 changes it to 1.000 kr., revision 3 signs; revision 4's trailer /Prev points at revision 1's xref, so the chain every reader follows (ISO 32000-1 §7.5.6) skips revisions 2 and 3: readers show 9.000 kr. and no signature field (pdfsig and pyHanko find no signature). The signature is found as a dictionary no field references (pdf.signatures warns); it covers bytes that end at no revision of the document shown (sig.coverage warns: CONTIGUOUS_BLOCK_FROM_START), so what was signed is not part of what readers show: mod.changes fails.",
-        "fail", opts, {"kontrakt.pdf": bytes(out)}, files, fail=["mod.changes"], warn=["pdf.signatures", "sig.coverage"],
-        passes=["cms.message_digest", "cms.signature"])
+    out += f"trailer\n<< /Size {int(trailer_of(signed)[0]['/Size'])} /Root 1 0 R /Info 6 0 R /Prev {last_startxref(rev1)} >>\nstartxref\n{x}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def annotation_attacks(ctx: Ctx, opts, full):
+    """Changes after signing that alter what a signed page shows through annotations (ISO
+    32000-1 §12.5), changes after a document timestamp, and a form whose /Fields is an
+    indirect array."""
+    files = ctx.files
+    add("attacks", "annotation-overlay",
+        "After an approval signature, an update adds a /Square annotation exactly over the price line whose appearance paints a white box and 'Pris: 9.000 kr.' (the 'evil annotation' attack, Mainka et al., IEEE S&P 2021): viewers draw annotations over the page, so the page shows 9.000 kr. An approval signature restricts no change (ISO 32000-1 §12.8.2.2), but a shown annotation added after signing can hide or imitate signed content: mod.changes warns, naming the annotation's subtype, page and /Rect; no object the signed page uses was redefined (mod.shadow passes). pyHanko also rejects the update.",
+        "warn", opts, {"kontrakt.pdf": annotation_overlay_update(ctx.sealed("annot-overlay"))}, files, warn=["mod.changes"],
+        passes=full + ["mod.shadow"])
+    add("attacks", "annotation-overlay-p2",
+        "As annotation-overlay after a certification signature with DocMDP /P 2: /P 2 allows filling in fields and signing, not annotations (ISO 32000-1 §12.8.2.2 Table 254), so mod.docmdp fails; mod.changes warns as for any added annotation. pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": annotation_overlay_update(ctx.sealed("annot-overlay-p2", certify=2))}, files,
+        fail=["mod.docmdp"], warn=["mod.changes"], passes=full + ["mod.shadow"])
+
+    p3 = ctx.sealed("annot-reaches-catalog", certify=3)
+    n = int(trailer_of(p3)[0]["/Size"])
+    square = (b"<< /Type /Annot /Subtype /Square /Rect [70 664 270 684] /F 4 /C [] /P 3 0 R"
+              + f" /AP << /N {n + 1} 0 R /D 1 0 R >> >>".encode())
+    catalog = dict_add(obj_body(p3, 1), b"/OpenAction << /S /URI /URI (https://betaling.example.invalid/) >>")
+    add("attacks", "p3-annotation-reaches-catalog",
+        "After a certification signature with DocMDP /P 3, one update adds a /Square annotation whose appearance dictionary also names the catalog (/AP << /N ... /D 1 0 R >>) and changes the catalog (an /OpenAction that opens a web page). /P 3 allows annotations and their appearance streams, but only objects that are nothing else can be an appearance's: the catalog stays a catalog change, which no DocMDP level allows, so mod.docmdp fails; mod.changes warns (the catalog, and the annotation drawn over the page). pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": append_update(p3, {1: catalog, 3: with_annot(obj_body(p3, 3), n), n: square, n + 1: SQUARE_OVERLAY_AP})},
+        files, fail=["mod.docmdp"], warn=["mod.changes"], passes=full + ["mod.shadow"])
+
+    stamped, stamp, stamp_ap_num = stamped_contract("annot-stamp")
+    signed = ctx.sealed("annot-stamp", stamped)
+    add("attacks", "annotation-appearance-redefined",
+        "The signed page shows a rubber stamp annotation 'KLADDE - ikke bindende' (draft, not binding), added before signing; after an approval signature, an update redefines only the stamp's appearance stream to read 'GODKENDT' (approved). The annotation's dictionary is untouched, but what the signed page shows changed: the appearances of the signed page's annotations are part of what was signed, so mod.shadow fails and mod.changes warns. pyHanko also rejects it.",
+        "fail", opts, {"kontrakt.pdf": append_update(signed, {stamp_ap_num: stamp_ap("GODKENDT", b"0 0.5 0")})}, files,
+        fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+    page = obj_body(signed, 3)
+    removed = re.sub(rb"/Annots\s*\[\s*" + str(stamp).encode() + rb" 0 R\s*", b"/Annots [", page, count=1)
+    assert removed != page, page
+    add("attacks", "annotation-removed",
+        "The signed page shows a rubber stamp annotation 'KLADDE - ikke bindende' (draft, not binding); after an approval signature, an update removes the stamp from the page's /Annots, so the draft reads as final. The signed page's annotations are part of what was signed: removing one changes what the page shows, so mod.shadow fails and mod.changes warns. pyHanko also rejects it (annotations deleted).",
+        "fail", opts, {"kontrakt.pdf": append_update(signed, {3: removed})}, files, fail=["mod.shadow"], warn=["mod.changes"],
+        passes=full)
+    p3_stamped, _, p3_ap = stamped_contract("annot-stamp-p3")
+    p3 = ctx.sealed("annot-stamp-p3", p3_stamped, certify=3)
+    add("attacks", "annotation-appearance-redefined-p3",
+        "As annotation-appearance-redefined after a certification signature with DocMDP /P 3, which allows creating, deleting and changing annotations (ISO 32000-1 §12.8.2.2 Table 254): the redefined appearance belongs to the stamp annotation, so mod.docmdp passes and mod.shadow does not fail (the certifier allowed it); the page no longer shows what was certified, so mod.changes warns. pyHanko's diff policy does not support /P 3 and rejects it; sigaudit's warning counts as 'modified' too.",
+        "warn", opts, {"kontrakt.pdf": append_update(p3, {p3_ap: stamp_ap("GODKENDT", b"0 0.5 0")})}, files,
+        warn=["mod.changes"], passes=full + ["mod.shadow", "mod.docmdp"])
+
+    ts = doc_timestamp(ctx, contract_pdf("doc-ts-content"), "doc-ts-content")
+    add("attacks", "doc-timestamp-then-content",
+        "A document timestamp (ETSI.RFC3161) over the contract, then an incremental update that redefines the page's content stream (Pris: 9.000 kr.). The timestamp proves that the revision it covers existed at its time, not what readers now show: the changes after a document timestamp are judged as after a signature, so mod.changes warns (other) and mod.shadow fails (the timestamped page's content was redefined). pyHanko also reports the update.",
+        "fail", opts, {"kontrakt.pdf": append_update(ts, {5: stream(text_content(EVIL_LINES))})}, files,
+        fail=["mod.shadow"], warn=["mod.changes"], passes=["pdf.structure", "pdf.signatures", "sig.byte_range", "sig.contents_gap", "sig.coverage"] + TST_PASS)
+    rev1 = contract_pdf("doc-ts-prev-skip", lines=EVIL_LINES)
+    rev3 = doc_timestamp(ctx, append_update(rev1, {5: stream(text_content(CONTRACT_LINES))}), "doc-ts-prev-skip")
+    add("attacks", "doc-timestamp-prev-skips-revision",
+        "As prev-skips-signed-revision with a document timestamp: revision 1 shows 'Pris: 9.000 kr.', revision 2 changes it to 1.000 kr., revision 3 is a document timestamp; revision 4's trailer /Prev points at revision 1's xref, so readers show 9.000 kr. and no timestamp. The timestamp is found as a dictionary no field references (pdf.signatures warns) and covers bytes that end at no revision of the document shown (sig.coverage warns), so what was timestamped is not what readers show: mod.changes fails, as for a signature.",
+        "fail", opts, {"kontrakt.pdf": prev_skips(rev1, rev3)}, files, fail=["mod.changes"], warn=["pdf.signatures", "sig.coverage"],
+        passes=["tst.imprint", "tst.signature"])
 
 
 def gen_attacks(ctx: Ctx):
@@ -1777,9 +1903,13 @@ def gen_attacks(ctx: Ctx):
 
     p2 = ctx.sealed("p2-new-field", contract_pdf("p2-new-field", form=True, sig_fields=["Signatur2"]), certify=2)
     add("attacks", "p2-new-text-field-overlay",
-        "After a certification signature with DocMDP /P 2, an update adds a new text field Bem (read-only) whose widget's appearance paints a white box and 'Pris: 9.000 kr.' over the price: /P 2 allows filling in the fields the signed document has and signing (ISO 32000-1 §12.8.2.2 Table 254), not adding fields, so mod.docmdp fails. pyHanko also rejects it.",
+        "After a certification signature with DocMDP /P 2, an update adds a new text field Bem (read-only) whose widget's appearance paints a white box and 'Pris: 9.000 kr.' over the price: /P 2 allows filling in the fields the signed document has and signing (ISO 32000-1 §12.8.2.2 Table 254), not adding fields, so mod.docmdp fails; mod.changes warns, as for any field added after signing that paints. pyHanko also rejects it.",
         "fail", opts, {"kontrakt.pdf": new_field_update(p2, b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (Bem) /V (Pris: 9.000 kr.) /Ff 1")},
-        files, fail=["mod.docmdp"], passes=full + MOD_PASS)
+        files, fail=["mod.docmdp"], warn=["mod.changes"], passes=full + ["mod.shadow"])
+    add("attacks", "new-text-field-overlay",
+        "After an approval signature, an update adds a new text field Bem (read-only) whose widget's appearance paints a white box and 'Pris: 9.000 kr.' over the price. An approval signature restricts no change, but a field added after signing is an annotation drawn over the page, where it can hide or imitate signed content, so mod.changes warns and names it (page, /Rect, field name). pyHanko also rejects it (a new field that is no signature field).",
+        "warn", opts, {"kontrakt.pdf": new_field_update(ctx.sealed("new-field", contract_pdf("new-field", form=True)), b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (Bem) /V (Pris: 9.000 kr.) /Ff 1")},
+        files, warn=["mod.changes"], passes=full + ["mod.shadow"])
     add("attacks", "p2-new-signature-field-overlay",
         "After a certification signature with DocMDP /P 2, an update adds a new signature field Signatur9 that holds no signature but whose widget's appearance paints 'Pris: 9.000 kr.' over the price (the 'sneaky signature' attack, Mainka et al. 2021). ISO 32000-1 allows signing under /P 2, which takes a new signature field, so mod.docmdp passes; an unsigned signature field that paints a visible appearance can cover what was signed, so mod.changes warns. pyHanko rejects it (a new signature field only after approval signatures).",
         "warn", opts, {"kontrakt.pdf": new_field_update(p2, b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signatur9)")},
@@ -1801,6 +1931,7 @@ def gen_attacks(ctx: Ctx):
         files, fail=["mod.docmdp"], passes=full + MOD_PASS)
 
     review_attacks(ctx, opts, full)
+    annotation_attacks(ctx, opts, full)
 
     # --- ByteRange and CMS manipulations ----------------------------------------
     add("attacks", "two-signatures-one-gap",

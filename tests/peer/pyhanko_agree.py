@@ -55,10 +55,6 @@ GROUPS = ("pades", "attacks", "signservice")
 # reported as stale, so the table stays true.
 # ---------------------------------------------------------------------------
 DELIBERATE = {
-    ("pades/certification-p3", "Signatur1", "modified"):
-        "pyHanko's StandardDiffPolicy does not support DocMDP /P 3 (it logs so) and cannot justify a page "
-        "dictionary rewritten to extend /Annots, so it says OTHER / docmdp_ok False; sigaudit classifies the "
-        "update as an annotation, which /P 3 allows.",
     ("attacks/isa-replace-content-no-xref", "Signatur1", "modified"):
         "Object bodies appended after %%EOF without an xref section: pyHanko reads only what the xref chain "
         "indexes and says NONE; sigaudit reports the unindexed bytes after the signed revision (mod.changes warns).",

@@ -85,6 +85,10 @@ enum CertStatus {
     Unknown,
 }
 
+/// How a certificate was shown unrevoked, when that evidence was made, and
+/// the name of that time (`ocsp_produced_at`, `crl_this_update`).
+type Shown = (String, UnixTime, &'static str);
+
 /// What the validly signed CRLs of `cert`'s issuer say about it at `at`:
 /// (every revocation at or before `at`, the first CRL that covers `at`).
 /// Every CRL is read: a CRL issued before the revocation (which does not list
@@ -103,13 +107,7 @@ enum CertStatus {
 /// were not taken as showing the certificate unrevoked. Of the CRLs that show
 /// it unrevoked, one issued by `made_by` (the validation time, see
 /// [`check_revocation`]) is preferred to a later one.
-fn crl_status(
-    crls: &[Crl],
-    cert: &Certificate,
-    issuer: &Certificate,
-    at: UnixTime,
-    made_by: Option<UnixTime>,
-) -> (Vec<String>, Option<(String, UnixTime, &'static str)>, Vec<String>) {
+fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime, made_by: Option<UnixTime>) -> (Vec<String>, Option<Shown>, Vec<String>) {
     let mut notes: Vec<String> = Vec::new();
     let may_sign_crls = !matches!(issuer.extensions.key_usage, Some(ku) if ku & (1 << 6) == 0);
     let signed: Vec<&Crl> = crls
@@ -133,8 +131,8 @@ fn crl_status(
         })
         .collect();
     let mut revoked: Vec<String> = Vec::new();
-    let mut good: Option<(String, UnixTime, &'static str)> = None;
-    let in_time = |t: UnixTime| made_by.is_none_or(|m| t <= m);
+    let mut good: Option<Shown> = None;
+    let in_time = |t: UnixTime| made_by.map_or(true, |m| t <= m);
     for crl in &signed {
         if let Some(entry) = crl.revocation_of(&cert.serial) {
             let reason = entry.reason;
@@ -237,7 +235,7 @@ pub fn check_revocation(
         crate::policy::ValidationTime::At(t) => (Some(t), Some(UnixTime(t.0.saturating_add(ctx.policy.leeway as i64)))),
         crate::policy::ValidationTime::Signing => (None, None),
     };
-    let in_time = |t: UnixTime| made_by.is_none_or(|m| t <= m);
+    let in_time = |t: UnixTime| made_by.map_or(true, |m| t <= m);
     let mut late: Vec<String> = Vec::new();
     let mut late_facts: Vec<Fact> = Vec::new();
     for (i, cert) in path.iter().enumerate() {
@@ -256,7 +254,7 @@ pub fn check_revocation(
             missing.push(format!("'{}' (its issuer is unknown)", cert.subject));
             continue;
         };
-        let mut good: Option<(String, UnixTime, &'static str)> = None;
+        let mut good: Option<Shown> = None;
         let mut revocations: Vec<String> = Vec::new();
         let mut seen: Vec<&[u8]> = Vec::new();
         for (k, der) in ocsps.iter().enumerate() {
@@ -300,7 +298,7 @@ pub fn check_revocation(
                     })
                     .unwrap_or_default();
                 revocations.push(format!("OCSP #{} says revoked{when}", k + 1));
-            } else if decisive && good.as_ref().is_none_or(|(_, t, _)| !in_time(*t)) {
+            } else if decisive && good.as_ref().map_or(true, |(_, t, _)| !in_time(*t)) {
                 let produced = resp.basic.as_ref().map(|b| b.produced_at).unwrap_or(UnixTime(i64::MAX));
                 if good.is_none() || in_time(produced) {
                     good = Some((format!("OCSP #{} (good)", k + 1), produced, "ocsp_produced_at"));

@@ -213,15 +213,17 @@ define_checks! {
     TstFormat => "tst.format",
         "A timestamp token is a CMS SignedData over TSTInfo (RFC 3161 §2.4.2).";
     TstImprint => "tst.imprint",
-        "The TSTInfo messageImprint equals the hash of what is timestamped: the SignerInfo signature value, or a document timestamp's ByteRange bytes.";
+        "The TSTInfo messageImprint equals the hash of what is timestamped: the SignerInfo signature value, or a document timestamp's ByteRange bytes; a SHA-1 imprint warns and MD5 fails (ETSI TS 119 312), as for cms.digest_algorithm.";
     TstSignature => "tst.signature",
-        "The timestamp token's signature verifies with the TSA certificate.";
+        "The timestamp token's signature verifies with the TSA certificate; a SHA-1 digest or signature algorithm warns and MD5 fails (ETSI TS 119 312).";
     TstSigningCertificate => "tst.signing_certificate",
         "The token's ESS signing-certificate(-v2) attribute names the TSA certificate in its first reference, by hash and, when given, issuer and serial (RFC 3161 §2.4.2, RFC 5816 §2.2.1); a token without one warns.";
     TstCertificate => "tst.certificate",
         "The TSA certificate's extKeyUsage is id-kp-timeStamping only, marked critical (RFC 3161 §2.3), and it has a valid path at genTime.";
+    TstGenTime => "tst.gen_time",
+        "genTime is not after the validation time (with leeway); a later time-stamp proves no existence at the validation time (ETSI EN 319 102-1 §5.6.2): it warns and is not used as proof of existence. With --at signing, genTime is the validation time.";
     LtvRevocation => "ltv.revocation",
-        "Revocation data (DSS, VRI, revocation-info-archival: OCSP and CRLs) shows the signer chain unrevoked at the proof-of-existence time; a revocation at or before it in any authentic OCSP response or validly signed CRL outweighs every good status.";
+        "Revocation data (DSS, VRI, revocation-info-archival: OCSP and CRLs) shows the signer chain unrevoked at the proof-of-existence time; a revocation at or before it in any authentic OCSP response or validly signed CRL outweighs every good status; a good status shown only by evidence made after the validation time (OCSP producedAt, CRL thisUpdate; not with --at signing) warns.";
     LtvLevel => "ltv.level",
         "The PAdES baseline level reached (B-B, B-T, B-LT, B-LTA) and what the next level lacks.";
     ModChanges => "mod.changes",

@@ -149,6 +149,7 @@ fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed
 fn freshness(r: &SingleResponse, basic: &BasicResponse, ctx: &OcspContext<'_>) -> Check {
     let id = CheckId::OcspFreshness;
     let (t, what) = match ctx.signing_time {
+        Some(st) if ctx.archival => (st, "the time the signature is judged at"),
         Some(st) => (st, "the signing time (iat)"),
         None => (ctx.validation_time, "the validation time"),
     };

@@ -79,10 +79,15 @@ pub fn read_dss(pdf: &Pdf<'_>) -> Dss {
 
 /// How one certificate's status at a time was established.
 enum CertStatus {
-    Good(String),
+    /// How it was shown, when that evidence was made, and the name of that time (OCSP producedAt, CRL thisUpdate).
+    Good(String, UnixTime, &'static str),
     Revoked(String),
     Unknown,
 }
+
+/// How a certificate was shown unrevoked, when that evidence was made, and
+/// the name of that time (`ocsp_produced_at`, `crl_this_update`).
+type Shown = (String, UnixTime, &'static str);
 
 /// What the validly signed CRLs of `cert`'s issuer say about it at `at`:
 /// (every revocation at or before `at`, the first CRL that covers `at`).
@@ -99,8 +104,10 @@ enum CertStatus {
 /// one whose issuingDistributionPoint does not cover the certificate
 /// (§5.2.4, §5.2.5, §6.3.3(b)) never shows it unrevoked, but its entries
 /// still count as revocations. The third value says why CRLs of the issuer
-/// were not taken as showing the certificate unrevoked.
-fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime) -> (Vec<String>, Option<String>, Vec<String>) {
+/// were not taken as showing the certificate unrevoked. Of the CRLs that show
+/// it unrevoked, one issued by `made_by` (the validation time, see
+/// [`check_revocation`]) is preferred to a later one.
+fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime, made_by: Option<UnixTime>) -> (Vec<String>, Option<Shown>, Vec<String>) {
     let mut notes: Vec<String> = Vec::new();
     let may_sign_crls = !matches!(issuer.extensions.key_usage, Some(ku) if ku & (1 << 6) == 0);
     let signed: Vec<&Crl> = crls
@@ -124,7 +131,8 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
         })
         .collect();
     let mut revoked: Vec<String> = Vec::new();
-    let mut good = None;
+    let mut good: Option<Shown> = None;
+    let in_time = |t: UnixTime| made_by.map_or(true, |m| t <= m);
     for crl in &signed {
         if let Some(entry) = crl.revocation_of(&cert.serial) {
             let reason = entry.reason;
@@ -148,11 +156,11 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
             }
         }
         let covers = crl.this_update >= at || crl.next_update.is_some_and(|n| n >= at);
-        if !covers || good.is_some() {
+        if !covers || good.as_ref().is_some_and(|(_, t, _)| in_time(*t) || !in_time(crl.this_update)) {
             continue;
         }
         match crl.incomplete_for(cert) {
-            None => good = Some(format!("CRL issued {}", crl.this_update)),
+            None => good = Some((format!("CRL issued {}", crl.this_update), crl.this_update, "crl_this_update")),
             Some(why) => notes.push(format!("the CRL of {} does not show it unrevoked: {why}", crl.this_update)),
         }
     }
@@ -178,10 +186,32 @@ fn ocsp_authentic(node: &Node) -> bool {
 }
 
 /// Revocation of `path` (signer first, anchor excluded) at `at`, from `ocsps` and `crls`.
-/// Returns the check and a node for every OCSP response about a certificate of the path.
+/// Returns the check, a node for every OCSP response about a certificate of
+/// the path, and whether every certificate was shown unrevoked.
 /// Every source is consulted: a revocation at or before `at` in any authentic
 /// OCSP response or validly signed CRL wins over any number of "good" answers
 /// (RFC 5280 §6.3; ETSI EN 319 102-1 revocation checking).
+///
+/// Evidence made after the validation time. With `--at <time>` the report
+/// judges the signature as of that time, but a good status may come from an
+/// OCSP response produced (producedAt), or a CRL issued (thisUpdate), later
+/// than it (beyond the leeway); evidence made by the validation time is
+/// preferred when there is some. Such evidence is still used, and
+/// `ltv.revocation` warns (it does not pass with a note, nor turn
+/// indeterminate): a good status later means the certificate was not revoked
+/// at `at`, because a revocation is permanent (RFC 5280 §3.3), so the
+/// conclusion stands; but it is not a conclusion anyone could have reached at
+/// the validation time, which is what the report claims to be as of (ETSI EN
+/// 319 102-1 §5.6.2 asks for evidence that existed by the validation time),
+/// and the one exception to permanence, a certificateHold released before
+/// the response was made, answers good afterwards too. So the reader is told,
+/// with producedAt / thisUpdate and the validation time as evidence. With
+/// `--at signing` the validation time is the signing time, and long-term
+/// validation data is always fetched after it (the point of B-LT): nothing
+/// is reported. Broker tokens' OCSP responses are not judged here: their
+/// freshness follows broker.md §3 (thisUpdate - skew <= iat <= nextUpdate, a
+/// response normally produced after `iat`) in [`crate::ocsp::verify`], and
+/// stays so.
 pub fn check_revocation(
     path: &[Arc<Certificate>],
     anchors: &[Arc<Certificate>],
@@ -200,6 +230,14 @@ pub fn check_revocation(
     // The anchor the path reached: the only trusted certificate that may sign
     // OCSP responses for its certificates without delegation (RFC 6960 §4.2.2.2).
     let path_anchor = path.last().and_then(|l| crate::pki::path::anchor_of(l, anchors));
+    // The latest time evidence may have been made and be as of the validation time.
+    let (validation_time, made_by) = match ctx.policy.time {
+        crate::policy::ValidationTime::At(t) => (Some(t), Some(UnixTime(t.0.saturating_add(ctx.policy.leeway as i64)))),
+        crate::policy::ValidationTime::Signing => (None, None),
+    };
+    let in_time = |t: UnixTime| made_by.map_or(true, |m| t <= m);
+    let mut late: Vec<String> = Vec::new();
+    let mut late_facts: Vec<Fact> = Vec::new();
     for (i, cert) in path.iter().enumerate() {
         // A trust anchor is a name and a key (RFC 5280 §6.1.1(d)): a certificate
         // with an anchor's subject and key is that anchor, whatever its encoding.
@@ -216,7 +254,7 @@ pub fn check_revocation(
             missing.push(format!("'{}' (its issuer is unknown)", cert.subject));
             continue;
         };
-        let mut good: Option<String> = None;
+        let mut good: Option<Shown> = None;
         let mut revocations: Vec<String> = Vec::new();
         let mut seen: Vec<&[u8]> = Vec::new();
         for (k, der) in ocsps.iter().enumerate() {
@@ -260,23 +298,34 @@ pub fn check_revocation(
                     })
                     .unwrap_or_default();
                 revocations.push(format!("OCSP #{} says revoked{when}", k + 1));
-            } else if decisive && good.is_none() {
-                good = Some(format!("OCSP #{} (good)", k + 1));
+            } else if decisive && good.as_ref().map_or(true, |(_, t, _)| !in_time(*t)) {
+                let produced = resp.basic.as_ref().map(|b| b.produced_at).unwrap_or(UnixTime(i64::MAX));
+                if good.is_none() || in_time(produced) {
+                    good = Some((format!("OCSP #{} (good)", k + 1), produced, "ocsp_produced_at"));
+                }
             }
             nodes.push(onode);
         }
-        let (crl_revocations, crl_good, crl_notes) = crl_status(&parsed_crls, cert, issuer, at);
+        let (crl_revocations, crl_good, crl_notes) = crl_status(&parsed_crls, cert, issuer, at, made_by);
         revocations.extend(crl_revocations);
+        // An OCSP response first, a CRL next, evidence made by the validation time before later evidence.
+        let best = [good, crl_good].into_iter().flatten().min_by_key(|(_, t, _)| !in_time(*t));
         let status = if !revocations.is_empty() {
-            let overruled = good.as_deref().or(crl_good.as_deref()).map(|g| format!(" (overruling {g})")).unwrap_or_default();
+            let overruled = best.map(|(g, _, _)| format!(" (overruling {g})")).unwrap_or_default();
             CertStatus::Revoked(format!("{}{overruled}", revocations.join(", ")))
-        } else if let Some(g) = good.or(crl_good) {
-            CertStatus::Good(g)
+        } else if let Some((g, t, what)) = best {
+            CertStatus::Good(g, t, what)
         } else {
             CertStatus::Unknown
         };
         match status {
-            CertStatus::Good(how) => lines.push(format!("'{}': {how}", cert.subject)),
+            CertStatus::Good(how, made, what) => {
+                if !in_time(made) {
+                    late.push(format!("'{}': {how}, made {made}", cert.subject));
+                    late_facts.push(Fact::time(what, made));
+                }
+                lines.push(format!("'{}': {how}", cert.subject))
+            }
             CertStatus::Revoked(how) => revoked.push(format!("'{}': {how}", cert.subject)),
             CertStatus::Unknown if crl_notes.is_empty() => missing.push(format!("'{}'", cert.subject)),
             CertStatus::Unknown => missing.push(format!("'{}' ({})", cert.subject, crl_notes.join("; "))),
@@ -289,10 +338,21 @@ pub fn check_revocation(
         Check::indeterminate(id, "the signer's chain is unknown, so its revocation cannot be judged")
     } else if !missing.is_empty() {
         Check::indeterminate(id, format!("no usable revocation data (OCSP or CRL) for {} at {at}: not revoked cannot be shown", missing.join(", ")))
+    } else if let (false, Some(vt)) = (late.is_empty(), validation_time) {
+        Check::warn(
+            id,
+            format!(
+                "the signer's chain was not revoked at {at}, but only evidence made after the validation time {vt} shows it: {}; a good status then implies not revoked at {at}, yet nobody could have shown it at the validation time (ETSI EN 319 102-1 §5.6.2)",
+                late.join("; ")
+            ),
+        )
+        .with(Fact::list("sources", lines))
+        .with(Fact::time("validation_time", vt))
+        .with_all(late_facts)
     } else {
         Check::pass(id, format!("the signer's chain was not revoked at {at}")).with(Fact::list("sources", lines))
     };
-    let complete = check.status == Status::Pass;
+    let complete = matches!(check.status, Status::Pass | Status::Warn);
     (check, nodes, complete)
 }
 

@@ -265,9 +265,11 @@ pub fn verify_one(pdf: &Pdf<'_>, found: &FoundSig, shared_gap: bool, label: Stri
         let ts = verify_timestamp(&cms_bytes, Imprinted::Parts(br.slices(data)), "document timestamp token".into(), ctx);
         node.check(Check::pass(CheckId::CmsFormat, "/Contents holds a timestamp token"));
         out.intact = ts.gen_time.is_some();
-        out.poe = ts.gen_time;
+        // A document timestamp made after the validation time is no proof of
+        // existence at it (tst.gen_time warns).
+        out.poe = ts.gen_time.filter(|_| !ts.after_validation_time);
         out.timestamped = ts.valid;
-        out.judged_at = ts.gen_time;
+        out.judged_at = out.poe;
         node.checks.extend(ts.node.checks);
         node.facts.extend(ts.node.facts);
         node.children.extend(ts.node.children);
@@ -436,8 +438,14 @@ fn verify_cms(
     for (i, token) in signature_timestamps(si).iter().enumerate() {
         let ts = verify_timestamp(token, Imprinted::Bytes(&si.signature), format!("signature timestamp {}", i + 1), ctx);
         if ts.valid {
+            // The document carries a signature timestamp (the baseline level
+            // counts it), but one made after the validation time proves no
+            // existence at it (tst.gen_time warns): the signer is then judged
+            // at the validation time, never later.
             out.timestamped = true;
-            out.poe = Some(out.poe.map_or(ts.gen_time.unwrap_or(UnixTime(i64::MAX)), |p| p.min(ts.gen_time.unwrap_or(p))));
+            if !ts.after_validation_time {
+                out.poe = Some(out.poe.map_or(ts.gen_time.unwrap_or(UnixTime(i64::MAX)), |p| p.min(ts.gen_time.unwrap_or(p))));
+            }
         }
         node.children.push(ts.node);
     }

@@ -1072,7 +1072,7 @@ PDF_PASS = ["pdf.structure", "pdf.signatures", "sig.subfilter", "sig.byte_range"
             "cms.format", "cms.digest_algorithm", "cms.message_digest", "cms.content_type", "cms.signer_certificate",
             "cms.signing_certificate", "cms.signature", "chain.anchor", "chain.signature", "chain.validity",
             "chain.key_usage"]
-TST_PASS = ["tst.format", "tst.imprint", "tst.signature", "tst.signing_certificate", "tst.certificate"]
+TST_PASS = ["tst.format", "tst.imprint", "tst.signature", "tst.signing_certificate", "tst.certificate", "tst.gen_time"]
 LTV_PASS = ["ltv.revocation", "ltv.level"]
 MOD_PASS = ["mod.changes", "mod.shadow"]
 
@@ -2060,6 +2060,48 @@ def gen_attacks(ctx: Ctx):
         "warn", opts, {"kontrakt.pdf": tamper_cms(base, retimestamp(tst_ess(None)))}, files, warn=tst_fail,
         passes=["tst.format", "tst.imprint", "tst.signature", "tst.certificate", "cms.signature", "cms.signing_certificate"])
 
+    # --- Time-stamps and revocation data judged as of the validation time -----------
+    def restamp(alg="sha256", when=T_SIGN):
+        """Replaces the signature timestamp token (an unsigned attribute, outside the
+        signature) by one from the test TSA at `when`, whose messageImprint over the
+        signature value and whose own SignerInfo digest use `alg` (pyHanko's
+        dummy TSA signs with the imprint's hash)."""
+        import asyncio
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+        tsa = ctx.s.FixedTsa(tsa_cert=PadesPki.a(pki.tsa), tsa_key=PadesPki.k(pki.tsa_key),
+                             certs_to_embed=SimpleCertificateStore.from_certs([PadesPki.a(pki.ca)]), fixed_dt=when, include_nonce=False)
+
+        def fn(sd):
+            si = sd["signer_infos"][0]
+            imprint = hashlib.new(alg, si["signature"].native).digest()
+            tok = asyncio.run(tsa.async_timestamp(imprint, alg))
+            assert tok["content"]["signer_infos"][0]["digest_algorithm"]["algorithm"].native == alg
+            si["unsigned_attrs"] = cms.CMSAttributes([cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [tok]})])
+        return fn
+
+    add("attacks", "timestamp-sha1",
+        "The signature timestamp token replaced by one from the test TSA at the signing time whose messageImprint over the signature value is SHA-1 and whose SignerInfo digests TSTInfo with SHA-1 (sha1 with RSA). SHA-1 is collision-prone and not acceptable for new time-stamps (ETSI TS 119 312): tst.imprint and tst.signature warn, as cms.digest_algorithm does for a SHA-1 signer; the time is still proven. pyHanko calls the timestamp indeterminate (CRYPTO_CONSTRAINTS_FAILURE, bottom_line False) but the signature intact and valid, which is what tests/peer/pyhanko_agree.py compares (it agrees).",
+        "warn", opts, {"kontrakt.pdf": tamper_cms(base, restamp("sha1"))}, files, warn=["tst.imprint", "tst.signature"],
+        passes=full + TST_PASS)
+    late_ts = tamper_cms(base, restamp(when=utc(2025, 3, 10, 12, 0, 0)))
+    add("attacks", "timestamp-after-validation-time",
+        "The signature timestamp token replaced by one from the test TSA with genTime 2025-03-10T12:00:00Z, after the validation time 10:05. A time-stamp made later proves no existence at the validation time (ETSI EN 319 102-1 §5.6.2): tst.gen_time warns and the timestamp is not used as proof of existence, so the signer's chain and its revocation are judged at the validation time, not at 12:00 (both still pass: the seal is valid at 10:05 and its OCSP response covers it).",
+        "warn", opts, {"kontrakt.pdf": late_ts}, files, warn=["tst.gen_time"], passes=full + TST_PASS)
+    add("pades", "timestamp-later-at-signing",
+        "The document of attacks/timestamp-after-validation-time (signature timestamp genTime 2025-03-10T12:00:00Z) validated with --at signing: the validation time is then the signing time the timestamp proves, so genTime is the validation time, and tst.gen_time passes: the signer is judged at 12:00.",
+        "pass", base_opts("signing"), {"kontrakt.pdf": late_ts}, files, passes=full + TST_PASS)
+    ocsp_late = ocsp_response(pki.seal, pki.ca, pki.responder, pki.responder_key, utc(2025, 3, 20))
+    late_signed = ctx.sealed("ocsp-late", revinfo=False)
+    late_dss = add_dss(late_signed, [SigSpot(late_signed, -1).contents], [pki.seal, pki.ca, pki.responder], [ocsp_late], [pki.crl_root])
+    add("attacks", "ocsp-produced-after-validation-time",
+        "A B-T signature (timestamp 2025-03-10T10:00:00Z, no revocation-info-archival) and a DSS whose only OCSP response for the seal says good, produced (and thisUpdate) 2025-03-20, ten days after the validation time 2025-03-10T10:05:00Z (the root's CRL covers the issuing CA). A good status later implies not revoked at the timestamp (revocation is permanent), so the response is used, but nobody could have shown it at the validation time: ltv.revocation warns with producedAt and the validation time as evidence; the level is still B-LT.",
+        "warn", opts, {"kontrakt.pdf": late_dss}, files, warn=["ltv.revocation"],
+        passes=PDF_PASS + TST_PASS + MOD_PASS + ["ltv.level", "ocsp.status", "ocsp.freshness", "ocsp.signature", "ocsp.cert_id"])
+    add("pades", "ocsp-produced-later-at-signing",
+        "The document of attacks/ocsp-produced-after-validation-time validated with --at signing: the validation time is the signing time, and long-term validation data is always fetched after it, so the OCSP response of 2025-03-20 shows the seal unrevoked at the timestamp and ltv.revocation passes.",
+        "pass", base_opts("signing"), {"kontrakt.pdf": late_dss}, files,
+        passes=PDF_PASS + TST_PASS + MOD_PASS + LTV_PASS + ["ocsp.status", "ocsp.freshness", "ocsp.signature", "ocsp.cert_id"])
+
     # --- Conflicting revocation data: a revocation in any validly signed source wins --
     t_revoked = utc(2025, 3, 10, 8, 0, 0)
     crl_revoked = make_crl(pki.ca, pki.ca_key, utc(2025, 3, 10, 9, 0, 0), utc(2025, 3, 17), 71,
@@ -2080,8 +2122,8 @@ def gen_attacks(ctx: Ctx):
     crl_late_invalid = make_crl(pki.ca, pki.ca_key, utc(2025, 3, 10, 12, 0, 0), utc(2025, 3, 17), 72,
                                 revoked=[(pki.seal, utc(2025, 3, 10, 11, 0, 0), x509.ReasonFlags.key_compromise, utc(2025, 3, 10, 8, 0, 0))])
     add("pades", "revoked-after-timestamp",
-        "A B-T signature (timestamp 2025-03-10T10:00:00Z) and a DSS whose CRL of the issuing CA (12:00) lists the seal revoked at 11:00 for keyCompromise, after the timestamp, with no invalidityDate: the signature existed before the revocation, so ltv.revocation passes (the control of revoked-invalidity-date-before-timestamp).",
-        "pass", opts, {"kontrakt.pdf": with_dss("revoked-late", [], [pki.crl_root, crl_late])}, files,
+        "A B-T signature (timestamp 2025-03-10T10:00:00Z) and a DSS whose CRL of the issuing CA (12:00) lists the seal revoked at 11:00 for keyCompromise, after the timestamp, with no invalidityDate: the signature existed before the revocation, so ltv.revocation passes (the control of revoked-invalidity-date-before-timestamp). Validated on 2025-03-11, after the CRL was issued (at the default 10:05 the CRL would be evidence from after the validation time, and ltv.revocation would warn, as in attacks/ocsp-produced-after-validation-time).",
+        "pass", base_opts(rfc3339(utc(2025, 3, 11))), {"kontrakt.pdf": with_dss("revoked-late", [], [pki.crl_root, crl_late])}, files,
         passes=rev_pass + ["ltv.revocation"])
     add("attacks", "revoked-invalidity-date-before-timestamp",
         "As pades/revoked-after-timestamp, but the CRL entry carries invalidityDate 08:00: the CA learnt at 11:00 that the seal's key was compromised since 08:00, two hours before the timestamp. A signature made with a compromised key proves nothing, so the entry counts from its invalidityDate (RFC 5280 §5.3.2) and ltv.revocation fails.",

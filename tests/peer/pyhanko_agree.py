@@ -114,7 +114,9 @@ def pyhanko_view(pdf: bytes, at: str, trust_files: list[bytes]) -> list[dict]:
                 roots.append(x509.Certificate.load(der))
         else:
             roots.append(x509.Certificate.load(data))
-    when = dt.datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    # `--at signing` judges each signature at its own signing time: for pyHanko, the
+    # moment of its signature timestamp (a document timestamp's own genTime), else /M.
+    when = None if at == "signing" else dt.datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         sigs = list(reader.embedded_signatures)
@@ -122,7 +124,7 @@ def pyhanko_view(pdf: bytes, at: str, trust_files: list[bytes]) -> list[dict]:
         return [{"field": None, "kind": "?", "error": f"{type(e).__name__}: {e}"}]
     out = []
     for sig in sigs:
-        vc = ValidationContext(trust_roots=roots, allow_fetching=False, moment=when)
+        vc = ValidationContext(trust_roots=roots, allow_fetching=False, moment=when or signing_moment(sig))
         kind = "timestamp" if sig.sig_object_type == "/DocTimeStamp" else "signature"
         d = {"field": sig.field_name, "kind": kind}
         try:
@@ -146,6 +148,20 @@ def pyhanko_view(pdf: bytes, at: str, trust_files: list[bytes]) -> list[dict]:
 # ---------------------------------------------------------------------------
 # sigaudit's side
 # ---------------------------------------------------------------------------
+
+def signing_moment(sig):
+    """A signature's own signing time, for `--at signing`: the genTime of its signature
+    timestamp token (of the token itself, for a document timestamp), else /M."""
+    try:
+        if sig.sig_object_type == "/DocTimeStamp":
+            return sig.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+        for attr in sig.signer_info["unsigned_attrs"] or []:
+            if attr["type"].native == "signature_time_stamp_token":
+                return attr["values"][0]["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+    except Exception:  # noqa: BLE001
+        pass
+    return sig.self_reported_timestamp
+
 
 def cli_args(opts: dict, inputs: list[str]) -> list[str]:
     """options.json -> CLI flags, in the order tests/common/mod.rs cli_args writes them."""

@@ -71,7 +71,7 @@ define_checks! {
     JwsB64 => "jws.b64",
         "The payload is base64url-encoded: `b64: false` (RFC 7797 unencoded payload) is rejected.";
     JwsTyp => "jws.typ",
-        "The header typ fits the token's role: at+jwt on access tokens (a JWT access token without it is rejected, RFC 9068 §4) and nowhere else (RFC 9068 §2.1, RFC 8725 §3.11 explicit typing).";
+        "The header typ fits the token's role: at+jwt on access tokens (a JWT access token without it is rejected, RFC 9068 §4) and nowhere else (RFC 9068 §2.1, RFC 8725 §3.11 explicit typing); a typ that is present but not a string fails (RFC 7515 §4.1.9).";
     JwsKey => "jws.key",
         "A verification key is found for the header's kid / x5t / x5c among the supplied and pinned keys.";
     JwsKeyUse => "jws.key_use",

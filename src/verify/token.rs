@@ -127,6 +127,18 @@ fn header_certificate(header: &Map<String, Value>) -> Option<Result<Arc<Certific
 }
 
 fn typ_check(header: &Map<String, Value>, role: TokenRole) -> Check {
+    // typ is a string (RFC 7515 §4.1.9); jws.header fails any other type, and a
+    // member that is present is never judged as if it were absent.
+    if let Some(other) = header.get("typ").filter(|v| !v.is_string()) {
+        return Check::fail(
+            CheckId::JwsTyp,
+            format!(
+                "typ is present but is {}, not a string (RFC 7515 §4.1.9): it cannot show whether this token fits {}",
+                crate::json::type_name(other),
+                role.with_article()
+            ),
+        );
+    }
     let typ = header.get("typ").and_then(Value::as_str).unwrap_or("");
     let norm = typ.to_ascii_lowercase();
     let norm = norm.strip_prefix("application/").unwrap_or(&norm);

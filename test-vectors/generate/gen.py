@@ -1279,8 +1279,8 @@ def gen_jws_header_members(pki: Pki, jwks_files, one, hdr, claims):
         jws(hdr_kid_num, claims, pki.ts_key, alg="RS256"), fail=["jws.header"], passes=["jws.alg"])
     one("header-x5c-string", "The header's x5c is a single string, not an array of certificates (RFC 7515 §4.1.6): jws.header fails.",
         jws(dict(hdr, x5c=b64(der(pki.ts_cert))), claims, pki.ts_key), fail=["jws.header"], passes=["jws.alg"])
-    one("header-typ-array", "The header's typ is an array, not a string (RFC 7515 §4.1.9): jws.header fails.",
-        jws(dict(hdr, typ=["JWT"]), claims, pki.ts_key), fail=["jws.header"], passes=["jws.alg"])
+    one("header-typ-array", "The header's typ is an array, not a string (RFC 7515 §4.1.9): jws.header fails, and jws.typ fails too (the member is present but not a string, so it is not judged as absent).",
+        jws(dict(hdr, typ=["JWT"]), claims, pki.ts_key), fail=["jws.header", "jws.typ"], passes=["jws.alg"])
     entry = jwk_of(pki.ts_key, kid=pki.ts_kid, alg="RS256", cert=pki.ts_cert)
     entry["x5t#S256"] = s256(pki.enc_cert)
     one("jwk-x5t-s256-mismatch", "The trusted JWKS entry of the token-signing key carries its own certificate and x5t, but the x5t#S256 of another certificate (RFC 7517 §4.9): jwk.x5t fails when the key is used.",

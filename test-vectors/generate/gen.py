@@ -451,8 +451,8 @@ class Pki:
 
         self.leaf = leaf("transact_leaf", 0x5A1E_0001, utc(2024, 6, 1), utc(2027, 6, 1))
 
-        def responder(file, cn, issuer_cert, issuer_key, key, serial, eku=True, extra=()):
-            exts = [(ku(digital_signature=True), True)]
+        def responder(file, cn, issuer_cert, issuer_key, key, serial, eku=True, extra=(), usage=None):
+            exts = [(usage or ku(digital_signature=True), True)]
             if eku:
                 exts.append((x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False))
             exts += [(x509.OCSPNoCheck(), False), (ski(key.public_key()), False), (aki(issuer_cert), False), *extra]
@@ -490,6 +490,15 @@ class Pki:
             "ocsp_responder_critical_ext", "Sigaudit TEST OCES udstedende-CA OCSP kritisk udvidelse", self.oces_ca, self.oces_ca_key,
             self.ocsp_critical_key, 0x0C5B_0004,
             extra=[(x509.UnrecognizedExtension(x509.ObjectIdentifier(TEST_CRITICAL_OID), TEST_CRITICAL_VALUE), True)],
+        )
+
+        # A delegated responder with id-kp-OCSPSigning whose keyUsage is present but
+        # lacks digitalSignature (keyAgreement only): RFC 5280 §4.2.1.3 forbids it to
+        # sign OCSP responses.
+        self.ocsp_nodigsig_key = load_or_create_key("ocsp_responder_no_digital_signature", ec_key(ec.SECP256R1()))
+        self.ocsp_nodigsig_cert = responder(
+            "ocsp_responder_no_digital_signature", "Sigaudit TEST OCES udstedende-CA OCSP uden digitalSignature", self.oces_ca,
+            self.oces_ca_key, self.ocsp_nodigsig_key, 0x0C5B_0005, usage=ku(key_agreement=True),
         )
 
         self.leaf_expired = leaf("transact_leaf_expired", 0x5A1E_0002, utc(2023, 3, 1), utc(2025, 3, 1))
@@ -1846,6 +1855,9 @@ def gen_chain_ocsp(pki: Pki):
     o("responder-unknown-critical-extension", "The response is signed by a delegated responder the issuing CA certified with id-kp-OCSPSigning, but its certificate carries a critical extension no verifier knows: RFC 5280 §4.2 forbids using that certificate, so it may not answer (ocsp.responder_authorized fails).",
       "fail", fail=["ocsp.responder_authorized"],
       ocsp=dict(responder=pki.ocsp_critical_cert, responder_key=pki.ocsp_critical_key, expect_verify=False))
+    o("responder-no-digital-signature", "The response is signed by a delegated responder the issuing CA certified with id-kp-OCSPSigning, but whose keyUsage (present, critical) allows keyAgreement only, not digitalSignature: RFC 5280 §4.2.1.3 and RFC 6960 §4.2.2.2 forbid that key to sign OCSP responses, so ocsp.responder_authorized fails.",
+      "fail", fail=["ocsp.responder_authorized"],
+      ocsp=dict(responder=pki.ocsp_nodigsig_cert, responder_key=pki.ocsp_nodigsig_key))
     o("responder-other-ca", "The response is signed by the delegated responder of another CA (udstedende-CA 2, included with its CA certificate): it may not answer for this leaf (ocsp.responder_authorized fails).",
       "fail", fail=["ocsp.responder_authorized"],
       ocsp=dict(responder=pki.ocsp2_cert, responder_key=pki.ocsp2_key, extra_certs=[pki.oces_ca2], expect_verify=False))

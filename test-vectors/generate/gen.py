@@ -1528,6 +1528,14 @@ def gen_binding(pki: Pki):
         "A complete token endpoint response: id_token and access token signed by the token-signing key (trusted with --jwks) beside the transaction token and its OCSP response, with the PDF: the response is the transaction token's (its CertID names the transaction certificate), so it is not held against the id_token or the access token, and everything passes.",
         "pass", dict(opts, jwks=["keys/jwks.json"]), {"token_response.json": pretty_json(full), "koebsaftale.pdf": contract}, files=both_keys,
         passes=tx_pass + ["binding.document_sha256", "jwt.at_hash"])
+    # The transaction certificate's chain only in the token's header: x5c = [leaf, issuing CA], no key set.
+    x5c_tok = jws(dict(hdr, x5c=[b64(der(pki.leaf)), b64(der(pki.oces_ca))]), tx_claims("tx-header-x5c", pdf_claims), pki.leaf_key)
+    add_binding("header-x5c-chain",
+        "A transaction token whose key comes only from its header's x5c (the leaf and the issuing CA), no key set, its good OCSP response and the OCES-like root as anchor: x5c[1] is a candidate issuer, so the path reaches the anchor and the OCSP CertID and delegated responder are checked against the CA (all pass); the key still comes from the token itself, so jws.key_trusted is indeterminate.",
+        "indeterminate", {"at": AT, "trust": ["trust/oces_root.pem"]},
+        {"token_response.json": token_response(x5c_tok, ocsp(x5c_tok, "header-x5c-chain")), "koebsaftale.pdf": contract},
+        files={"trust/oces_root.pem": pem(pki.oces_root).encode()},
+        indeterminate=["jws.key_trusted"], passes=["jws.signature", "jws.kid_thumbprint", "binding.document_sha256"])
     bare = {"keys/bare_jwks.json": jwks_bytes([jwk_of(pki.leaf_key, kid=pki.leaf_kid, alg="RS256")])}
     add("binding", "bare-key-transaction-token",
         "A transaction token whose key is trusted as a bare JWK (--jwks, no certificate) with its token response's OCSP response: without the signing certificate the response cannot be matched to it, so its revocation status is unknown: ocsp.present is indeterminate (never a silent pass).",

@@ -250,6 +250,8 @@ define_checks! {
         "A workflow API result's workflowResultInfo (document and signature counts) agrees with the workflow token.";
     BindingWorkflowSignatures => "binding.workflow_signatures",
         "The workflow token's signature_N claims agree with the workflow status (same count, each SignatureTransactionId once, same Id, same organization TIN) and with each signer's transaction token (same workflow_id, a listed SignatureTransactionId, the same person as that signature's UserClaims, at most one token per signature, exactly the workflow's document hashes).";
+    BindingTokenResponseSession => "binding.token_response_session",
+        "The tokens of one token response are about one login: every pair agrees on `sub` and `idp`, and the id_token and transaction token also on `identity_type`, `nonce`, `mitid.uuid` and `mitid.identity_name`, where both carry them (broker.md §1-§3).";
     DocumentReferenced => "document.referenced",
         "A supplied document is referenced by a hash claim of some supplied token.";
 

@@ -1113,7 +1113,7 @@ def gen_real():
         "The real PP CIBA token response verified as of two seconds after issuance, with the PP profile, the expected client id and reference text: both RS256 signatures, the pin and at_hash pass.",
         "pass", full, both,
         passes=["jws.signature", "jws.key_trusted", "env.token_key_pin", "jwt.at_hash", "jwt.iss", "jwt.aud", "jwt.exp",
-                "jwt.ciba", "jwt.reference_text", "jws.kid_thumbprint"])
+                "jwt.ciba", "jwt.reference_text", "jws.kid_thumbprint", "binding.token_response_session"])
     add("real", "ciba-pp-years-later",
         "The same tokens judged in 2026: signatures and pins still hold, but both tokens expired in 2024, so the result is indeterminate (expired is not forged).",
         "indeterminate", {"at": "2026-11-21T12:00:00Z", "env": "pp"}, both,
@@ -1319,6 +1319,10 @@ def gen_jws_token_response(pki: Pki, jwks_files, opts):
     idt = jws(hdr, id_claims({"at_hash": half_hash("RS256", access)}), pki.ts_key)
     add("jws", "token-response-two-keys", "A token response whose id_token (token-signing key) and access token (another supplied key, kid test-rsa-2048) are both validly signed and bound by at_hash, but by different keys: the broker signs both with one key (broker.md §2), so jws.token_response_key fails.",
         "fail", opts, response(idt, access), files=jwks_files, fail=["jws.token_response_key"], passes=["jws.signature", "jwt.at_hash"])
+    access = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "at+jwt"}, access_claims({"sub": "22222222-2222-4222-8222-222222222222"}), pki.ts_key)
+    idt = jws(hdr, id_claims(), pki.ts_key)
+    add("jws", "token-response-other-users-access-token", "A token response whose id_token has no at_hash (optional in the code flow) and whose access token, signed with the same key, is about another user (another sub): the tokens of one response come from one login, so binding.token_response_session fails.",
+        "fail", opts, response(idt, access), files=jwks_files, fail=["binding.token_response_session"], passes=["jws.signature", "jws.token_response_key"])
 
 
 # ---------------------------------------------------------------------------
@@ -1527,7 +1531,18 @@ def gen_binding(pki: Pki):
     add_binding("full-token-response",
         "A complete token endpoint response: id_token and access token signed by the token-signing key (trusted with --jwks) beside the transaction token and its OCSP response, with the PDF: the response is the transaction token's (its CertID names the transaction certificate), so it is not held against the id_token or the access token, and everything passes.",
         "pass", dict(opts, jwks=["keys/jwks.json"]), {"token_response.json": pretty_json(full), "koebsaftale.pdf": contract}, files=both_keys,
-        passes=tx_pass + ["binding.document_sha256", "jwt.at_hash"])
+        passes=tx_pass + ["binding.document_sha256", "jwt.at_hash", "binding.token_response_session"])
+    # One response, two logins: the id_token and access token above are one user's login,
+    # the transaction token is another user's signing (another sub, nonce and MitID identity).
+    other_user = {"sub": "22222222-2222-4222-8222-222222222222", "nonce": "n-7c1d0e9b44",
+                  "mitid.uuid": "22222222-bbbb-4bbb-8bbb-222222222222", "mitid.identity_name": "Anna Andersen"}
+    mixed_tok = tx_token(dict(pdf_claims, **other_user), "tx-two-users")
+    mixed = json.loads(token_response(mixed_tok, ocsp(mixed_tok, "token-response-two-users")))
+    mixed = dict({"id_token": idt, "access_token": access}, **mixed)
+    add_binding("token-response-two-users",
+        "A token endpoint response whose id_token and access token (bound by at_hash, one signing key) are one user's login, and whose transaction token, validly signed with its good OCSP response and the PDF, is another user's signing (other sub, nonce, mitid.uuid and mitid.identity_name): the tokens of one response come from one login, so binding.token_response_session fails once per differing claim, naming both tokens.",
+        "fail", dict(opts, jwks=["keys/jwks.json"]), {"token_response.json": pretty_json(mixed), "koebsaftale.pdf": contract}, files=both_keys,
+        fail=["binding.token_response_session"], passes=tx_pass + ["binding.document_sha256", "jwt.at_hash", "jws.token_response_key"])
     # The transaction certificate's chain only in the token's header: x5c = [leaf, issuing CA], no key set.
     x5c_tok = jws(dict(hdr, x5c=[b64(der(pki.leaf)), b64(der(pki.oces_ca))]), tx_claims("tx-header-x5c", pdf_claims), pki.leaf_key)
     add_binding("header-x5c-chain",

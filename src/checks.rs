@@ -71,7 +71,7 @@ define_checks! {
     JwsB64 => "jws.b64",
         "The payload is base64url-encoded: `b64: false` (RFC 7797 unencoded payload) is rejected.";
     JwsTyp => "jws.typ",
-        "The header typ fits the token's role: at+jwt on access tokens (a JWT access token without it is rejected, RFC 9068 §4) and nowhere else (RFC 9068 §2.1, RFC 8725 §3.11 explicit typing).";
+        "The header typ fits the token's role: at+jwt on access tokens (a JWT access token without it is rejected, RFC 9068 §4) and nowhere else (RFC 9068 §2.1, RFC 8725 §3.11 explicit typing); a typ that is present but not a string fails (RFC 7515 §4.1.9).";
     JwsKey => "jws.key",
         "A verification key is found for the header's kid / x5t / x5c among the supplied and pinned keys.";
     JwsKeyUse => "jws.key_use",
@@ -177,7 +177,7 @@ define_checks! {
     OcspSignature => "ocsp.signature",
         "The response signature verifies with the responder certificate named by ResponderID (byName or byKey).";
     OcspResponderAuthorized => "ocsp.responder_authorized",
-        "The responder is the issuing CA, a locally trusted responder, or a delegate the CA issued with id-kp-OCSPSigning and no unrecognised critical extension (RFC 6960 §4.2.2.2, RFC 5280 §4.2).";
+        "The responder is the issuing CA, a locally trusted responder, or a delegate the CA issued with id-kp-OCSPSigning, digitalSignature in its keyUsage when one is present, and no unrecognised critical extension (RFC 6960 §4.2.2.2, RFC 5280 §4.2, §4.2.1.3).";
     OcspResponderValidity => "ocsp.responder_validity",
         "The responder certificate was valid when the response was produced (producedAt); id-pkix-ocsp-nocheck is noted.";
 
@@ -252,6 +252,8 @@ define_checks! {
         "A workflow API result's workflowResultInfo (document and signature counts) agrees with the workflow token.";
     BindingWorkflowSignatures => "binding.workflow_signatures",
         "The workflow token's signature_N claims agree with the workflow status (same count, each SignatureTransactionId once, same Id, same organization TIN) and with each signer's transaction token (same workflow_id, a listed SignatureTransactionId, the same person as that signature's UserClaims, at most one token per signature, exactly the workflow's document hashes).";
+    BindingTokenResponseSession => "binding.token_response_session",
+        "The tokens of one token response are about one login: every pair agrees on `sub` and `idp`, and the id_token and transaction token also on `identity_type`, `nonce`, `mitid.uuid` and `mitid.identity_name`, where both carry them (broker.md §1-§3).";
     DocumentReferenced => "document.referenced",
         "A supplied document is referenced by a hash claim of some supplied token.";
 

@@ -72,7 +72,11 @@
 //!   CertID (here another CA's), finds the delegated responder not authorised for
 //!   that CA and says "Response Verify Failure" (plus "No Status found"). sigaudit
 //!   decides it against the certificate's actual issuer (the responder is
-//!   authorised) and reports the foreign CertID under `ocsp.cert_id`.
+//!   authorised) and reports the foreign CertID under `ocsp.cert_id`;
+//! - ocsp/responder-no-digital-signature: OpenSSL authorises a delegated responder
+//!   by id-kp-OCSPSigning alone and does not look at its keyUsage, so it says
+//!   "Response verify OK"; sigaudit fails `ocsp.responder_authorized` because the
+//!   keyUsage is present without digitalSignature (RFC 5280 §4.2.1.3).
 //!
 //! Agreement for a different reason: chain/pss-parameter-mismatch fails on both
 //! sides, but OpenSSL fails it because the signature does not verify with salt 20,
@@ -112,6 +116,11 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "chain/pss-parameter-mismatch",
         "ocsp-verify",
         "the responder's issuer has a bad signature: OpenSSL fails the responder chain; sigaudit reports it under chain.signature",
+    ),
+    (
+        "ocsp/responder-no-digital-signature",
+        "ocsp-verify",
+        "OpenSSL ignores the delegated responder's keyUsage; sigaudit requires digitalSignature when keyUsage is present (RFC 5280 §4.2.1.3) and fails ocsp.responder_authorized",
     ),
     (
         "ocsp/other-issuer",

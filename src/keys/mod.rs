@@ -127,6 +127,15 @@ impl KeyStore {
                 existing.source_checks = entry.source_checks;
             }
             existing.cert_binding_broken |= entry.cert_binding_broken;
+            // Further certificates of the same certificate's chain (a header x5c beside a JWKS
+            // entry) are more candidate issuers for path building, never anchors.
+            if existing.cert.as_ref().map(|c| c.sha256) == entry.cert.as_ref().map(|c| c.sha256) {
+                for c in entry.chain {
+                    if !existing.chain.iter().any(|e| e.sha256 == c.sha256) {
+                        existing.chain.push(c);
+                    }
+                }
+            }
             for meta in entry.jwk_all {
                 if !existing.jwk_all.contains(&meta) {
                     existing.jwk_all.push(meta);
@@ -152,9 +161,17 @@ impl KeyStore {
 
     /// Adds a certificate's key.
     pub fn add_certificate(&mut self, cert: Arc<Certificate>, origin: String, trusted_from: Option<String>) {
+        self.add_certificate_chain(cert, Vec::new(), origin, trusted_from);
+    }
+
+    /// Adds a certificate's key with the rest of its chain (a header's x5c[1..],
+    /// RFC 7515 §4.1.6): those certificates are candidate issuers for path
+    /// building and OCSP, never trust anchors.
+    pub fn add_certificate_chain(&mut self, cert: Arc<Certificate>, chain: Vec<Arc<Certificate>>, origin: String, trusted_from: Option<String>) {
         let mut entry = KeyEntry::new(cert.key.clone(), origin);
         entry.kids.push(cert.thumbprint_sha1_hex());
         entry.cert = Some(cert);
+        entry.chain = chain;
         entry.trusted_from = trusted_from;
         self.add(entry);
     }

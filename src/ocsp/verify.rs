@@ -395,6 +395,16 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
                 CheckId::OcspResponderAuthorized,
                 format!("the responder '{}' is issued by the CA but lacks id-kp-OCSPSigning: it is not a designated responder", responder.subject),
             ),
+            // RFC 5280 §4.2.1.3: a key whose keyUsage is present signs anything other
+            // than certificates and CRLs, such as OCSP responses (RFC 6960 §4.2.2.2),
+            // only with digitalSignature asserted. An absent keyUsage restricts nothing.
+            Ok(_) if responder.extensions.key_usage.is_some_and(|ku| ku & 1 == 0) => Check::fail(
+                CheckId::OcspResponderAuthorized,
+                format!(
+                    "the delegated responder '{}' has id-kp-OCSPSigning, but its keyUsage lacks digitalSignature: its key may not sign OCSP responses (RFC 5280 §4.2.1.3, RFC 6960 §4.2.2.2)",
+                    responder.subject
+                ),
+            ),
             // RFC 6960 §4.2.2.2 makes the delegate's certificate part of a path
             // from the CA: RFC 5280 §4.2 forbids using a certificate with a
             // critical extension the verifier does not recognise.

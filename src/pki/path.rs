@@ -467,7 +467,10 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>,
                 ku_problems.push(format!("{} has other extended key usages beside {name}, which RFC 3161 §2.3 forbids for a TSA", label(target)));
             }
             if let Some(bits) = ku {
-                if bits & 0b11 == 0 {
+                if input.usage == Usage::OcspResponder && bits & 1 == 0 {
+                    // RFC 5280 §4.2.1.3: OCSP responses are signed under digitalSignature.
+                    ku_problems.push(format!("{} may not sign OCSP responses (keyUsage lacks digitalSignature)", label(target)));
+                } else if bits & 0b11 == 0 {
                     ku_problems.push(format!("{} may not sign (keyUsage has neither digitalSignature nor nonRepudiation)", label(target)));
                 }
             }

@@ -3,8 +3,9 @@
 //! 1. Inputs: size limits, then detection of every file.
 //! 2. Collection: keys from every source, documents, tokens with their containers.
 //! 3. Each token verified on its own ([`token::verify_token`]).
-//! 4. Links: `at_hash` and one signing key between tokens issued together, document hash claims to
-//!    supplied documents, a workflow token to its results, status and signers.
+//! 4. Links: `at_hash`, one signing key and one login (same user, same request) between tokens
+//!    issued together, document hash claims to supplied documents, a workflow token to its
+//!    results, status and signers.
 //! 5. Assembly: one node per container or token, then documents, then inputs.
 //!
 //! Never returns an error for bad evidence: problems are failed checks.
@@ -12,6 +13,7 @@
 pub mod collect;
 pub mod header_cert;
 pub mod response_key;
+pub mod response_session;
 pub mod token;
 pub mod trust;
 mod unsigned;
@@ -152,6 +154,8 @@ pub fn verify(evidence: &Evidence, policy: &Policy) -> Report {
     link_at_hash(&slots, &outcomes, &mut token_nodes);
     // 4a'. One signing key for the id_token and the access token of a response.
     response_key::link_response_key(&slots, &outcomes, &mut token_nodes);
+    // 4a''. One login behind every token of a response: same user, identity provider, request.
+    response_session::link_response_session(&slots, &outcomes, &mut containers);
 
     // 4b. Document hash claims.
     let mut claims_per_token: Vec<Vec<DocClaim>> = Vec::with_capacity(outcomes.len());

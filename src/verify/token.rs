@@ -118,15 +118,44 @@ fn claim_facts(claims: &Map<String, Value>) -> Vec<Fact> {
     facts
 }
 
-/// The header's x5c certificate, added as an untrusted key source (RFC 8725 §3.10:
-/// it can be pinned or chained, never trusted by itself).
-fn header_certificate(header: &Map<String, Value>) -> Option<Result<Arc<Certificate>, String>> {
-    let first = header.get("x5c")?.as_array()?.first()?;
-    let b64 = first.as_str()?;
-    Some(b64_decode_lenient_ws(b64).map_err(|e| format!("x5c is not base64: {e}")).and_then(|der| crate::cache::certificate(&der).map_err(|e| e.to_string())))
+/// The header's x5c certificate and the rest of its chain, added as an untrusted
+/// key source (RFC 8725 §3.10: it can be pinned or chained, never trusted by
+/// itself). x5c[1..] are the certificates that certify x5c[0] (RFC 7515 §4.1.6):
+/// candidate issuers for path building and for OCSP, never trust anchors.
+type HeaderChain = (Arc<Certificate>, Vec<Arc<Certificate>>);
+
+fn header_certificate(header: &Map<String, Value>) -> Option<Result<HeaderChain, String>> {
+    let list = header.get("x5c")?.as_array()?;
+    list.first()?.as_str()?;
+    let decode = |i: usize, v: &Value| -> Result<Arc<Certificate>, String> {
+        let b64 = v.as_str().ok_or_else(|| format!("x5c[{i}] is not a string"))?;
+        let der = b64_decode_lenient_ws(b64).map_err(|e| format!("x5c[{i}] is not base64: {e}"))?;
+        crate::cache::certificate(&der).map_err(|e| format!("x5c[{i}]: {e}"))
+    };
+    let mut certs = Vec::with_capacity(list.len());
+    for (i, v) in list.iter().enumerate() {
+        match decode(i, v) {
+            Ok(c) => certs.push(c),
+            Err(why) => return Some(Err(why)),
+        }
+    }
+    let first = certs.remove(0);
+    Some(Ok((first, certs)))
 }
 
 fn typ_check(header: &Map<String, Value>, role: TokenRole) -> Check {
+    // typ is a string (RFC 7515 §4.1.9); jws.header fails any other type, and a
+    // member that is present is never judged as if it were absent.
+    if let Some(other) = header.get("typ").filter(|v| !v.is_string()) {
+        return Check::fail(
+            CheckId::JwsTyp,
+            format!(
+                "typ is present but is {}, not a string (RFC 7515 §4.1.9): it cannot show whether this token fits {}",
+                crate::json::type_name(other),
+                role.with_article()
+            ),
+        );
+    }
     let typ = header.get("typ").and_then(Value::as_str).unwrap_or("");
     let norm = typ.to_ascii_lowercase();
     let norm = norm.strip_prefix("application/").unwrap_or(&norm);
@@ -281,11 +310,11 @@ pub fn verify_token(input: &TokenInput<'_>, ctx: &Context<'_>) -> TokenOutcome {
         let mut header_cert_sha = None;
         let mut header_cert = None;
         match header_certificate(&jws.header) {
-            Some(Ok(cert)) => {
+            Some(Ok((cert, chain))) => {
                 header_cert_sha = Some(cert.sha256);
                 header_cert = Some(cert.clone());
                 local = keys.clone();
-                local.add_certificate(cert, format!("x5c in the header of the {}", role.name()), None);
+                local.add_certificate_chain(cert, chain, format!("x5c in the header of the {}", role.name()), None);
                 store = &local;
             }
             Some(Err(why)) => node.check(Check::fail(CheckId::JwsHeader, format!("the header's x5c is unusable: {why}"))),

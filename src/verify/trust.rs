@@ -151,13 +151,15 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
     let mut anchor_name = None;
     let mut path_anchor: Option<Arc<Certificate>> = None;
     let mut issuer = None;
+    // The key source's own chain (a JWKS x5c, a header x5c[1..]) and every certificate of the
+    // evidence: candidate issuers for the path and for the OCSP CertID and responder.
+    let mut intermediates: Vec<Arc<Certificate>> = entry.chain.clone();
+    intermediates.extend(ctx.pool.iter().filter(|c| !entry.chain.iter().any(|e| e.sha256 == c.sha256)).cloned());
     if let Some(cert) = cert {
         chain_steps.push(format!("certificate SHA-1 {}", cert.thumbprint_sha1_hex()));
         match input.validation_time.or(input.signing_time) {
             None => node.check(Check::indeterminate(CheckId::ChainValidity, "no validation time: the token has no iat to take as its signing time")),
             Some(vt) => {
-                let mut intermediates: Vec<Arc<Certificate>> = entry.chain.clone();
-                intermediates.extend(ctx.pool.iter().cloned());
                 let result = validate_path(&PathInput {
                     target: cert,
                     intermediates: &intermediates,
@@ -232,7 +234,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
             let octx = OcspContext {
                 cert,
                 issuer: issuer.as_ref(),
-                pool: ctx.pool,
+                pool: &intermediates,
                 anchors: &policy.anchors,
                 path_anchor: path_anchor.as_ref(),
                 signing_time: input.signing_time,

@@ -451,8 +451,8 @@ class Pki:
 
         self.leaf = leaf("transact_leaf", 0x5A1E_0001, utc(2024, 6, 1), utc(2027, 6, 1))
 
-        def responder(file, cn, issuer_cert, issuer_key, key, serial, eku=True, extra=()):
-            exts = [(ku(digital_signature=True), True)]
+        def responder(file, cn, issuer_cert, issuer_key, key, serial, eku=True, extra=(), usage=None):
+            exts = [(usage or ku(digital_signature=True), True)]
             if eku:
                 exts.append((x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False))
             exts += [(x509.OCSPNoCheck(), False), (ski(key.public_key()), False), (aki(issuer_cert), False), *extra]
@@ -490,6 +490,15 @@ class Pki:
             "ocsp_responder_critical_ext", "Sigaudit TEST OCES udstedende-CA OCSP kritisk udvidelse", self.oces_ca, self.oces_ca_key,
             self.ocsp_critical_key, 0x0C5B_0004,
             extra=[(x509.UnrecognizedExtension(x509.ObjectIdentifier(TEST_CRITICAL_OID), TEST_CRITICAL_VALUE), True)],
+        )
+
+        # A delegated responder with id-kp-OCSPSigning whose keyUsage is present but
+        # lacks digitalSignature (keyAgreement only): RFC 5280 §4.2.1.3 forbids it to
+        # sign OCSP responses.
+        self.ocsp_nodigsig_key = load_or_create_key("ocsp_responder_no_digital_signature", ec_key(ec.SECP256R1()))
+        self.ocsp_nodigsig_cert = responder(
+            "ocsp_responder_no_digital_signature", "Sigaudit TEST OCES udstedende-CA OCSP uden digitalSignature", self.oces_ca,
+            self.oces_ca_key, self.ocsp_nodigsig_key, 0x0C5B_0005, usage=ku(key_agreement=True),
         )
 
         self.leaf_expired = leaf("transact_leaf_expired", 0x5A1E_0002, utc(2023, 3, 1), utc(2025, 3, 1))
@@ -1104,7 +1113,7 @@ def gen_real():
         "The real PP CIBA token response verified as of two seconds after issuance, with the PP profile, the expected client id and reference text: both RS256 signatures, the pin and at_hash pass.",
         "pass", full, both,
         passes=["jws.signature", "jws.key_trusted", "env.token_key_pin", "jwt.at_hash", "jwt.iss", "jwt.aud", "jwt.exp",
-                "jwt.ciba", "jwt.reference_text", "jws.kid_thumbprint"])
+                "jwt.ciba", "jwt.reference_text", "jws.kid_thumbprint", "binding.token_response_session"])
     add("real", "ciba-pp-years-later",
         "The same tokens judged in 2026: signatures and pins still hold, but both tokens expired in 2024, so the result is indeterminate (expired is not forged).",
         "indeterminate", {"at": "2026-11-21T12:00:00Z", "env": "pp"}, both,
@@ -1279,8 +1288,8 @@ def gen_jws_header_members(pki: Pki, jwks_files, one, hdr, claims):
         jws(hdr_kid_num, claims, pki.ts_key, alg="RS256"), fail=["jws.header"], passes=["jws.alg"])
     one("header-x5c-string", "The header's x5c is a single string, not an array of certificates (RFC 7515 §4.1.6): jws.header fails.",
         jws(dict(hdr, x5c=b64(der(pki.ts_cert))), claims, pki.ts_key), fail=["jws.header"], passes=["jws.alg"])
-    one("header-typ-array", "The header's typ is an array, not a string (RFC 7515 §4.1.9): jws.header fails.",
-        jws(dict(hdr, typ=["JWT"]), claims, pki.ts_key), fail=["jws.header"], passes=["jws.alg"])
+    one("header-typ-array", "The header's typ is an array, not a string (RFC 7515 §4.1.9): jws.header fails, and jws.typ fails too (the member is present but not a string, so it is not judged as absent).",
+        jws(dict(hdr, typ=["JWT"]), claims, pki.ts_key), fail=["jws.header", "jws.typ"], passes=["jws.alg"])
     entry = jwk_of(pki.ts_key, kid=pki.ts_kid, alg="RS256", cert=pki.ts_cert)
     entry["x5t#S256"] = s256(pki.enc_cert)
     one("jwk-x5t-s256-mismatch", "The trusted JWKS entry of the token-signing key carries its own certificate and x5t, but the x5t#S256 of another certificate (RFC 7517 §4.9): jwk.x5t fails when the key is used.",
@@ -1310,6 +1319,10 @@ def gen_jws_token_response(pki: Pki, jwks_files, opts):
     idt = jws(hdr, id_claims({"at_hash": half_hash("RS256", access)}), pki.ts_key)
     add("jws", "token-response-two-keys", "A token response whose id_token (token-signing key) and access token (another supplied key, kid test-rsa-2048) are both validly signed and bound by at_hash, but by different keys: the broker signs both with one key (broker.md §2), so jws.token_response_key fails.",
         "fail", opts, response(idt, access), files=jwks_files, fail=["jws.token_response_key"], passes=["jws.signature", "jwt.at_hash"])
+    access = jws({"alg": "RS256", "kid": pki.ts_kid, "typ": "at+jwt"}, access_claims({"sub": "22222222-2222-4222-8222-222222222222"}), pki.ts_key)
+    idt = jws(hdr, id_claims(), pki.ts_key)
+    add("jws", "token-response-other-users-access-token", "A token response whose id_token has no at_hash (optional in the code flow) and whose access token, signed with the same key, is about another user (another sub): the tokens of one response come from one login, so binding.token_response_session fails.",
+        "fail", opts, response(idt, access), files=jwks_files, fail=["binding.token_response_session"], passes=["jws.signature", "jws.token_response_key"])
 
 
 # ---------------------------------------------------------------------------
@@ -1518,7 +1531,26 @@ def gen_binding(pki: Pki):
     add_binding("full-token-response",
         "A complete token endpoint response: id_token and access token signed by the token-signing key (trusted with --jwks) beside the transaction token and its OCSP response, with the PDF: the response is the transaction token's (its CertID names the transaction certificate), so it is not held against the id_token or the access token, and everything passes.",
         "pass", dict(opts, jwks=["keys/jwks.json"]), {"token_response.json": pretty_json(full), "koebsaftale.pdf": contract}, files=both_keys,
-        passes=tx_pass + ["binding.document_sha256", "jwt.at_hash"])
+        passes=tx_pass + ["binding.document_sha256", "jwt.at_hash", "binding.token_response_session"])
+    # One response, two logins: the id_token and access token above are one user's login,
+    # the transaction token is another user's signing (another sub, nonce and MitID identity).
+    other_user = {"sub": "22222222-2222-4222-8222-222222222222", "nonce": "n-7c1d0e9b44",
+                  "mitid.uuid": "22222222-bbbb-4bbb-8bbb-222222222222", "mitid.identity_name": "Anna Andersen"}
+    mixed_tok = tx_token(dict(pdf_claims, **other_user), "tx-two-users")
+    mixed = json.loads(token_response(mixed_tok, ocsp(mixed_tok, "token-response-two-users")))
+    mixed = dict({"id_token": idt, "access_token": access}, **mixed)
+    add_binding("token-response-two-users",
+        "A token endpoint response whose id_token and access token (bound by at_hash, one signing key) are one user's login, and whose transaction token, validly signed with its good OCSP response and the PDF, is another user's signing (other sub, nonce, mitid.uuid and mitid.identity_name): the tokens of one response come from one login, so binding.token_response_session fails once per differing claim, naming both tokens.",
+        "fail", dict(opts, jwks=["keys/jwks.json"]), {"token_response.json": pretty_json(mixed), "koebsaftale.pdf": contract}, files=both_keys,
+        fail=["binding.token_response_session"], passes=tx_pass + ["binding.document_sha256", "jwt.at_hash", "jws.token_response_key"])
+    # The transaction certificate's chain only in the token's header: x5c = [leaf, issuing CA], no key set.
+    x5c_tok = jws(dict(hdr, x5c=[b64(der(pki.leaf)), b64(der(pki.oces_ca))]), tx_claims("tx-header-x5c", pdf_claims), pki.leaf_key)
+    add_binding("header-x5c-chain",
+        "A transaction token whose key comes only from its header's x5c (the leaf and the issuing CA), no key set, its good OCSP response and the OCES-like root as anchor: x5c[1] is a candidate issuer, so the path reaches the anchor and the OCSP CertID and delegated responder are checked against the CA (all pass); the key still comes from the token itself, so jws.key_trusted is indeterminate.",
+        "indeterminate", {"at": AT, "trust": ["trust/oces_root.pem"]},
+        {"token_response.json": token_response(x5c_tok, ocsp(x5c_tok, "header-x5c-chain")), "koebsaftale.pdf": contract},
+        files={"trust/oces_root.pem": pem(pki.oces_root).encode()},
+        indeterminate=["jws.key_trusted"], passes=["jws.signature", "jws.kid_thumbprint", "binding.document_sha256"])
     bare = {"keys/bare_jwks.json": jwks_bytes([jwk_of(pki.leaf_key, kid=pki.leaf_kid, alg="RS256")])}
     add("binding", "bare-key-transaction-token",
         "A transaction token whose key is trusted as a bare JWK (--jwks, no certificate) with its token response's OCSP response: without the signing certificate the response cannot be matched to it, so its revocation status is unknown: ocsp.present is indeterminate (never a silent pass).",
@@ -1852,6 +1884,9 @@ def gen_chain_ocsp(pki: Pki):
     o("responder-unknown-critical-extension", "The response is signed by a delegated responder the issuing CA certified with id-kp-OCSPSigning, but its certificate carries a critical extension no verifier knows: RFC 5280 §4.2 forbids using that certificate, so it may not answer (ocsp.responder_authorized fails).",
       "fail", fail=["ocsp.responder_authorized"],
       ocsp=dict(responder=pki.ocsp_critical_cert, responder_key=pki.ocsp_critical_key, expect_verify=False))
+    o("responder-no-digital-signature", "The response is signed by a delegated responder the issuing CA certified with id-kp-OCSPSigning, but whose keyUsage (present, critical) allows keyAgreement only, not digitalSignature: RFC 5280 §4.2.1.3 and RFC 6960 §4.2.2.2 forbid that key to sign OCSP responses, so ocsp.responder_authorized fails.",
+      "fail", fail=["ocsp.responder_authorized"],
+      ocsp=dict(responder=pki.ocsp_nodigsig_cert, responder_key=pki.ocsp_nodigsig_key))
     o("responder-other-ca", "The response is signed by the delegated responder of another CA (udstedende-CA 2, included with its CA certificate): it may not answer for this leaf (ocsp.responder_authorized fails).",
       "fail", fail=["ocsp.responder_authorized"],
       ocsp=dict(responder=pki.ocsp2_cert, responder_key=pki.ocsp2_key, extra_certs=[pki.oces_ca2], expect_verify=False))

@@ -41,6 +41,10 @@ export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNIT
 start_all=$(date +%s)
 route="$(wasm_route)"
 cargo_args=(build --release --target "$TARGET" --no-default-features --lib --target-dir "$TARGET_DIR")
+# sigaudit's own code (most of the module: parsers, checks, sentences) for
+# size, opt-level "z"; the hot loops (SHA-256 and RSA in ring, inflate) are in
+# dependencies, which keep the profile's level. SIGAUDIT_WASM_CRATE_OPT overrides.
+cargo_args+=(--config "profile.release.package.sigaudit.opt-level=\"${SIGAUDIT_WASM_CRATE_OPT:-z}\"")
 case "$route" in
     rustup)
         log "building with rustup's $TARGET target ($(rustc --version))"

@@ -463,6 +463,12 @@ fn verify_cms(
         },
     };
     out.judged_at = Some(vt);
+    // With --at signing each signature has its own validation time: say which
+    // (the page marks it on the timeline, as it does a token's iat).
+    if matches!(ctx.policy.time, ValidationTime::Signing) {
+        node.fact(Fact::time("validation_time", vt));
+        node.fact(Fact::text("validation_time_source", why));
+    }
     let mut intermediates = sd.certificates.clone();
     intermediates.extend(ctx.pool.iter().cloned());
     intermediates.extend(ctx.dss_certs.iter().cloned());

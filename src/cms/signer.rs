@@ -3,7 +3,6 @@
 
 use super::{SignedData, SignerId, SignerInfo};
 use crate::crypto::{self, Hash, Scheme, VerifyError};
-use crate::x509::name_match::names_match;
 use crate::x509::sigalg::{digest_algorithm, signature_algorithm, SigAlg};
 use crate::x509::{serial_eq, Certificate};
 use std::sync::Arc;
@@ -19,7 +18,7 @@ pub fn matches_sid(cert: &Certificate, sid: &SignerId) -> bool {
         // The issuer is a Name, compared per RFC 5280 §7.1 (string type, case and
         // spaces do not matter), as path building compares it: a sid whose issuer
         // is the same name in another encoding names the same certificate.
-        SignerId::IssuerSerial { issuer, serial } => serial_eq(&cert.serial, serial) && names_match(&cert.issuer_der, issuer),
+        SignerId::IssuerSerial { issuer, serial } => serial_eq(&cert.serial, serial) && cert.issuer_is(issuer),
         SignerId::SubjectKeyId(ski) => cert.extensions.subject_key_id.as_deref() == Some(ski.as_slice()),
     }
 }
@@ -157,7 +156,7 @@ pub fn ess_binding(si: &SignerInfo, cert: &Certificate) -> EssBinding {
     let hash_names = |id: &super::attributes::EssCertId| digest_algorithm(&id.hash_alg).is_some_and(|h| h.digest(&cert.der) == id.hash);
     let serial_names = |id: &super::attributes::EssCertId| match &id.issuer_serial {
         None => true,
-        Some((issuers, serial)) => serial_eq(serial, &cert.serial) && issuers.iter().any(|i| names_match(i, &cert.issuer_der)),
+        Some((issuers, serial)) => serial_eq(serial, &cert.serial) && issuers.iter().any(|i| cert.issuer_is(i)),
     };
     match ids.iter().position(hash_names) {
         Some(0) if serial_names(&ids[0]) => EssBinding::Bound { attribute },

@@ -231,7 +231,7 @@ fn responder_candidates(basic: &BasicResponse, ctx: &OcspContext<'_>) -> Vec<Arc
     let mut out: Vec<Arc<Certificate>> = Vec::new();
     for c in all {
         let named = match &basic.responder {
-            ResponderId::ByName { der, comparable } => c.subject_der == *der || c.subject_cmp == *comparable,
+            ResponderId::ByName { der, comparable } => c.subject_matches(der, comparable),
             ResponderId::ByKey(hash) => sha1(&c.public_key_bits).as_slice() == hash.as_slice(),
         };
         if named && !out.iter().any(|o| o.der == c.der) {

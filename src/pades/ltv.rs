@@ -112,7 +112,7 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
     let may_sign_crls = !matches!(issuer.extensions.key_usage, Some(ku) if ku & (1 << 6) == 0);
     let signed: Vec<&Crl> = crls
         .iter()
-        .filter(|c| c.issuer_der == cert.issuer_der || crate::x509::name_match::names_match(&c.issuer_der, &cert.issuer_der))
+        .filter(|c| cert.issuer_is(&c.issuer_der))
         .filter(|crl| {
             crate::x509::sigalg::signature_algorithm(&crl.signature_alg, crl.signature_alg_params.as_deref())
                 .is_ok_and(|alg| crate::crypto::verify(&issuer.key, alg.scheme, &crl.tbs, &crl.signature).is_ok())

@@ -40,6 +40,11 @@ fn broken_hash_name(oid: &str) -> Option<&'static str> {
     }
 }
 
+/// tst.signature's sentence for a TSA that signed with a broken hash.
+fn broken_tsa_algorithm(name: &str) -> String {
+    format!("the TSA signed TSTInfo with {name}, which is broken and not acceptable for time-stamps (ETSI TS 119 312)")
+}
+
 /// `tst.gen_time`: what a time-stamp proves is that the data existed at
 /// genTime, so it is proof of existence at the validation time only when
 /// genTime is at or before it (ETSI EN 319 102-1 §5.6.2: a proof of existence
@@ -178,7 +183,7 @@ pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx:
             node.check(Check::fail(
                 CheckId::TstSignature,
                 match broken_hash_name(&si.digest_alg).or_else(|| broken_hash_name(&si.signature_alg)) {
-                    Some(name) => format!("the TSA signed TSTInfo with {name}, which is broken and not acceptable for time-stamps (ETSI TS 119 312)"),
+                    Some(name) => broken_tsa_algorithm(name),
                     None => format!("the token's digest algorithm {} is not supported", si.digest_alg),
                 },
             ));
@@ -212,7 +217,7 @@ pub fn verify_timestamp(token: &[u8], what: Imprinted<'_>, subject: String, ctx:
                     node.check(Check::fail(
                         CheckId::TstSignature,
                         match broken_hash_name(&si.signature_alg) {
-                            Some(name) => format!("the TSA signed TSTInfo with {name}, which is broken and not acceptable for time-stamps (ETSI TS 119 312)"),
+                            Some(name) => broken_tsa_algorithm(name),
                             None => format!("the TSA signature does not verify: {why}"),
                         },
                     ));

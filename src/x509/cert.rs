@@ -274,6 +274,19 @@ impl Certificate {
         self.issuer_der == issuer.subject_der || self.issuer_cmp == issuer.subject_cmp
     }
 
+    /// True when this certificate's issuer name matches the Name DER `name`
+    /// (§7.1), against the comparable form prepared when it was parsed.
+    pub fn issuer_is(&self, name: &[u8]) -> bool {
+        self.issuer_der == name || self.issuer_cmp == super::name_match::comparable(name)
+    }
+
+    /// True when this certificate's subject matches a Name given by its DER
+    /// and its §7.1 comparable form, prepared once by the caller (an OCSP
+    /// ResponderID is compared with every candidate certificate).
+    pub fn subject_matches(&self, der: &[u8], comparable: &[u8]) -> bool {
+        self.subject_der == der || self.subject_cmp == comparable
+    }
+
     /// True when both certificates name the same subject (§7.1).
     pub fn same_subject(&self, other: &Certificate) -> bool {
         self.subject_der == other.subject_der || self.subject_cmp == other.subject_cmp

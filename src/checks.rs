@@ -169,7 +169,7 @@ define_checks! {
     OcspCertId => "ocsp.cert_id",
         "A SingleResponse's CertID names the signing certificate: serial, and issuerNameHash / issuerKeyHash recomputed (or issuerKeyHash vs the AKI).";
     OcspStatus => "ocsp.status",
-        "The certificate's status is good; revoked (with time and reason) and unknown fail. A revocation after a token's iat warns only for reasons that are not a key compromise (the iat is claimed by the key's holder); after a timestamp-proven time it warns.";
+        "The certificate's status is good; revoked (with time and reason) and unknown fail. A revocation after a token's iat warns only for reasons that are not a key compromise (the iat is claimed by the key's holder); after a timestamp-proven time it warns. A revocation counts from its invalidityDate single extension when that is earlier (RFC 5280 §5.3.2), and a critical single extension sigaudit does not recognise fails (RFC 6960 §4.4).";
     OcspFreshness => "ocsp.freshness",
         "The response covers the signing time: thisUpdate - skew <= iat <= nextUpdate.";
     OcspNonce => "ocsp.nonce",

@@ -76,7 +76,10 @@
 //! - ocsp/responder-no-digital-signature: OpenSSL authorises a delegated responder
 //!   by id-kp-OCSPSigning alone and does not look at its keyUsage, so it says
 //!   "Response verify OK"; sigaudit fails `ocsp.responder_authorized` because the
-//!   keyUsage is present without digitalSignature (RFC 5280 §4.2.1.3).
+//!   keyUsage is present without digitalSignature (RFC 5280 §4.2.1.3);
+//! - ocsp/unknown-critical-single-extension: OpenSSL reports the status of a
+//!   SingleResponse whatever critical single extension it carries; sigaudit fails
+//!   `ocsp.status` (RFC 6960 §4.4).
 //!
 //! Agreement for a different reason: chain/pss-parameter-mismatch fails on both
 //! sides, but OpenSSL fails it because the signature does not verify with salt 20,
@@ -103,6 +106,11 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "ocsp/unknown-critical-extension",
         "ocsp-format",
         "a response extension with an unknown OID marked critical: `openssl ocsp` does not look at response extensions' criticality and reads it as successful; sigaudit fails ocsp.format (RFC 6960 §4.4: a critical extension that is not recognised must not be ignored)",
+    ),
+    (
+        "ocsp/unknown-critical-single-extension",
+        "ocsp-status",
+        "a SingleResponse extension with an unknown OID marked critical: `openssl ocsp` prints the status without looking at single extensions' criticality; sigaudit fails ocsp.status (RFC 6960 §4.4: a critical extension that is not recognised must not be ignored)",
     ),
     ("chain/no-anchor", "ocsp-verify", "no anchor: OpenSSL cannot validate the responder's chain; sigaudit reports the missing anchor under chain.anchor"),
     ("ocsp/no-anchor", "ocsp-verify", "no anchor: OpenSSL cannot validate the responder's chain; sigaudit reports the missing anchor under chain.anchor"),

@@ -60,7 +60,17 @@ pub struct SingleResponse {
     pub status: CertStatus,
     pub this_update: UnixTime,
     pub next_update: Option<UnixTime>,
+    /// singleExtensions (RFC 6960 §4.4: CRL entry extensions may appear here).
+    pub extensions: Vec<Extension>,
+    /// The invalidityDate single extension (RFC 5280 §5.3.2, RFC 6960 §4.4.5):
+    /// when the key is known or suspected to have been compromised or the
+    /// certificate otherwise became invalid, which may be before the
+    /// revocation time.
+    pub invalidity_date: Option<UnixTime>,
 }
+
+/// id-ce-invalidityDate (RFC 5280 §5.3.2).
+pub const OID_INVALIDITY_DATE: &str = "2.5.29.24";
 
 /// A response extension.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,11 +179,27 @@ fn single(el: &Element<'_>) -> Result<SingleResponse, Asn1Error> {
     };
     let this_update = parts[2].time()?;
     let mut next_update = None;
+    let mut exts = Vec::new();
     for extra in &parts[3..] {
         if extra.is_context(0) {
             next_update = Some(extra.explicit_inner()?.time()?);
+        } else if extra.is_context(1) {
+            exts = extensions(extra)?;
         }
     }
+    // invalidityDate ::= GeneralizedTime, the extnValue's content. A
+    // malformed one rejects the response: it may say the key was bad earlier.
+    let invalidity_date = match exts.iter().find(|e| e.oid == OID_INVALIDITY_DATE) {
+        Some(e) => {
+            let budget = Budget::new();
+            let el = parse_exact(&e.value, &budget)?;
+            if el.tag != Tag::GENERALIZED_TIME {
+                return Err(bad(&el, "invalidityDate"));
+            }
+            Some(el.time()?)
+        }
+        None => None,
+    };
     Ok(SingleResponse {
         hash_alg,
         issuer_name_hash: cert_id[1].octets()?.into_owned(),
@@ -182,6 +208,8 @@ fn single(el: &Element<'_>) -> Result<SingleResponse, Asn1Error> {
         status,
         this_update,
         next_update,
+        extensions: exts,
+        invalidity_date,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Judging an OCSP response for one certificate, rule by rule, exactly as the
 //! broker prescribes (broker.md §3 rule 5) and RFC 6960 defines.
 
-use super::{reason_name, status_name, BasicResponse, CertStatus, ResponderId, SingleResponse, OID_NONCE};
+use super::{reason_name, status_name, BasicResponse, CertStatus, ResponderId, SingleResponse, OID_INVALIDITY_DATE, OID_NONCE};
 use crate::asn1::{parse_exact, Budget, Tag};
 use crate::checks::CheckId;
 use crate::crypto::{self, sha1, VerifyError};
@@ -117,30 +117,60 @@ fn cert_id(basic: &BasicResponse, ctx: &OcspContext<'_>) -> (Check, Option<Singl
 /// whoever holds the key could have written an earlier `iat`, and the
 /// revocation fails. `time_claimed` is false for times proven otherwise
 /// (a PAdES signature's timestamp).
+///
+/// The revocation counts from the earlier of revocationTime and the
+/// invalidityDate single extension (RFC 5280 §5.3.2, RFC 6960 §4.4.5): a
+/// certificate that became invalid before the signing time, even if the CA
+/// revoked it later, did not vouch for that signature (the CRL rule in
+/// [`crate::x509::crl`] is the same). A critical single extension other than
+/// invalidityDate makes the status unusable (RFC 6960 §4.4, RFC 5280 §4.2).
 fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed: bool) -> Check {
     let id = CheckId::OcspStatus;
+    let unknown_critical: Vec<&str> = r.extensions.iter().filter(|e| e.critical && e.oid != OID_INVALIDITY_DATE).map(|e| e.oid.as_str()).collect();
+    if !unknown_critical.is_empty() {
+        return Check::fail(
+            id,
+            format!(
+                "the certificate's status carries critical single extension(s) {} that sigaudit does not recognise: RFC 6960 §4.4 forbids ignoring them, so the status cannot be relied on",
+                unknown_critical.join(", ")
+            ),
+        );
+    }
     match &r.status {
         CertStatus::Good => Check::pass(id, "the certificate's status is good"),
         CertStatus::Unknown => Check::fail(id, "the responder does not know this certificate (status unknown)"),
         CertStatus::Revoked { time, reason } => {
             let reason_text = reason.map(|r| format!(", reason {}", reason_name(r))).unwrap_or_default();
-            let facts = [Fact::time("revocation_time", *time), Fact::text("reason", reason.map(reason_name).unwrap_or("not given"))];
+            let mut facts = vec![Fact::time("revocation_time", *time), Fact::text("reason", reason.map(reason_name).unwrap_or("not given"))];
+            // From when the certificate must be taken as revoked.
+            let (from, invalid_text) = match r.invalidity_date {
+                Some(i) if i < *time => {
+                    facts.push(Fact::time("invalidity_date", i));
+                    (i, format!(", its key invalid since {i} (invalidityDate, RFC 5280 §5.3.2)"))
+                }
+                _ => (*time, String::new()),
+            };
             let compromise = matches!(reason, None | Some(0) | Some(1) | Some(2) | Some(10));
             match signing_time {
-                Some(st) if *time > st && time_claimed && compromise => Check::fail(
+                Some(st) if from > st && time_claimed && compromise => Check::fail(
                     id,
                     format!(
-                        "the certificate was REVOKED at {time}{}, after the claimed signing time {st}; but that time is claimed by whoever held the key, and a compromised key can claim any time: the revocation stands",
+                        "the certificate was REVOKED at {time}{}{invalid_text}, after the claimed signing time {st}; but that time is claimed by whoever held the key, and a compromised key can claim any time: the revocation stands",
                         if reason_text.is_empty() { ", no reason given".to_string() } else { reason_text.clone() }
                     ),
                 )
                 .with_all(facts),
-                Some(st) if *time > st => Check::warn(
+                Some(st) if from > st => Check::warn(
                     id,
-                    format!("the certificate was revoked at {time}{reason_text}, after the signing time {st}: the signature predates the revocation"),
+                    format!("the certificate was revoked at {time}{reason_text}{invalid_text}, after the signing time {st}: the signature predates the revocation"),
                 )
                 .with_all(facts),
-                _ => Check::fail(id, format!("the certificate was REVOKED at {time}{reason_text}")).with_all(facts),
+                Some(st) if *time > st => Check::fail(
+                    id,
+                    format!("the certificate was REVOKED at {time}{reason_text}, after the signing time {st}, but its key was invalid since {from} (invalidityDate, RFC 5280 §5.3.2), before it: the certificate did not vouch for this signature"),
+                )
+                .with_all(facts),
+                _ => Check::fail(id, format!("the certificate was REVOKED at {time}{reason_text}{invalid_text}")).with_all(facts),
             }
         }
     }

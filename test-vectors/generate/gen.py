@@ -600,7 +600,8 @@ def token_nonce(token: str) -> bytes | None:
 def make_ocsp(pki, *, cert, issuer, iat, nonce, responder=None, responder_key=None, extra_certs=(),
               status="good", revoked_at=None, reason=None, produced_at=None, this_update=None, next_update=None,
               id_serial=None, id_issuer=None, by_key=False, sign="ecdsa", flip_signature=False,
-              response_status="successful", critical_extension=False) -> bytes:
+              response_status="successful", critical_extension=False, invalidity_date=None,
+              critical_single_extension=False) -> bytes:
     """DER of one OCSPResponse about `cert` (issued by `issuer`), for a token issued
     at `iat`. Every deviation from a good, fresh, correctly signed response is a
     keyword: the scenarios use exactly one each."""
@@ -632,6 +633,11 @@ def make_ocsp(pki, *, cert, issuer, iat, nonce, responder=None, responder_key=No
         "next_update": at(next_update),
         "single_extensions": [{"extn_id": "archive_cutoff", "critical": False, "extn_value": ARCHIVE_CUTOFF}],
     }
+    if invalidity_date is not None:
+        # RFC 6960 §4.4.5 allows CRL entry extensions here; invalidityDate is RFC 5280 §5.3.2.
+        single["single_extensions"].append({"extn_id": "invalidity_date", "critical": False, "extn_value": at(invalidity_date)})
+    if critical_single_extension:
+        single["single_extensions"].append({"extn_id": "1.3.6.1.4.1.99999.2", "critical": True, "extn_value": b"\x05\x00"})
     if by_key:
         rid = a_ocsp.ResponderId(name="by_key", value=hashlib.sha1(key_bits(responder)).digest())
     else:
@@ -860,6 +866,8 @@ def ocsp_for_token(pki, token: str, label: str, *, cert=None, issuer=None, expec
             responder=(r"Responder Id: [0-9A-F]{40}\n" if by_key else "Responder Id: " + re.escape(
                 ", ".join(f"{a.rfc4514_attribute_name} = {a.value}" for a in responder.subject))),
         )
+        if kw.get("invalidity_date") is not None:
+            intent["text"].append(r"Invalidity Date:\s*" + re.escape(openssl_time(kw["invalidity_date"])))
     cross_check_ocsp(label, out, intent, cert, pki.oces_ca, pki.oces_root, iat)
     return out
 
@@ -1867,6 +1875,19 @@ def gen_chain_ocsp(pki: Pki):
       "warn", warn=["ocsp.status"],
       ocsp=dict(status="revoked", revoked_at=T + 60, reason="superseded", produced_at=T + 160, this_update=T + 160,
                 expect_status="revoked", expect_reason="superseded"))
+    o("revoked-after-iat-invalid-before",
+      "The response (thisUpdate 160 s after iat) says the leaf was revoked as superseded 60 s after the token's iat, but its invalidityDate single extension (RFC 5280 §5.3.2, RFC 6960 §4.4.5) says the certificate became invalid an hour before iat: the revocation counts from then, so the certificate did not vouch for the signature and ocsp.status fails (without the invalidityDate it warns: revoked-after-iat-superseded).",
+      "fail", fail=["ocsp.status"],
+      ocsp=dict(status="revoked", revoked_at=T + 60, reason="superseded", produced_at=T + 160, this_update=T + 160,
+                invalidity_date=T - 3600, expect_status="revoked", expect_reason="superseded"))
+    o("revoked-after-iat-invalid-after",
+      "The same, but the invalidityDate is 30 s after iat, still before the revocation: the certificate was valid when the token was signed, so ocsp.status warns as for revoked-after-iat-superseded.",
+      "warn", warn=["ocsp.status"],
+      ocsp=dict(status="revoked", revoked_at=T + 60, reason="superseded", produced_at=T + 160, this_update=T + 160,
+                invalidity_date=T + 30, expect_status="revoked", expect_reason="superseded"))
+    o("unknown-critical-single-extension",
+      "A good response whose SingleResponse carries a single extension with a private OID marked critical: RFC 6960 §4.4 forbids ignoring it, so the status cannot be relied on and ocsp.status fails (OpenSSL ignores it).",
+      "fail", fail=["ocsp.status"], ocsp=dict(critical_single_extension=True))
     o("unknown-critical-extension",
       "A good response carrying a response extension with a private OID marked critical: RFC 6960 §4.4 forbids ignoring it, so ocsp.format fails.",
       "fail", fail=["ocsp.format"], ocsp=dict(critical_extension=True))

@@ -227,11 +227,11 @@ define_checks! {
     LtvLevel => "ltv.level",
         "The PAdES baseline level reached (B-B, B-T, B-LT, B-LTA) and what the next level lacks.";
     ModChanges => "mod.changes",
-        "Every object added or replaced after the signature or document timestamp is classified: LTV data (only the DSS and its /Certs, /OCSPs, /CRLs, /VRI data), signature fields, form fields, annotations, or other; other changes warn, and so do a new signature field that holds no signature but paints a visible appearance (an overlay), a shown annotation added to a page (named with its page and /Rect: it is drawn over the signed content) and an annotation the signed pages showed that was changed or removed.";
+        "Every object added or replaced after the signature or document timestamp is classified: LTV data (only the DSS and its /Certs, /OCSPs, /CRLs, /VRI data), signature fields, form fields, annotations, or other; other changes warn, and so do a new signature field that holds no signature but paints a visible appearance (an overlay), a shown annotation added to a page (named with its page and /Rect: it is drawn over the signed content) and an annotation the signed pages showed that was changed or removed; one whose dictionary changed only in keys nothing drawn or said depends on (/M, /P, /Popup naming an annotation the page lists; ISO 32000-1 Tables 164, 170) passes, named with those keys.";
     ModDocMdp => "mod.docmdp",
         "Changes after a certification signature respect its DocMDP /P (1 none, 2 filling existing fields and signing, 3 also annotations and new fields), and changes after any signature its FieldMDP locks (All, Include, Exclude; fully qualified field names, widgets and appearances included).";
     ModShadow => "mod.shadow",
-        "No object the signed pages use (content streams, resources, fonts, XObjects, page tree) was redefined after signing, the catalog's /Pages and the list of pages are the signed ones, and no annotation the signed pages showed was changed or removed (DocMDP /P 3 allows that): the visible document is what was signed.";
+        "No object the signed pages use (content streams, resources, fonts, XObjects, page tree) was redefined after signing, the catalog's /Pages and the list of pages are the signed ones, and no annotation the signed pages showed was changed (other than in /M, /P or /Popup) or removed (DocMDP /P 3 allows that): the visible document is what was signed.";
     EmbeddedFiles => "embedded.files",
         "Embedded files (/EmbeddedFiles name tree, /AF) are listed with size, SHA-256 and declared checksum, which must match.";
     SignServiceHash => "signservice.hash",

@@ -790,7 +790,7 @@ fn max_pdf_reachable_shadow_check_over_the_limit_fails() {
     assert_eq!(pdf.revisions().len(), 2);
     let start = Instant::now();
     let changes = sigaudit::pades::modifications::changes_after(&pdf, 0);
-    let check = sigaudit::pades::modifications::shadow_check(&changes, None);
+    let check = sigaudit::pades::modifications::shadow_check(&changes, None, sigaudit::pades::Attestation::Signature);
     assert!(start.elapsed() < PER_CALL);
     assert_eq!(check.status, sigaudit::report::Status::Fail, "{check:?}");
     assert!(check.message.contains(&format!("more than {MAX_PDF_REACHABLE} objects")), "{check:?}");

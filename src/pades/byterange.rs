@@ -2,6 +2,7 @@
 //! "ByteRange and coverage"). These rules defend against universal signature
 //! forgery and signature wrapping (Mladenov et al., CCS 2019).
 
+use super::Attestation;
 use crate::checks::CheckId;
 use crate::pdf::{Dict, Object, Pdf};
 use crate::report::{Check, Fact};
@@ -127,7 +128,7 @@ pub fn check_contents_gap(dict: &Dict, br: &ByteRange) -> (Check, Option<Vec<u8>
 }
 
 /// The coverage level and its check.
-pub fn check_coverage(pdf: &Pdf<'_>, br: &ByteRange, gap_exact: bool) -> (Check, Coverage) {
+pub fn check_coverage(pdf: &Pdf<'_>, br: &ByteRange, gap_exact: bool, by: Attestation) -> (Check, Coverage) {
     let id = CheckId::SigCoverage;
     let len = pdf.data().len();
     let end = br.end();
@@ -140,7 +141,7 @@ pub fn check_coverage(pdf: &Pdf<'_>, br: &ByteRange, gap_exact: bool) -> (Check,
     }
     if end == len {
         let c = Coverage::EntireFile;
-        return (Check::pass(id, "the signature covers the entire file (ENTIRE_FILE)").with_all(facts(c)), c);
+        return (Check::pass(id, format!("the {} covers the entire file (ENTIRE_FILE)", by.noun())).with_all(facts(c)), c);
     }
     if let Some(i) = pdf.revisions().iter().position(|r| r.end == end || r.eof_end == end) {
         let c = Coverage::EntireRevision(i);
@@ -148,9 +149,11 @@ pub fn check_coverage(pdf: &Pdf<'_>, br: &ByteRange, gap_exact: bool) -> (Check,
             Check::pass(
                 id,
                 format!(
-                    "the signature covers revision {} of {} up to its %%EOF (ENTIRE_REVISION); the {tail} bytes after it are judged as changes after signing",
+                    "the {} covers revision {} of {} up to its %%EOF (ENTIRE_REVISION); the {tail} bytes after it are judged as changes {}",
+                    by.noun(),
                     i + 1,
-                    pdf.revisions().len()
+                    pdf.revisions().len(),
+                    by.after()
                 ),
             )
             .with_all(facts(c)),
@@ -159,8 +162,11 @@ pub fn check_coverage(pdf: &Pdf<'_>, br: &ByteRange, gap_exact: bool) -> (Check,
     }
     let c = Coverage::ContiguousBlockFromStart;
     (
-        Check::warn(id, format!("the signature covers a block from the start that does not end at a revision's %%EOF; {tail} bytes after it are unsigned"))
-            .with_all(facts(c)),
+        Check::warn(
+            id,
+            format!("the {} covers a block from the start that does not end at a revision's %%EOF; {tail} bytes after it are not {}", by.noun(), by.done()),
+        )
+        .with_all(facts(c)),
         c,
     )
 }

@@ -25,6 +25,50 @@ pub use embedded::EmbeddedFile;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// What attests a signed revision: a signature, or a document timestamp
+/// (ETSI.RFC3161, /Type /DocTimeStamp; ETSI EN 319 142-1 §5.4), which
+/// attests the revision it covers as a signature does but signs nothing. The
+/// checks judge both alike; their sentences name which one it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attestation {
+    Signature,
+    DocTimestamp,
+}
+
+impl Attestation {
+    pub fn of(doc_timestamp: bool) -> Self {
+        if doc_timestamp {
+            Attestation::DocTimestamp
+        } else {
+            Attestation::Signature
+        }
+    }
+
+    /// "signature" or "document timestamp".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Attestation::Signature => "signature",
+            Attestation::DocTimestamp => "document timestamp",
+        }
+    }
+
+    /// "after signing" or "after the document timestamp".
+    pub fn after(self) -> &'static str {
+        match self {
+            Attestation::Signature => "after signing",
+            Attestation::DocTimestamp => "after the document timestamp",
+        }
+    }
+
+    /// "signed" or "timestamped": what was done to the revision and its pages.
+    pub fn done(self) -> &'static str {
+        match self {
+            Attestation::Signature => "signed",
+            Attestation::DocTimestamp => "timestamped",
+        }
+    }
+}
+
 /// What PDF verification is given besides the bytes.
 pub struct Context<'a> {
     pub policy: &'a Policy,
@@ -212,17 +256,17 @@ pub fn inspect(data: &[u8], pre: &hashing::Prehashed, ctx: &Context<'_>) -> Insp
             Some(Coverage::EntireRevision(r)) => r,
             Some(Coverage::ContiguousBlockFromStart) => {
                 if let Some(br) = o.byte_range {
-                    let what = if o.doc_timestamp { "document timestamp" } else { "signature" };
-                    o.node.check(modifications::unrelated_revision_check(&pdf, br.end(), what));
+                    o.node.check(modifications::unrelated_revision_check(&pdf, br.end(), Attestation::of(o.doc_timestamp)));
                 }
                 continue;
             }
             _ => continue,
         };
+        let by = Attestation::of(o.doc_timestamp);
         let changes = modifications::changes_after(&pdf, signed);
-        o.node.check(modifications::changes_check(&changes));
+        o.node.check(modifications::changes_check(&changes, by));
         if changes.later_revisions > 0 {
-            o.node.check(modifications::shadow_check(&changes, o.docmdp));
+            o.node.check(modifications::shadow_check(&changes, o.docmdp, by));
         }
         if let Some(c) = modifications::docmdp_check(&changes, o.docmdp, &o.locked_fields) {
             o.node.check(c);

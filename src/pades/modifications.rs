@@ -24,6 +24,7 @@
 //! (no catalog, page, form or field) can be an appearance's streams and
 //! resources, whatever an appearance dictionary references.
 
+use super::Attestation;
 use crate::checks::CheckId;
 use crate::limits::MAX_PDF_REACHABLE;
 use crate::pdf::{Dict, Entry, ObjId, Object, Pdf};
@@ -118,6 +119,11 @@ pub struct Changes {
     /// later revision changed, or that it removed from the page: what the
     /// signer saw on the page is no longer shown.
     pub annotations_changed: Vec<String>,
+    /// Annotations the signed pages showed whose dictionary a later revision
+    /// changed only in keys that neither what is drawn nor what the
+    /// annotation says depends on (/M, /P, /Popup: [`UNDRAWN_ANNOTATION_KEYS`]),
+    /// as viewers do when someone replies to or reopens a note.
+    pub annotations_touched: Vec<String>,
 }
 
 const ANNOTATION_SUBTYPES: &[&[u8]] = &[
@@ -404,6 +410,45 @@ fn describe_annotation(pdf: &Pdf<'_>, rev: usize, id: ObjId, a: Option<&Dict>, p
     format!("{subtype} annotation (object {}) on page {page}{at}", id.num)
 }
 
+/// The objects a page's /Annots (a direct or indirect array, §12.5.2) lists as of revision `rev`.
+fn annotation_refs(pdf: &Pdf<'_>, page: Option<&Dict>, rev: usize) -> BTreeSet<ObjId> {
+    let mut ids = Vec::new();
+    if let Some(a) = page.and_then(|p| p.get(b"Annots")).and_then(|a| pdf.resolve_as_of(a, rev).ok()) {
+        refs_in(&a, &mut ids, &[]);
+    }
+    ids.into_iter().collect()
+}
+
+/// What a change to a page's annotation list is, from what it lists now
+/// and what it listed in the signed revision: the widgets of new signature
+/// fields are signing, those of other new fields form filling, anything
+/// else added an annotation; removing an entry deletes what the page showed,
+/// an annotation change (§12.8.2.2 Table 254, /P 3), whatever was added.
+fn annotation_list_class(pdf: &Pdf<'_>, last: usize, now: &BTreeSet<ObjId>, before: &BTreeSet<ObjId>) -> Class {
+    let class = now
+        .difference(before)
+        .map(|a| {
+            let ad = pdf.get_as_of(*a, last).ok();
+            match ad.as_ref().and_then(dict_of) {
+                Some(w) if w.get_name(b"Subtype") == Some(b"Widget") => {
+                    if field_type(pdf, last, w).as_deref() == Some(b"Sig") {
+                        Class::Signature
+                    } else {
+                        Class::FormField
+                    }
+                }
+                _ => Class::Annotation,
+            }
+        })
+        .max()
+        .unwrap_or(Class::Annotation);
+    if before.difference(now).next().is_some() {
+        class.max(Class::Annotation)
+    } else {
+        class
+    }
+}
+
 /// The annotations every page of `pages` lists in /Annots (a direct or
 /// indirect array, §12.5.2) as of revision `rev`, in order, without repeats.
 fn page_annotations(pdf: &Pdf<'_>, rev: usize, pages: &[ObjId]) -> BTreeMap<ObjId, Vec<ObjId>> {
@@ -420,6 +465,23 @@ fn page_annotations(pdf: &Pdf<'_>, rev: usize, pages: &[ObjId]) -> BTreeMap<ObjI
     out
 }
 
+/// Keys of an annotation dictionary (ISO 32000-1 §12.5.2 Table 164, §12.5.6.2
+/// Table 170) that neither the annotation's appearance nor what it says
+/// depends on, and that viewers rewrite when someone replies to or reopens a
+/// note: /M, the date of the last modification (a text string, never drawn);
+/// /P, the back-reference to the page, which is the page that lists the
+/// annotation in /Annots whatever /P says; /Popup, the link to the popup
+/// annotation that displays the note's /Contents, when it names one the page
+/// lists (a popup new on the page is judged as an added annotation; one the
+/// page does not list is not let pass). Everything else stays a change to what the
+/// signed page showed: /Rect, /F, /AP, /AS, /Border, /C, /MK, /Contents (the
+/// text shown), /OC, the markup keys (/T, /CA, /RC, /Subj, /IRT and /RT,
+/// which group a reply under another annotation so viewers stop showing it on
+/// its own, §12.5.6.2), the subtype-specific geometry and style (/QuadPoints,
+/// /InkList, /Vertices, /L, /BS, /IC, /DA, /Open, ...), and /NM, the name that
+/// identifies the annotation among the page's (no reply or reopen renames it).
+const UNDRAWN_ANNOTATION_KEYS: &[&[u8]] = &[b"M", b"P", b"Popup"];
+
 /// What later revisions did to the annotations of the pages (ISO 32000-1
 /// §12.5). DocMDP /P 3 allows creating, deleting and changing annotations
 /// (§12.8.2.2 Table 254), and an approval signature restricts nothing; but
@@ -430,6 +492,9 @@ fn page_annotations(pdf: &Pdf<'_>, rev: usize, pages: &[ObjId]) -> BTreeMap<ObjI
 struct AnnotationChanges {
     added: Vec<String>,
     changed: Vec<String>,
+    /// Annotations the signed pages showed whose dictionary changed only in
+    /// [`UNDRAWN_ANNOTATION_KEYS`].
+    undrawn: Vec<String>,
     /// The objects the appearances of the signed pages' annotations (other
     /// than widgets, which form rules judge) use as of the signed revision,
     /// with a description of the annotation.
@@ -447,7 +512,7 @@ fn annotation_changes(
     touched: &BTreeMap<u32, (usize, Entry)>,
     used_nums: &BTreeSet<u32>,
 ) -> AnnotationChanges {
-    let mut out = AnnotationChanges { added: Vec::new(), changed: Vec::new(), appearance_owner: BTreeMap::new(), truncated: false };
+    let mut out = AnnotationChanges { added: Vec::new(), changed: Vec::new(), undrawn: Vec::new(), appearance_owner: BTreeMap::new(), truncated: false };
     let before = page_annotations(pdf, signed, pages_signed);
     let after = page_annotations(pdf, last, pages_new);
     let revision =
@@ -501,7 +566,20 @@ fn annotation_changes(
                     Some(n) => {
                         let keys = changed_keys(old, n);
                         if !keys.is_empty() && (shown(old) || shown(n)) {
-                            out.changed.push(format!("{desc}: its {} changed in revision {}", key_list(&keys), rev + 1));
+                            let what = format!("{desc}: its {} changed in revision {}", key_list(&keys), rev + 1);
+                            // A changed /Popup must name an annotation the page lists, which
+                            // is then judged as added or changed itself; a popup the page does
+                            // not list would escape those checks, so it is not let pass.
+                            let popup_listed = !keys.contains(&b"Popup"[..])
+                                || match n.get(b"Popup") {
+                                    None => true,
+                                    Some(p) => p.as_ref().is_some_and(|id| now.contains(&id)),
+                                };
+                            if popup_listed && keys.iter().all(|k| UNDRAWN_ANNOTATION_KEYS.contains(&k.as_slice())) {
+                                out.undrawn.push(what);
+                            } else {
+                                out.changed.push(what);
+                            }
                         }
                     }
                     None => out.changed.push(format!("{desc} is no dictionary after revision {}", rev + 1)),
@@ -779,6 +857,15 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     let annotations = annotation_changes(pdf, signed, last, &pages_signed, &pages_new, &touched, &used_nums);
     out.shadow_truncated |= annotations.truncated;
 
+    // Pages whose /Annots is an indirect array (§12.5.2, §7.3.10): the array
+    // object, not the page, changes when an annotation is added.
+    let annots_arrays: BTreeMap<ObjId, ObjId> = pages_new
+        .iter()
+        .filter_map(|p| {
+            let page = pdf.get_as_of(*p, last).ok()?;
+            dict_of(&page)?.get(b"Annots")?.as_ref().map(|a| (a, *p))
+        })
+        .collect();
     // First pass: classify annotations, fields and signatures; remember their appearances.
     let mut classes: BTreeMap<u32, (Class, String, Option<String>)> = BTreeMap::new();
     let mut appearance_of: BTreeMap<ObjId, (Class, Option<String>)> = BTreeMap::new();
@@ -864,36 +951,8 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             if !keys.is_empty() && keys.iter().all(|k| k == b"Annots") {
                 annots_only.insert(num);
                 // The list grew: by widgets of new fields (signing, form fill) or by annotations.
-                let list = |page: Option<&Dict>, rev: usize| -> BTreeSet<ObjId> {
-                    let mut ids = Vec::new();
-                    if let Some(a) = page.and_then(|p| p.get(b"Annots")).and_then(|a| pdf.resolve_as_of(a, rev).ok()) {
-                        refs_in(&a, &mut ids, &[]);
-                    }
-                    ids.into_iter().collect()
-                };
-                let (now, before) = (list(d, last), list(Some(&old_page), signed));
-                let added: Vec<ObjId> = now.difference(&before).copied().collect();
-                // Removing an annotation deletes what the page showed: an
-                // annotation change (§12.8.2.2 Table 254, /P 3), whatever was added.
-                let removed = before.difference(&now).next().is_some();
-                let class = added
-                    .iter()
-                    .map(|a| {
-                        let ad = latest(*a);
-                        match ad.as_ref().and_then(dict_of) {
-                            Some(w) if w.get_name(b"Subtype") == Some(b"Widget") => {
-                                if field_type(pdf, last, w).as_deref() == Some(b"Sig") {
-                                    Class::Signature
-                                } else {
-                                    Class::FormField
-                                }
-                            }
-                            _ => Class::Annotation,
-                        }
-                    })
-                    .max()
-                    .unwrap_or(Class::Annotation);
-                let class = if removed { class.max(Class::Annotation) } else { class };
+                let (now, before) = (annotation_refs(pdf, d, last), annotation_refs(pdf, Some(&old_page), signed));
+                let class = annotation_list_class(pdf, last, &now, &before);
                 (class, "a page's annotation list".into(), None)
             } else {
                 (Class::Other, format!("page dictionary ({} changed)", key_list(&keys)), None)
@@ -945,6 +1004,16 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             } else {
                 (Class::Other, "the form's field list (the AcroForm's /Fields array), with fields removed".into(), None)
             }
+        } else if let Some(page) = annots_arrays.get(&id).filter(|_| matches!(obj, Object::Array(_)) && !used_nums.contains(&num)) {
+            // A page's indirect /Annots array: it grows when an annotation is
+            // added, as a direct /Annots on a replaced page dictionary does.
+            annots_only.insert(num);
+            let mut now = Vec::new();
+            refs_in(&obj, &mut now, &[]);
+            let old_page = pdf.get_as_of(*page, signed).ok();
+            let before = annotation_refs(pdf, old_page.as_ref().and_then(dict_of), signed);
+            let class = annotation_list_class(pdf, last, &now.into_iter().collect(), &before);
+            (class, "a page's annotation list (its indirect /Annots array)".into(), None)
         } else if let (Some(Object::Array(_)), Some(Object::Array(_))) = (Some(&obj), old.as_ref()) {
             generic.insert(num);
             (Class::Other, "an array".into(), None)
@@ -1024,7 +1093,8 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     // object the signed pages use was redefined.
     if pages_new != pages_signed && !trunc_new && !trunc_signed {
         out.shadow.push(format!(
-            "the page tree lists other pages than the signed revision ({} page(s), {} signed{})",
+            "the page tree lists other pages than revision {} ({} page(s), {} then{})",
+            signed + 1,
             pages_new.len(),
             pages_signed.len(),
             if pages_new.iter().any(|p| !pages_signed.contains(p)) { ", some of them new objects" } else { "" }
@@ -1038,10 +1108,11 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     }
     out.annotations_added = annotations.added;
     out.annotations_changed = annotations.changed;
+    out.annotations_touched = annotations.undrawn;
     out
 }
 
-/// `mod.changes`: what changed after the signature.
+/// `mod.changes`: what changed after the signature or document timestamp `by`.
 ///
 /// The summary counts annotations, fields, signatures and the other
 /// objects by what they are; a page whose /Annots list grew and the
@@ -1050,8 +1121,10 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
 /// annotations added to the pages or changed on them (drawn over the page,
 /// an annotation can cover or imitate signed content, whatever DocMDP
 /// allows), for signature fields that hold no signature but paint, and for
-/// bytes outside any revision.
-pub fn changes_check(ch: &Changes) -> Check {
+/// bytes outside any revision. An annotation the signed pages showed whose
+/// dictionary changed only in keys nothing drawn or said depends on (/M, /P,
+/// /Popup) passes, named with those keys: the pages show what was signed.
+pub fn changes_check(ch: &Changes, by: Attestation) -> Check {
     let id = CheckId::ModChanges;
     let mut by_class: BTreeMap<Class, usize> = BTreeMap::new();
     let mut by_role: BTreeMap<Role, usize> = BTreeMap::new();
@@ -1093,13 +1166,17 @@ pub fn changes_check(ch: &Changes) -> Check {
     if !ch.annotations_added.is_empty() {
         facts.push(Fact::list("added_annotations", ch.annotations_added.clone()));
     }
+    if !ch.annotations_touched.is_empty() {
+        facts.push(Fact::list("annotations_changed_undrawn_keys", ch.annotations_touched.clone()));
+    }
+    let (after, done) = (by.after(), by.done());
     let mut warnings = Vec::new();
     if !others.is_empty() {
         warnings.push(format!("{} object(s) outside forms, annotations and validation data were added or replaced", others.len()));
     }
     if !ch.annotations_changed.is_empty() {
         warnings.push(format!(
-            "{} annotation(s) the signed pages showed were changed or removed, so the pages no longer show what was signed: {}",
+            "{} annotation(s) the {done} pages showed were changed or removed, so the pages no longer show what was {done}: {}",
             ch.annotations_changed.len(),
             ch.annotations_changed.join("; ")
         ));
@@ -1109,7 +1186,7 @@ pub fn changes_check(ch: &Changes) -> Check {
         // "evil annotation" attack (Mainka et al., IEEE S&P 2021) paints
         // new content over certified content with one.
         warnings.push(format!(
-            "{} annotation(s) were added to the pages; drawn over the page, they may hide or imitate signed content: {}",
+            "{} annotation(s) were added to the pages; drawn over the page, they may hide or imitate {done} content: {}",
             ch.annotations_added.len(),
             ch.annotations_added.join("; ")
         ));
@@ -1119,12 +1196,12 @@ pub fn changes_check(ch: &Changes) -> Check {
         // legitimate preparation for the next signer, but a visible one can
         // paint over what was signed.
         warnings.push(format!(
-            "{} signature field(s) that hold no signature but paint a visible appearance were added: they can cover what was signed",
+            "{} signature field(s) that hold no signature but paint a visible appearance were added: they can cover what was {done}",
             overlays.len()
         ));
     }
     if !warnings.is_empty() {
-        return Check::warn(id, format!("after signing, {}", warnings.join("; "))).with_all(facts);
+        return Check::warn(id, format!("{after}, {}", warnings.join("; "))).with_all(facts);
     }
     if ch.trailing_bytes > 0 {
         return Check::warn(
@@ -1134,12 +1211,23 @@ pub fn changes_check(ch: &Changes) -> Check {
         .with_all(facts);
     }
     if ch.later_revisions == 0 {
-        return Check::pass(id, "nothing was changed after signing").with_all(facts);
+        return Check::pass(id, format!("nothing was changed {after}")).with_all(facts);
     }
     if summary.is_empty() {
-        return Check::pass(id, "after signing only cross-reference data was added").with_all(facts);
+        return Check::pass(id, format!("{after} only cross-reference data was added")).with_all(facts);
     }
-    Check::pass(id, format!("after signing only {} were added", summary.join(", "))).with_all(facts)
+    // ISO 32000-1 §12.5.2 Table 164, §12.5.6.2 Table 170: no appearance and no
+    // text of the annotation depends on these keys; named, not warned about.
+    let touched = if ch.annotations_touched.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} annotation(s) the {done} pages showed changed only in keys that neither what is drawn nor what they say depends on: {}",
+            ch.annotations_touched.len(),
+            ch.annotations_touched.join("; ")
+        )
+    };
+    Check::pass(id, format!("{after} only {} were added or replaced{touched}", summary.join(", "))).with_all(facts)
 }
 
 /// `mod.changes` for a signature whose signed bytes end at no revision of
@@ -1150,7 +1238,7 @@ pub fn changes_check(ch: &Changes) -> Check {
 /// (an update whose /Prev skips the signed revision makes them show an
 /// earlier state, and hides the signature itself), so the changes after
 /// signing cannot be judged at all: that fails, as a redefined page would.
-pub fn unrelated_revision_check(pdf: &Pdf<'_>, signed_end: usize, what: &str) -> Check {
+pub fn unrelated_revision_check(pdf: &Pdf<'_>, signed_end: usize, by: Attestation) -> Check {
     let data = pdf.data();
     let eof_here = signed_end >= 5 && data[..signed_end].trim_ascii_end().ends_with(b"%%EOF");
     let why = if eof_here {
@@ -1161,7 +1249,9 @@ pub fn unrelated_revision_check(pdf: &Pdf<'_>, signed_end: usize, what: &str) ->
     Check::fail(
         CheckId::ModChanges,
         format!(
-            "the {what} covers bytes 0 to {signed_end}, and {why}: the signed revision is not part of the document readers show, so what they show cannot be related to what was signed"
+            "the {} covers bytes 0 to {signed_end}, and {why}: the {done} revision is not part of the document readers show, so what they show cannot be related to what was {done}",
+            by.noun(),
+            done = by.done()
         ),
     )
     .with(Fact::int("signed_end", signed_end as i64))
@@ -1173,7 +1263,8 @@ pub fn unrelated_revision_check(pdf: &Pdf<'_>, signed_end: usize, what: &str) ->
 /// one changed or removed later fails, unless the signature is a
 /// certification with DocMDP /P 3, which allows changing and deleting
 /// annotations (ISO 32000-1 §12.8.2.2 Table 254); `mod.changes` still warns then.
-pub fn shadow_check(ch: &Changes, docmdp: Option<i64>) -> Check {
+pub fn shadow_check(ch: &Changes, docmdp: Option<i64>, by: Attestation) -> Check {
+    let (after, done) = (by.after(), by.done());
     let annotations_allowed = docmdp == Some(3);
     let mut redefined = ch.shadow.clone();
     if !annotations_allowed {
@@ -1182,26 +1273,26 @@ pub fn shadow_check(ch: &Changes, docmdp: Option<i64>) -> Check {
     if ch.shadow_truncated && redefined.is_empty() {
         return Check::fail(
             CheckId::ModShadow,
-            format!("the signed pages use more than {MAX_PDF_REACHABLE} objects; the rest were not checked for redefinition after signing"),
+            format!("the {done} pages use more than {MAX_PDF_REACHABLE} objects; the rest were not checked for redefinition {after}"),
         );
     }
     if redefined.is_empty() {
         let message = if ch.annotations_changed.is_empty() {
-            "no object the signed pages use was redefined after signing".to_string()
+            format!("no object the {done} pages use was redefined {after}")
         } else {
             format!(
-                "no object the signed pages' content uses was redefined after signing; {} of their annotations changed, which DocMDP /P 3 allows (see mod.changes)",
+                "no object the {done} pages' content uses was redefined {after}; {} of their annotations changed, which DocMDP /P 3 allows (see mod.changes)",
                 ch.annotations_changed.len()
             )
         };
         Check::pass(CheckId::ModShadow, message)
     } else {
         let what = if redefined.len() > ch.shadow.len() {
-            "what the signed pages show (objects they use, or annotations they showed) was changed after signing"
+            format!("what the {done} pages show (objects they use, or annotations they showed) was changed {after}")
         } else {
-            "objects the signed pages use were redefined after signing"
+            format!("objects the {done} pages use were redefined {after}")
         };
-        Check::fail(CheckId::ModShadow, format!("{what}, so the document shown may differ from the one signed: {}", redefined.join("; ")))
+        Check::fail(CheckId::ModShadow, format!("{what}, so the document shown may differ from the one {done}: {}", redefined.join("; ")))
             .with(Fact::list("redefined", redefined))
     }
 }

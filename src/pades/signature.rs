@@ -231,7 +231,7 @@ pub fn verify_one(pdf: &Pdf<'_>, found: &FoundSig, shared_gap: bool, label: Stri
         gap_check = Check::fail(CheckId::SigContentsGap, "/Contents holds non-zero bytes after the CMS: data is smuggled into the unsigned gap");
     }
     node.check(gap_check);
-    let (cov_check, coverage) = check_coverage(pdf, &br, gap_exact);
+    let (cov_check, coverage) = check_coverage(pdf, &br, gap_exact, super::Attestation::of(found.doc_timestamp));
     node.check(cov_check);
     out.coverage = Some(coverage);
     out.contents = contents.clone();

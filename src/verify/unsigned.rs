@@ -4,13 +4,16 @@
 //! `padesSignedPdf`, a workflow PAdES result's sealed `padesDocument`) makes a
 //! claim the PDF itself must bear out: with no signature the claim is false.
 //! A sign-service result also commits by hash to its original
-//! (`unsignedDocumentSha256`) and its signed PDF (`signedDocumentSha256`);
-//! only the PDFs those hashes name are accounted for by it, not every
-//! unsigned PDF that happens to be in the same bundle.
+//! (`unsignedDocumentSha256`) and its signed PDF (`signedDocumentSha256`),
+//! and by bytes to the original its `padesAppendix` was appended to
+//! (`padesSignedPdf` without the appendix: the revision the signature
+//! extends, broker.md §5); only the PDFs those name are accounted for by it,
+//! not every unsigned PDF that happens to be in the same bundle.
 
 use super::collect::SignResult;
 use crate::binding::Document;
 use crate::checks::CheckId;
+use crate::crypto::sha256;
 use crate::report::{Check, Status};
 use std::collections::BTreeSet;
 
@@ -23,19 +26,24 @@ pub(super) fn signed_claim_false(checks: &mut [Check], claim: &str) {
     }
 }
 
-/// The documents whose SHA-256 a sign-service PAdES result declares
-/// (`unsignedDocumentSha256` or `signedDocumentSha256`).
+/// The documents a sign-service PAdES result accounts for: those whose
+/// SHA-256 it declares (`unsignedDocumentSha256` or `signedDocumentSha256`),
+/// and the original that `padesSignedPdf` extends by `padesAppendix` (its
+/// bytes before the appendix), which is what was signed whatever
+/// `unsignedDocumentSha256` says (`signservice.hash` judges that claim, and
+/// `signservice.appendix` the bytes).
 pub(super) fn bound_by_sign_service(results: &[SignResult], docs: &[Document]) -> BTreeSet<usize> {
-    let hashes: Vec<&[u8]> = results
-        .iter()
-        .filter_map(|r| match r {
-            SignResult::Pades { flow, .. } => Some([flow.unsigned_sha256.as_deref(), flow.signed_sha256.as_deref()]),
-            SignResult::Sdo { .. } => None,
-        })
-        .flatten()
-        .flatten()
-        .collect();
-    (0..docs.len()).filter(|&d| hashes.contains(&docs[d].sha256.as_slice())).collect()
+    let mut hashes: Vec<Vec<u8>> = Vec::new();
+    for r in results {
+        let SignResult::Pades { flow, .. } = r else { continue };
+        hashes.extend([flow.unsigned_sha256.clone(), flow.signed_sha256.clone()].into_iter().flatten());
+        if let (Some(signed), Some(app)) = (&flow.signed_pdf, &flow.appendix) {
+            if !app.is_empty() && signed.ends_with(app) {
+                hashes.push(sha256(&signed[..signed.len() - app.len()]).to_vec());
+            }
+        }
+    }
+    (0..docs.len()).filter(|&d| hashes.iter().any(|h| h.as_slice() == docs[d].sha256.as_slice())).collect()
 }
 
 #[cfg(test)]
@@ -60,6 +68,25 @@ mod tests {
         let results = [SignResult::Pades { flow, container: 0, signed_document: None }];
         let docs = [doc("'original.pdf'", [1; 32]), doc("'unrelated.pdf'", [3; 32]), doc("'signed.pdf'", [2; 32])];
         assert_eq!(bound_by_sign_service(&results, &docs), BTreeSet::from([0, 2]));
+    }
+
+    /// The original that padesSignedPdf extends by padesAppendix is bound by
+    /// those bytes even when unsignedDocumentSha256 names another document.
+    #[test]
+    fn the_original_the_appendix_extends_is_bound() {
+        let (original, appendix) = (b"%PDF-1.7 original".to_vec(), b"\n% appended update".to_vec());
+        let signed = [original.clone(), appendix.clone()].concat();
+        let flow = PadesFlow {
+            unsigned_sha256: Some(vec![1; 32]),
+            signed_sha256: Some(sha256(&signed).to_vec()),
+            signed_pdf: Some(signed),
+            appendix: Some(appendix),
+            description: None,
+            problems: Vec::new(),
+        };
+        let results = [SignResult::Pades { flow, container: 0, signed_document: None }];
+        let docs = [doc("'other.pdf'", sha256(b"%PDF-1.7 other")), doc("'original.pdf'", sha256(&original))];
+        assert_eq!(bound_by_sign_service(&results, &docs), BTreeSet::from([1]));
     }
 
     #[test]

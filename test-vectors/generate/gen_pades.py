@@ -92,7 +92,9 @@ literally where they decide; stated once here, and in each ``about``):
   dictionaries, page tree; extending a page's /Annots is not one), a changed catalog
   /Pages or a different list of pages fails ``mod.shadow``, and so does an
   annotation the signed pages showed whose dictionary or appearance changed or that
-  was removed, except under DocMDP /P 3 (which allows it: ``mod.changes`` warns). Only the DSS and its
+  was removed, except under DocMDP /P 3 (which allows it: ``mod.changes`` warns); a
+  change of only its /M, /P or /Popup (naming an annotation the page lists; nothing
+  drawn or said depends on them, ISO 32000-1 Tables 164, 170) fails nothing: ``mod.changes`` passes and names the keys. Only the DSS and its
   /Certs, /OCSPs, /CRLs and /VRI data count as LTV data. /P 2 allows filling in
   existing fields and signing, not new form fields; a new signature field that holds
   no signature but paints a visible appearance warns ``mod.changes``. FieldMDP locks
@@ -1010,6 +1012,50 @@ def annotation_overlay_update(pdf: bytes) -> bytes:
     return append_update(pdf, {3: with_annot(obj_body(pdf, 3), n), n: square, n + 1: SQUARE_OVERLAY_AP})
 
 
+def indirect_annots_contract(label: str) -> tuple[bytes, int]:
+    """The contract whose page 1 lists its annotations in an indirect array object (ISO 32000-1
+    §12.5.2 allows /Annots to be one; pyHanko adds the signature widget to it in place), empty
+    before signing, added in a second revision: the document and the array's object number."""
+    base = contract_pdf(label)
+    n = int(trailer_of(base)[0]["/Size"])
+    return append_update(base, {3: dict_add(obj_body(base, 3), f"/Annots {n} 0 R".encode()), n: b"[]"}), n
+
+
+def annotation_update_indirect(pdf: bytes, arr: int) -> bytes:
+    """annotation_update's sticky note, added to page 1 by replacing only its indirect /Annots
+    array (object `arr`): the page dictionary is untouched."""
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    note = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Set og godkendt, AA")
+            + b" /T (Anna Andersen) /M (D:20250311090000Z) /F 4 /P 3 0 R /Name /Comment >>")
+    body = obj_body(pdf, arr).rstrip()
+    assert body.startswith(b"[") and body.endswith(b"]"), body
+    return append_update(pdf, {arr: body[:-1].rstrip() + f" {n} 0 R]".encode(), n: note})
+
+
+# A sticky note the reviewer left on page 1 before signing (ISO 32000-1 §12.5.6.4): no
+# appearance stream, so viewers draw their comment icon at /Rect and show /Contents.
+SIGNED_NOTE = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Prisen er aftalt")
+               + b" /T (Anna Andersen) /M (D:20250309090000Z) /F 4 /P 3 0 R /Name /Comment >>")
+
+
+def noted_contract(label: str) -> tuple[bytes, int]:
+    """The contract with SIGNED_NOTE on page 1, added in a second revision before signing:
+    the document and the note's object number."""
+    base = contract_pdf(label)
+    n = int(trailer_of(base)[0]["/Size"])
+    return append_update(base, {3: with_annot(obj_body(base, 3), n), n: SIGNED_NOTE}), n
+
+
+def note_update(pdf: bytes, note: int, *pairs: tuple[bytes, bytes]) -> bytes:
+    """An update that replaces only the note's dictionary, each (old, new) substring replaced once."""
+    body = obj_body(pdf, note)
+    for old, new in pairs:
+        assert body.count(old) == 1, (old, body)
+        body = body.replace(old, new)
+    return append_update(pdf, {note: body})
+
+
 def stamp_ap(text: str, rgb: bytes) -> bytes:
     return stream(b"q " + rgb + b" RG 2 w 2 2 176 36 re S Q BT " + rgb + b" rg /F1 12 Tf 10 15 Td " + pdf_str(text) + b" Tj ET\n",
                   b" /Type /XObject /Subtype /Form /BBox [0 0 180 40] /Resources << /Font << /F1 4 0 R >> >>")
@@ -1773,6 +1819,42 @@ def annotation_attacks(ctx: Ctx, opts, full):
         "warn", opts, {"kontrakt.pdf": append_update(p3, {p3_ap: stamp_ap("GODKENDT", b"0 0.5 0")})}, files,
         warn=["mod.changes"], passes=full + ["mod.shadow", "mod.docmdp"])
 
+    indirect, arr = indirect_annots_contract("annot-indirect")
+    add("attacks", "annotation-indirect-annots",
+        "Page 1 lists its annotations in an indirect array object (ISO 32000-1 §12.5.2), which pyHanko extends with the signature's widget; after an approval signature, an update adds a sticky note (/Text) by replacing only that array object, the page dictionary untouched. The replaced array is the page's annotation list, counted as such in mod.changes (not as an other object), and the note is named with its page and /Rect: mod.changes warns for the added annotation, as for annotation-overlay; nothing the signed page uses was redefined (mod.shadow passes). pyHanko also rejects it.",
+        "warn", opts, {"kontrakt.pdf": annotation_update_indirect(ctx.sealed("annot-indirect", indirect), arr)}, files,
+        warn=["mod.changes"], passes=full + ["mod.shadow"])
+    indirect, arr = indirect_annots_contract("annot-indirect-p3")
+    add("pades", "certification-p3-indirect-annots",
+        "As certification-p3 on a page whose /Annots is an indirect array object: after a certification signature with DocMDP /P 3, an update adds a sticky note by replacing only that array. It is the page's annotation list, an annotation change /P 3 allows (ISO 32000-1 §12.8.2.2 Table 254), so mod.docmdp passes; mod.changes warns for the note drawn over the page, as in certification-p3.",
+        "warn", opts, {"kontrakt.pdf": annotation_update_indirect(ctx.sealed("annot-indirect-p3", indirect, certify=3), arr)}, files,
+        warn=["mod.changes"], passes=full + ["mod.shadow", "mod.docmdp"])
+
+    noted, note = noted_contract("note-date")
+    add("pades", "annotation-date-updated",
+        "Page 1 shows a reviewer's sticky note (/Text, 'Prisen er aftalt') from before signing; after an approval signature, an update changes only the note's modification date /M, as a viewer does when the note is reopened or replied to. Neither what the note draws nor what it says depends on /M (ISO 32000-1 §12.5.2 Table 164): the signed page shows what was signed, so mod.shadow passes, and mod.changes passes naming the note and the changed key. pyHanko rejects it (its diff policy explains no change to an existing annotation): a deliberate difference, recorded in tests/peer/pyhanko_agree.py.",
+        "pass", opts, {"kontrakt.pdf": note_update(ctx.sealed("note-date", noted), note, (b"(D:20250309090000Z)", b"(D:20250311090000Z)"))},
+        files, passes=full + MOD_PASS)
+    noted, note = noted_contract("note-popup")
+    signed = ctx.sealed("note-popup", noted)
+    n = int(trailer_of(signed)[0]["/Size"])
+    popup = f"<< /Type /Annot /Subtype /Popup /Rect [70 600 330 700] /Open true /Parent {note} 0 R >>".encode()
+    body = dict_add(obj_body(signed, note), f"/Popup {n} 0 R".encode()).replace(b"(D:20250309090000Z)", b"(D:20250311090000Z)")
+    add("attacks", "annotation-popup-unlisted",
+        "As pades/annotation-date-updated, but the update also gives the signed note a /Popup: a new, open pop-up annotation over the price that the page's /Annots does not list. /M alone is harmless, and /Popup is when it names an annotation the page lists (that one is then judged itself), but a pop-up the page does not list escapes the checks of the page's annotations, so the change counts as a change to what the signed page showed: mod.shadow fails and mod.changes warns.",
+        "fail", opts, {"kontrakt.pdf": append_update(signed, {note: body, n: popup})},
+        files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+    noted, note = noted_contract("note-moved")
+    add("attacks", "annotation-rect-changed",
+        "As pades/annotation-date-updated, but the update moves the signed note: only its /Rect changes, to lie over the price line. /Rect decides where the annotation is drawn (ISO 32000-1 §12.5.2 Table 164), so the signed page no longer shows what was signed: mod.shadow fails and mod.changes warns.",
+        "fail", opts, {"kontrakt.pdf": note_update(ctx.sealed("note-moved", noted), note, (b"/Rect [450 600 470 620]", b"/Rect [70 664 90 684]"))},
+        files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+    noted, note = noted_contract("note-text")
+    add("attacks", "annotation-contents-and-date-changed",
+        "As pades/annotation-date-updated, but the update changes the signed note's /M and its text (/Contents 'Prisen er aftalt' becomes 'Prisen er IKKE aftalt'): the date alone would be harmless, the text is what the note says (ISO 32000-1 §12.5.2 Table 164), so mod.shadow fails and mod.changes warns, naming both keys.",
+        "fail", opts, {"kontrakt.pdf": note_update(ctx.sealed("note-text", noted), note, (b"(D:20250309090000Z)", b"(D:20250311090000Z)"), (pdf_str("Prisen er aftalt"), pdf_str("Prisen er IKKE aftalt")))},
+        files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+
     ts = doc_timestamp(ctx, contract_pdf("doc-ts-content"), "doc-ts-content")
     add("attacks", "doc-timestamp-then-content",
         "A document timestamp (ETSI.RFC3161) over the contract, then an incremental update that redefines the page's content stream (Pris: 9.000 kr.). The timestamp proves that the revision it covers existed at its time, not what readers now show: the changes after a document timestamp are judged as after a signature, so mod.changes warns (other) and mod.shadow fails (the timestamped page's content was redefined). pyHanko also reports the update.",
@@ -2171,7 +2253,7 @@ def gen_signservice(ctx: Ctx):
         "A sign-service PAdES flow result (base64 SHA-256 of the original and of the signed PDF, padesSignedPdf, padesAppendix) with the original PDF: both hashes match, original ++ appendix is the signed PDF byte for byte, and the signed PDF's signature (seal profile) passes.",
         "pass", opts, {"pades_result.json": pades_result(), "koebsaftale.pdf": original}, files,
         passes=["signservice.hash", "signservice.appendix"] + full)
-    # Only what a result names by hash is accounted for by it (verify/unsigned.rs).
+    # Only what a result names by hash, or the original its appendix extends, is accounted for by it (verify/unsigned.rs).
     unrelated = contract_pdf("signservice-unrelated", title="Gældsbrev", lines=["Gældsbrev", "Test Testesen skylder 50.000 kr."])
     add("signservice", "pades-flow-unrelated-unsigned-pdf",
         "The pades-flow-ok evidence plus an unsigned PDF that no hash of the result names (another contract): the result accounts for its original and its signed PDF only, so the unrelated PDF's pdf.signatures (no signatures) is indeterminate, as when it is alone.",
@@ -2205,10 +2287,10 @@ def gen_signservice(ctx: Ctx):
         "fail", opts, {"pades_result.json": pades_result(app=other_app), "koebsaftale.pdf": original}, files,
         fail=["signservice.appendix"], passes=["signservice.hash"] + full)
     add("signservice", "pades-flow-unsigned-hash-mismatch",
-        "The PAdES flow result whose unsignedDocumentSha256 is the hash of another document (the contract with price 9.000 kr.), with the true original supplied: signservice.hash fails; the appendix still turns the supplied original into the signed PDF. No hash of the result names the supplied PDF, so its pdf.signatures (no signatures) is indeterminate as when it is alone.",
+        "The PAdES flow result whose unsignedDocumentSha256 is the hash of another document (the contract with price 9.000 kr.), with the true original supplied: signservice.hash fails; the appendix still turns the supplied original into the signed PDF (signservice.appendix passes). No hash of the result names the supplied PDF, but padesSignedPdf, which signedDocumentSha256 names, is that PDF followed by padesAppendix, so the signature covers its bytes: the result accounts for it, and its pdf.signatures (no signatures of its own) passes as for the original of pades-flow-ok, not indeterminate as for a PDF nothing commits to.",
         "fail", opts, {"pades_result.json": pades_result(unsigned_sha=G.sha256(contract_pdf("signservice", lines=EVIL_LINES))),
                        "koebsaftale.pdf": original}, files,
-        fail=["signservice.hash"], indeterminate=["pdf.signatures"], passes=["signservice.appendix"] + full)
+        fail=["signservice.hash"], passes=["signservice.appendix"] + full)
 
     doc = contract_pdf("seid-sdo", title="Købsaftale (SEID-SDO)")
     merchant = openssl_cms(doc, pki.seal, pki.seal_key, chain=[pki.ca], cades=True)

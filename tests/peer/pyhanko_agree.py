@@ -71,6 +71,11 @@ DELIBERATE = {
     ("attacks/two-signatures-one-gap", "Signatur2", "modified"):
         "pyHanko takes the copy's signed revision to be revision 1 and flags the update that created the copy as "
         "OTHER; sigaudit has already rejected the copy (shared gap) and classifies that update as a new signature field.",
+    ("pades/annotation-date-updated", "Signatur1", "modified"):
+        "The update changes only the /M (modification date) of a sticky note the signed page showed. pyHanko's diff "
+        "policy has no rule for changing an existing annotation and calls any replaced annotation dictionary "
+        "unexplained (OTHER); sigaudit compares the dictionaries key by key and lets pass a change of only /M, /P or "
+        "/Popup, which nothing drawn or said depends on (ISO 32000-1 Table 164), naming the note and the key.",
     ("pades/fieldmdp-exclude-fill", "Signatur1", "modified"):
         "pyHanko reports an 'update' of the appearance stream of Parti.Navn (a field-and-widget kid of the "
         "non-terminal field Parti), which no later revision touches, and so calls the locked field changed; it does "

@@ -482,6 +482,11 @@ fn page_annotations(pdf: &Pdf<'_>, rev: usize, pages: &[ObjId]) -> BTreeMap<ObjI
 /// identifies the annotation among the page's (no reply or reopen renames it).
 const UNDRAWN_ANNOTATION_KEYS: &[&[u8]] = &[b"M", b"P", b"Popup"];
 
+/// Keys of an annotation dictionary whose references are not the annotation's
+/// own values: its appearance (/AP, walked on its own), its page (/P), its
+/// field (/Parent), and other annotations (/Popup, /IRT).
+const NOT_ANNOTATION_VALUES: &[&[u8]] = &[b"AP", b"P", b"Parent", b"Popup", b"IRT"];
+
 /// What later revisions did to the annotations of the pages (ISO 32000-1
 /// §12.5). DocMDP /P 3 allows creating, deleting and changing annotations
 /// (§12.8.2.2 Table 254), and an approval signature restricts nothing; but
@@ -499,6 +504,9 @@ struct AnnotationChanges {
     /// than widgets, which form rules judge) use as of the signed revision,
     /// with a description of the annotation.
     appearance_owner: BTreeMap<ObjId, String>,
+    /// The objects those annotations' other indirect values (/Contents, /Rect,
+    /// /A ...) use as of the signed revision, with the same description.
+    value_owner: BTreeMap<ObjId, String>,
     /// [`MAX_PDF_REACHABLE`] stopped the walk through the appearances.
     truncated: bool,
 }
@@ -512,7 +520,14 @@ fn annotation_changes(
     touched: &BTreeMap<u32, (usize, Entry)>,
     used_nums: &BTreeSet<u32>,
 ) -> AnnotationChanges {
-    let mut out = AnnotationChanges { added: Vec::new(), changed: Vec::new(), undrawn: Vec::new(), appearance_owner: BTreeMap::new(), truncated: false };
+    let mut out = AnnotationChanges {
+        added: Vec::new(),
+        changed: Vec::new(),
+        undrawn: Vec::new(),
+        appearance_owner: BTreeMap::new(),
+        value_owner: BTreeMap::new(),
+        truncated: false,
+    };
     let before = page_annotations(pdf, signed, pages_signed);
     let after = page_annotations(pdf, last, pages_new);
     let revision =
@@ -613,6 +628,46 @@ fn annotation_changes(
                 redefined.sort_unstable();
                 let list: Vec<String> = redefined.iter().map(|(n, r)| format!("object {n} in revision {}", r + 1)).collect();
                 out.changed.push(format!("{desc}: its appearance was redefined ({})", list.join(", ")));
+            }
+            // The annotation's indirect values (`/Contents 20 0 R`, /Rect, /BS, an
+            // action /A): redefining one changes what it shows, says or does as surely
+            // as editing its dictionary (ISO 32000-1 §7.3.10: an indirect reference
+            // stands for the object). /AP is walked above; /P, /Parent, /Popup and
+            // /IRT name other objects judged on their own, and a page or another
+            // annotation a value names (a link's /Dest) is not this annotation's.
+            let mut values: Vec<(Vec<u8>, ObjId)> = Vec::new();
+            for (k, v) in old.entries().iter().filter(|(k, _)| !NOT_ANNOTATION_VALUES.contains(&k.as_slice())) {
+                let mut refs = Vec::new();
+                refs_in(v, &mut refs, &[]);
+                values.extend(refs.into_iter().map(|id| (k.clone(), id)));
+            }
+            let mut redefined_values: Vec<(String, u32, usize)> = Vec::new();
+            while let Some((key, id)) = values.pop() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                if seen.len() >= MAX_PDF_REACHABLE {
+                    out.truncated = true;
+                    break;
+                }
+                let Ok(o) = pdf.get_as_of(id, signed) else { continue };
+                if dict_of(&o).is_some_and(|d| matches!(d.get_name(b"Type"), Some(b"Page" | b"Pages" | b"Annot" | b"Catalog"))) {
+                    continue;
+                }
+                out.value_owner.insert(id, desc.clone());
+                if let Some(&(rev, _)) = touched.get(&id.num).filter(|_| !used_nums.contains(&id.num)) {
+                    if !pdf.get_as_of(id, last).is_ok_and(|n| same_value(&o, &n)) {
+                        redefined_values.push((String::from_utf8_lossy(&key).into_owned(), id.num, rev));
+                    }
+                }
+                let mut inner = Vec::new();
+                refs_in(&o, &mut inner, &[b"Parent", b"P"]);
+                values.extend(inner.into_iter().map(|i| (key.clone(), i)));
+            }
+            if !redefined_values.is_empty() && new.is_some_and(shown) {
+                redefined_values.sort();
+                let list: Vec<String> = redefined_values.iter().map(|(k, n, r)| format!("/{k} (object {n}) in revision {}", r + 1)).collect();
+                out.changed.push(format!("{desc}: an indirect value of it was redefined: {}", list.join(", ")));
             }
         }
     }
@@ -1060,6 +1115,8 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                 } else if let Some(annot) = annotations.appearance_owner.get(&id).filter(|_| !used_nums.contains(&num)) {
                     classes.insert(num, (Class::Annotation, format!("appearance of the {annot} ({what})"), None));
                     appearances.insert(num);
+                } else if let Some(annot) = annotations.value_owner.get(&id).filter(|_| !used_nums.contains(&num)) {
+                    classes.insert(num, (Class::Annotation, format!("a value of the {annot} ({what})"), None));
                 }
             }
         }

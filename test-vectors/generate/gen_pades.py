@@ -1047,6 +1047,16 @@ def noted_contract(label: str) -> tuple[bytes, int]:
     return append_update(base, {3: with_annot(obj_body(base, 3), n), n: SIGNED_NOTE}), n
 
 
+def noted_contract_indirect(label: str) -> tuple[bytes, int]:
+    """As noted_contract, but the note's /Contents is an indirect string object (ISO 32000-1
+    §7.3.10): the document and the string's object number."""
+    base = contract_pdf(label)
+    n = int(trailer_of(base)[0]["/Size"])
+    note = SIGNED_NOTE.replace(b"/Contents " + pdf_str("Prisen er aftalt"), f"/Contents {n + 1} 0 R".encode())
+    assert note != SIGNED_NOTE
+    return append_update(base, {3: with_annot(obj_body(base, 3), n), n: note, n + 1: pdf_str("Prisen er aftalt")}), n + 1
+
+
 def note_update(pdf: bytes, note: int, *pairs: tuple[bytes, bytes]) -> bytes:
     """An update that replaces only the note's dictionary, each (old, new) substring replaced once."""
     body = obj_body(pdf, note)
@@ -1853,6 +1863,12 @@ def annotation_attacks(ctx: Ctx, opts, full):
     add("attacks", "annotation-contents-and-date-changed",
         "As pades/annotation-date-updated, but the update changes the signed note's /M and its text (/Contents 'Prisen er aftalt' becomes 'Prisen er IKKE aftalt'): the date alone would be harmless, the text is what the note says (ISO 32000-1 §12.5.2 Table 164), so mod.shadow fails and mod.changes warns, naming both keys.",
         "fail", opts, {"kontrakt.pdf": note_update(ctx.sealed("note-text", noted), note, (b"(D:20250309090000Z)", b"(D:20250311090000Z)"), (pdf_str("Prisen er aftalt"), pdf_str("Prisen er IKKE aftalt")))},
+        files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+
+    noted, text = noted_contract_indirect("note-indirect-text")
+    add("attacks", "annotation-indirect-contents-redefined",
+        "As attacks/annotation-contents-and-date-changed, but the signed note's /Contents is an indirect string object and the update redefines only that object ('Prisen er aftalt' becomes 'Prisen er IKKE aftalt'), leaving the note's dictionary byte for byte as signed. An indirect reference stands for the object (ISO 32000-1 §7.3.10), so what the note says changed: mod.shadow fails and mod.changes warns, naming /Contents and the object.",
+        "fail", opts, {"kontrakt.pdf": append_update(ctx.sealed("note-indirect-text", noted), {text: pdf_str("Prisen er IKKE aftalt")})},
         files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
 
     ts = doc_timestamp(ctx, contract_pdf("doc-ts-content"), "doc-ts-content")

@@ -71,6 +71,14 @@ DELIBERATE = {
     ("attacks/two-signatures-one-gap", "Signatur2", "modified"):
         "pyHanko takes the copy's signed revision to be revision 1 and flags the update that created the copy as "
         "OTHER; sigaudit has already rejected the copy (shared gap) and classifies that update as a new signature field.",
+    ("attacks/doc-timestamp-sha1", "Tidsstempel1", "integrity"):
+        "pyHanko finds the SHA-1 messageImprint and the TSA's sha1WithRSA signature intact and valid and puts the "
+        "algorithm judgement in trust (trusted False, CRYPTO_CONSTRAINTS_FAILURE); sigaudit states it on the integrity "
+        "checks themselves: tst.imprint and tst.signature warn (SHA-1 is not acceptable for time-stamps, ETSI TS 119 312), "
+        "as they do for a signature timestamp.",
+    ("attacks/doc-timestamp-md5", "Tidsstempel1", "integrity"):
+        "As doc-timestamp-sha1 with MD5: pyHanko says intact and valid, trusted False (CRYPTO_CONSTRAINTS_FAILURE); "
+        "sigaudit fails tst.imprint and tst.signature, since an MD5 imprint or signature proves nothing (ETSI TS 119 312).",
     ("pades/fieldmdp-exclude-fill", "Signatur1", "modified"):
         "pyHanko reports an 'update' of the appearance stream of Parti.Navn (a field-and-widget kid of the "
         "non-terminal field Parti), which no later revision touches, and so calls the locked field changed; it does "

@@ -169,7 +169,7 @@ define_checks! {
     OcspCertId => "ocsp.cert_id",
         "A SingleResponse's CertID names the signing certificate: serial, and issuerNameHash / issuerKeyHash recomputed (or issuerKeyHash vs the AKI).";
     OcspStatus => "ocsp.status",
-        "The certificate's status is good; revoked (with time and reason) and unknown fail. A revocation after a token's iat warns only for reasons that are not a key compromise (the iat is claimed by the key's holder); after a timestamp-proven time it warns. A revocation counts from its invalidityDate single extension when that is earlier (RFC 5280 §5.3.2), and a critical single extension sigaudit does not recognise fails (RFC 6960 §4.4).";
+        "The certificate's status is good; revoked (with time and reason) and unknown fail. A revocation after a token's iat warns only for reasons that are not a key compromise (the iat is claimed by the key's holder); after a timestamp-proven time it warns. In long-term validation data, a certificateHold that a later authentic answer or CRL from before the judged time shows released passes. A revocation counts from its invalidityDate single extension when that is earlier (RFC 5280 §5.3.2), and a critical single extension sigaudit does not recognise fails (RFC 6960 §4.4).";
     OcspFreshness => "ocsp.freshness",
         "The response covers the signing time: thisUpdate - skew <= iat <= nextUpdate.";
     OcspNonce => "ocsp.nonce",
@@ -223,7 +223,7 @@ define_checks! {
     TstGenTime => "tst.gen_time",
         "genTime is not after the validation time (with leeway); a later time-stamp proves no existence at the validation time (ETSI EN 319 102-1 §5.6.2): it warns and is not used as proof of existence. With --at signing, genTime is the validation time.";
     LtvRevocation => "ltv.revocation",
-        "Revocation data (DSS, VRI, revocation-info-archival: OCSP and CRLs) shows the signer chain unrevoked at the proof-of-existence time; a revocation at or before it in any authentic OCSP response or validly signed CRL outweighs every good status; a good status shown only by evidence made after the validation time (OCSP producedAt, CRL thisUpdate; not with --at signing) warns.";
+        "Revocation data (DSS, VRI, revocation-info-archival: OCSP and CRLs) shows the signer chain unrevoked at the proof-of-existence time; a revocation at or before it in any authentic OCSP response or validly signed CRL outweighs every good status, except a certificateHold that authentic evidence made after it and by that time shows released (RFC 5280 §5.3.1); a good status shown only by evidence made after the validation time (OCSP producedAt, CRL thisUpdate; not with --at signing) warns.";
     LtvLevel => "ltv.level",
         "The PAdES baseline level reached (B-B, B-T, B-LT, B-LTA) and what the next level lacks.";
     ModChanges => "mod.changes",

@@ -47,6 +47,10 @@ pub struct OcspOutcome {
     pub serial: Option<String>,
     pub responder: Option<String>,
     pub authorization: Option<String>,
+    /// The SingleResponse the CertID matched, whatever it says (its status,
+    /// revocation reason and thisUpdate), authentic or not: the caller judges
+    /// that from the node's checks.
+    pub single: Option<SingleResponse>,
 }
 
 /// Finds the SingleResponse for `cert` and reports how it was matched.
@@ -351,6 +355,7 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
         let st = status_check(r, ctx.signing_time, !ctx.archival);
         outcome.good = st.status != Status::Fail && matches!(r.status, CertStatus::Good);
         outcome.serial = Some(ctx.cert.serial_hex());
+        outcome.single = Some(r.clone());
         node.check(st);
         node.check(freshness(r, basic, ctx));
     }

@@ -89,25 +89,60 @@ enum CertStatus {
 /// the name of that time (`ocsp_produced_at`, `crl_this_update`).
 type Shown = (String, UnixTime, &'static str);
 
-/// What the validly signed CRLs of `cert`'s issuer say about it at `at`:
-/// (every revocation at or before `at`, the first CRL that covers `at`).
+/// Authentic evidence that a certificate was not revoked (nor on hold) at a
+/// time: an OCSP "good" answer or a validly signed complete CRL that does not
+/// list it. Its thisUpdate, and how a sentence names it.
+type Release = (UnixTime, String);
+
+/// What lifts a certificateHold shown by an answer or CRL of `held_at` (its
+/// thisUpdate) for the judgement at `at`: certificateHold is the one
+/// temporary reason (RFC 5280 §5.3.1), and a released hold answers good (RFC
+/// 6960 §2.2), so evidence made after `held_at` and at or before `at` that
+/// shows the certificate unrevoked lifts it. `Err` holds the first release
+/// made only after `at`, if any: it shows the hold released after the time
+/// the certificate is judged at, when it was still suspended.
+fn release_of(releases: &[Release], held_at: UnixTime, at: UnixTime) -> Result<&Release, Option<&Release>> {
+    releases.iter().find(|(t, _)| *t > held_at && *t <= at).ok_or_else(|| releases.iter().find(|(t, _)| *t > at))
+}
+
+/// How a hold that no release made by `at` lifts reads, with the release made after it if there is one.
+fn not_released(late: Option<&Release>, at: UnixTime) -> String {
+    late.map(|(_, how)| format!(" (not released by {at}: only later evidence does, {how})")).unwrap_or_default()
+}
+
+/// What the validly signed CRLs of a certificate's issuer say about it.
+struct CrlFindings {
+    /// Every revocation at or before the time judged at.
+    revoked: Vec<String>,
+    /// The first CRL that covers that time and shows the certificate unrevoked.
+    good: Option<Shown>,
+    /// Why CRLs of the issuer were not taken as showing it unrevoked.
+    notes: Vec<String>,
+    /// The CRLs that show it unrevoked (not listing it, complete for it), whatever their time.
+    releases: Vec<Release>,
+    /// The certificateHolds that a release lifted.
+    lifted: Vec<String>,
+}
+
+/// What the validly signed CRLs of `cert`'s issuer say about it at `at`.
 /// Every CRL is read: a CRL issued before the revocation (which does not list
 /// it yet) does not outweigh a later one that does (RFC 5280 §6.3). An entry
 /// removeFromCRL (delta CRLs) is no revocation; a certificateHold is lifted by
-/// a later CRL, issued at or before `at`, that no longer lists the certificate.
-/// An entry counts from its invalidityDate when that is earlier than its
-/// revocationDate (RFC 5280 §5.3.2).
+/// a later CRL, issued at or before `at`, that no longer lists the
+/// certificate, or by an authentic OCSP answer of that time saying good (one
+/// of `ocsp_releases`; see [`release_of`]). An entry counts from its
+/// invalidityDate when that is earlier than its revocationDate (RFC 5280
+/// §5.3.2).
 ///
 /// A CRL counts only when its issuer may sign CRLs: keyUsage, if present,
 /// must have cRLSign (RFC 5280 §6.3.3(f)). A CRL with a critical extension
 /// this verifier does not process is not used at all (§5.2). A delta CRL or
 /// one whose issuingDistributionPoint does not cover the certificate
 /// (§5.2.4, §5.2.5, §6.3.3(b)) never shows it unrevoked, but its entries
-/// still count as revocations. The third value says why CRLs of the issuer
-/// were not taken as showing the certificate unrevoked. Of the CRLs that show
-/// it unrevoked, one issued by `made_by` (the validation time, see
-/// [`check_revocation`]) is preferred to a later one.
-fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime, made_by: Option<UnixTime>) -> (Vec<String>, Option<Shown>, Vec<String>) {
+/// still count as revocations. Of the CRLs that show it unrevoked, one issued
+/// by `made_by` (the validation time, see [`check_revocation`]) is preferred
+/// to a later one.
+fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTime, made_by: Option<UnixTime>, ocsp_releases: &[Release]) -> CrlFindings {
     let mut notes: Vec<String> = Vec::new();
     let may_sign_crls = !matches!(issuer.extensions.key_usage, Some(ku) if ku & (1 << 6) == 0);
     let signed: Vec<&Crl> = crls
@@ -130,25 +165,37 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
             may_sign_crls && crl.scope.unknown_critical.is_empty()
         })
         .collect();
+    let releases: Vec<Release> = signed
+        .iter()
+        .filter(|l| l.revocation_of(&cert.serial).is_none() && l.incomplete_for(cert).is_none())
+        .map(|l| (l.this_update, format!("the CRL of {} does not list it", l.this_update)))
+        .collect();
+    let all_releases: Vec<Release> = releases.iter().chain(ocsp_releases).cloned().collect();
     let mut revoked: Vec<String> = Vec::new();
+    let mut lifted: Vec<String> = Vec::new();
     let mut good: Option<Shown> = None;
     let in_time = |t: UnixTime| made_by.map_or(true, |m| t <= m);
     for crl in &signed {
         if let Some(entry) = crl.revocation_of(&cert.serial) {
             let reason = entry.reason;
-            let lifted = reason == Some(8)
-                || (reason == Some(6)
-                    && signed.iter().any(|l| {
-                        l.this_update > crl.this_update && l.this_update <= at && l.revocation_of(&cert.serial).is_none() && l.incomplete_for(cert).is_none()
-                    }));
-            if entry.effective_time() <= at && !lifted {
+            let t = entry.revocation_date;
+            let release = (reason == Some(6)).then(|| release_of(&all_releases, crl.this_update, at));
+            if let (true, Some(Ok((_, how)))) = (entry.effective_time() <= at, &release) {
+                let line = format!("on hold since {t} (the CRL of {}), released: {how}", crl.this_update);
+                if !lifted.contains(&line) {
+                    lifted.push(line);
+                }
+            } else if entry.effective_time() <= at && reason != Some(8) {
                 let why = reason.map(|r| format!(", reason {}", crate::ocsp::reason_name(r as u64))).unwrap_or_default();
-                let t = entry.revocation_date;
                 let invalid = match entry.invalidity_date {
                     Some(i) if i < t => format!(", its key invalid since {i} (invalidityDate, RFC 5280 §5.3.2)"),
                     _ => String::new(),
                 };
-                let line = format!("listed on the CRL of {} as revoked at {t}{why}{invalid}", crl.this_update);
+                let late = match release {
+                    Some(Err(late)) => not_released(late, at),
+                    _ => String::new(),
+                };
+                let line = format!("listed on the CRL of {} as revoked at {t}{why}{invalid}{late}", crl.this_update);
                 if !revoked.contains(&line) {
                     revoked.push(line);
                 }
@@ -164,7 +211,7 @@ fn crl_status(crls: &[Crl], cert: &Certificate, issuer: &Certificate, at: UnixTi
             Some(why) => notes.push(format!("the CRL of {} does not show it unrevoked: {why}", crl.this_update)),
         }
     }
-    (revoked, good, notes)
+    CrlFindings { revoked, good, notes, releases, lifted }
 }
 
 /// Whether an OCSP response's node shows it authentic: well formed, about this
@@ -190,7 +237,14 @@ fn ocsp_authentic(node: &Node) -> bool {
 /// the path, and whether every certificate was shown unrevoked.
 /// Every source is consulted: a revocation at or before `at` in any authentic
 /// OCSP response or validly signed CRL wins over any number of "good" answers
-/// (RFC 5280 §6.3; ETSI EN 319 102-1 revocation checking).
+/// (RFC 5280 §6.3; ETSI EN 319 102-1 revocation checking). The one exception
+/// is certificateHold, a temporary suspension (RFC 5280 §5.3.1): an OCSP
+/// answer or CRL entry on hold is lifted by authentic evidence made after it
+/// and at or before `at` that shows the certificate unrevoked (an OCSP answer
+/// "good", RFC 6960 §2.2, or a CRL not listing it; see [`release_of`]); the
+/// lifted hold answer's `ocsp.status` then passes, naming the release. A hold
+/// shown released only by evidence made after `at` stays a revocation: the
+/// certificate was suspended then. No other reason is ever lifted.
 ///
 /// Evidence made after the validation time. With `--at <time>` the report
 /// judges the signature as of that time, but a good status may come from an
@@ -238,6 +292,8 @@ pub fn check_revocation(
     let in_time = |t: UnixTime| made_by.map_or(true, |m| t <= m);
     let mut late: Vec<String> = Vec::new();
     let mut late_facts: Vec<Fact> = Vec::new();
+    // certificateHolds lifted by the time judged at, per certificate.
+    let mut held: Vec<String> = Vec::new();
     for (i, cert) in path.iter().enumerate() {
         // A trust anchor is a name and a key (RFC 5280 §6.1.1(d)): a certificate
         // with an anchor's subject and key is that anchor, whatever its encoding.
@@ -257,6 +313,9 @@ pub fn check_revocation(
         let mut good: Option<Shown> = None;
         let mut revocations: Vec<String> = Vec::new();
         let mut seen: Vec<&[u8]> = Vec::new();
+        // OCSP answers on hold (node index, response index, thisUpdate, hold time, sentence) and authentic good answers.
+        let mut holds: Vec<(usize, usize, UnixTime, UnixTime, String)> = Vec::new();
+        let mut ocsp_releases: Vec<Release> = Vec::new();
         for (k, der) in ocsps.iter().enumerate() {
             // The same response in the DSS and in the CMS is judged once.
             if seen.contains(&der.as_slice()) {
@@ -286,18 +345,24 @@ pub fn check_revocation(
             // ocsp.status fails for "revoked" at or before `at` (and for "unknown", which is no revocation).
             let says_revoked = onode.facts.iter().any(|f| f.name == "cert_status" && f.value == FactValue::Text("revoked".into()))
                 && onode.checks.iter().any(|c| c.id == CheckId::OcspStatus && c.status == Status::Fail);
-            if says_revoked && ocsp_authentic(&onode) {
-                let when = onode
-                    .checks
-                    .iter()
-                    .filter(|c| c.id == CheckId::OcspStatus)
-                    .flat_map(|c| &c.evidence)
-                    .find_map(|f| match (&f.name[..], &f.value) {
-                        ("revocation_time", FactValue::Time(t)) => Some(format!(" at {t}")),
-                        _ => None,
-                    })
-                    .unwrap_or_default();
-                revocations.push(format!("OCSP #{} says revoked{when}", k + 1));
+            let authentic = ocsp_authentic(&onode);
+            let single = outcome.single.as_ref();
+            if let (true, Some(r)) = (authentic, single.filter(|r| r.status == crate::ocsp::CertStatus::Good)) {
+                ocsp_releases.push((r.this_update, format!("OCSP #{} of {} shows good", k + 1, r.this_update)));
+            }
+            if says_revoked && authentic {
+                let revoked = match single.map(|r| &r.status) {
+                    Some(crate::ocsp::CertStatus::Revoked { time, reason }) => Some((*time, *reason)),
+                    _ => None,
+                };
+                let when = revoked.map(|(t, _)| format!(" at {t}")).unwrap_or_default();
+                let why = revoked.and_then(|(_, r)| r).map(|r| format!(", reason {}", crate::ocsp::reason_name(r))).unwrap_or_default();
+                let line = format!("OCSP #{} says revoked{when}{why}", k + 1);
+                match (single, revoked) {
+                    // certificateHold: judged once every release is known (below).
+                    (Some(r), Some((since, Some(6)))) => holds.push((nodes.len(), k, r.this_update, since, line)),
+                    _ => revocations.push(line),
+                }
             } else if decisive && good.as_ref().map_or(true, |(_, t, _)| !in_time(*t)) {
                 let produced = resp.basic.as_ref().map(|b| b.produced_at).unwrap_or(UnixTime(i64::MAX));
                 if good.is_none() || in_time(produced) {
@@ -306,8 +371,28 @@ pub fn check_revocation(
             }
             nodes.push(onode);
         }
-        let (crl_revocations, crl_good, crl_notes) = crl_status(&parsed_crls, cert, issuer, at, made_by);
-        revocations.extend(crl_revocations);
+        let crl = crl_status(&parsed_crls, cert, issuer, at, made_by, &ocsp_releases);
+        let releases: Vec<Release> = ocsp_releases.iter().chain(&crl.releases).cloned().collect();
+        let mut lifted: Vec<String> = Vec::new();
+        for (n, k, held_at, since, line) in holds {
+            match release_of(&releases, held_at, at) {
+                Ok((released_at, how)) => {
+                    // The answer is true of its time, but the hold is no revocation at `at`.
+                    let lift = format!("on hold since {since} (certificateHold, thisUpdate {held_at}), released: {how}");
+                    if let Some(c) = nodes[n].checks.iter_mut().find(|c| c.id == CheckId::OcspStatus) {
+                        c.status = Status::Pass;
+                        c.message =
+                            format!("the certificate was {lift}, by {at}: a hold is temporary (RFC 5280 §5.3.1, RFC 6960 §2.2), so it is no revocation then");
+                        c.evidence.push(Fact::time("released_at", *released_at));
+                    }
+                    lifted.push(format!("OCSP #{} says {lift}", k + 1));
+                }
+                Err(late) => revocations.push(format!("{line}{}", not_released(late, at))),
+            }
+        }
+        lifted.extend(crl.lifted);
+        revocations.extend(crl.revoked);
+        let (crl_good, crl_notes) = (crl.good, crl.notes);
         // An OCSP response first, a CRL next, evidence made by the validation time before later evidence.
         let best = [good, crl_good].into_iter().flatten().min_by_key(|(_, t, _)| !in_time(*t));
         let status = if !revocations.is_empty() {
@@ -324,7 +409,12 @@ pub fn check_revocation(
                     late.push(format!("'{}': {how}, made {made}", cert.subject));
                     late_facts.push(Fact::time(what, made));
                 }
-                lines.push(format!("'{}': {how}", cert.subject))
+                if lifted.is_empty() {
+                    lines.push(format!("'{}': {how}", cert.subject))
+                } else {
+                    lines.push(format!("'{}': {how}; {}", cert.subject, lifted.join("; ")));
+                    held.push(format!("'{}': {}", cert.subject, lifted.join("; ")));
+                }
             }
             CertStatus::Revoked(how) => revoked.push(format!("'{}': {how}", cert.subject)),
             CertStatus::Unknown if crl_notes.is_empty() => missing.push(format!("'{}'", cert.subject)),
@@ -332,6 +422,7 @@ pub fn check_revocation(
         }
     }
     let id = CheckId::LtvRevocation;
+    let released = if held.is_empty() { String::new() } else { format!("; a certificateHold was released by then: {}", held.join("; ")) };
     let check = if !revoked.is_empty() {
         Check::fail(id, format!("a certificate of the signer's chain was revoked at {at}: {}", revoked.join("; ")))
     } else if path.is_empty() {
@@ -342,7 +433,7 @@ pub fn check_revocation(
         Check::warn(
             id,
             format!(
-                "the signer's chain was not revoked at {at}, but only evidence made after the validation time {vt} shows it: {}; a good status then implies not revoked at {at}, yet nobody could have shown it at the validation time (ETSI EN 319 102-1 §5.6.2)",
+                "the signer's chain was not revoked at {at}, but only evidence made after the validation time {vt} shows it: {}; a good status then implies not revoked at {at}, yet nobody could have shown it at the validation time (ETSI EN 319 102-1 §5.6.2){released}",
                 late.join("; ")
             ),
         )
@@ -350,7 +441,7 @@ pub fn check_revocation(
         .with(Fact::time("validation_time", vt))
         .with_all(late_facts)
     } else {
-        Check::pass(id, format!("the signer's chain was not revoked at {at}")).with(Fact::list("sources", lines))
+        Check::pass(id, format!("the signer's chain was not revoked at {at}{released}")).with(Fact::list("sources", lines))
     };
     let complete = matches!(check.status, Status::Pass | Status::Warn);
     (check, nodes, complete)

@@ -1760,15 +1760,16 @@ def review_attacks(ctx: Ctx, opts, full):
         passes=["cms.message_digest", "cms.signature"])
 
 
-def doc_timestamp(ctx: Ctx, pdf: bytes, label: str, field="Tidsstempel1") -> bytes:
-    """A document timestamp (ETSI.RFC3161, /Type /DocTimeStamp) by pyHanko over `pdf`, from the fixed TSA."""
+def doc_timestamp(ctx: Ctx, pdf: bytes, label: str, field="Tidsstempel1", alg="sha256") -> bytes:
+    """A document timestamp (ETSI.RFC3161, /Type /DocTimeStamp) by pyHanko over `pdf`, from the fixed TSA;
+    `alg` hashes the ByteRange for the messageImprint and (pyHanko's dummy TSA) the TSA's SignerInfo."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
     SEEDED_OS.reseed(label)
     _FrozenDatetime.frozen = T_SIGN
     out = io.BytesIO()
     signers.PdfTimeStamper(timestamper=ctx.s.tsa, field_name=field).timestamp_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), "sha256", output=out)
+        IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), alg, output=out)
     return out.getvalue()
 
 
@@ -2199,6 +2200,24 @@ def gen_attacks(ctx: Ctx):
         "The document of attacks/ocsp-produced-after-validation-time validated with --at signing: the validation time is the signing time, and long-term validation data is always fetched after it, so the OCSP response of 2025-03-20 shows the seal unrevoked at the timestamp and ltv.revocation passes.",
         "pass", base_opts("signing"), {"kontrakt.pdf": late_dss}, files,
         passes=PDF_PASS + TST_PASS + MOD_PASS + LTV_PASS + ["ocsp.status", "ocsp.freshness", "ocsp.signature", "ocsp.cert_id"])
+    # The only proof of existence made after the validation time: the signer is judged then.
+    late_only = tamper_cms(ctx.sealed("ts-late-only-poe", revinfo=False), restamp(when=utc(2031, 6, 2, 12, 0, 0)))
+    late_only = add_dss(late_only, [SigSpot(late_only, -1).contents], [pki.seal, pki.ca], [], [pki.crl_root, pki.crl_ca])
+    add("attacks", "timestamp-after-validation-time-no-poe",
+        "A signature made on 2025-03-10 (no revocation-info-archival) whose only signature timestamp has genTime 2031-06-02T12:00:00Z, validated at 2031-06-01T12:00:00Z; a DSS holds the CRLs of 2025 (the root's and the issuing CA's, covering the spring of 2025). The timestamp is authentic and its TSA valid, but made a day after the validation time: it proves no existence then (ETSI EN 319 102-1 §5.6.2), tst.gen_time warns and the signature has no proof of existence, so the signer is judged at the validation time. The seal certificate expired on 2027-01-01 and nothing shows the signature older than that (EN 319 102-1 §5.2.7, OUT_OF_BOUNDS_NO_POE): chain.validity is indeterminate; and no revocation data speaks for 2031 (the 2025 CRLs do not reach it): ltv.revocation is indeterminate. The verdict is indeterminate, not fail: nothing shows the signature invalid, only that its validity cannot be established (with a timestamp from before the expiry, pades/seal-expired-later passes).",
+        "indeterminate", base_opts(AT_LATER), {"kontrakt.pdf": late_only}, files, warn=["tst.gen_time"], indeterminate=["chain.validity", "ltv.revocation"],
+        passes=[p for p in PDF_PASS if p != "chain.validity"] + [t for t in TST_PASS if t != "tst.gen_time"] + MOD_PASS + ["ltv.level"])
+    # Document timestamps whose messageImprint and TSA digest use SHA-1 or MD5 (pyHanko's dummy TSA signs with the imprint's hash).
+    doc_ts_pass = ["pdf.structure", "pdf.signatures", "sig.byte_range", "sig.contents_gap", "sig.coverage", "tst.format",
+                   "tst.signing_certificate", "tst.certificate", "tst.gen_time"]
+    add("attacks", "doc-timestamp-sha1",
+        "A document timestamp (ETSI.RFC3161, /Type /DocTimeStamp) over the contract whose messageImprint over the ByteRange is SHA-1 and whose TSA SignerInfo digests TSTInfo with SHA-1 (sha1 with RSA): as for a signature timestamp (attacks/timestamp-sha1), SHA-1 is collision-prone and not acceptable for new time-stamps (ETSI TS 119 312), so tst.imprint and tst.signature warn; the time is still proven. pyHanko calls the timestamp intact and valid but not trusted (CRYPTO_CONSTRAINTS_FAILURE): a deliberate difference recorded in tests/peer/pyhanko_agree.py (it compares intact and valid with tst.imprint and tst.signature both passing).",
+        "warn", opts, {"kontrakt.pdf": doc_timestamp(ctx, contract_pdf("doc-ts-sha1"), "doc-ts-sha1", alg="sha1")}, files,
+        warn=["tst.imprint", "tst.signature"], passes=doc_ts_pass)
+    add("attacks", "doc-timestamp-md5",
+        "As attacks/doc-timestamp-sha1 with MD5: the messageImprint over the ByteRange and the TSA's digest of TSTInfo (md5 with RSA) use MD5, which is broken by collisions and not acceptable for any time-stamp (ETSI TS 119 312): tst.imprint and tst.signature fail, and the document timestamp proves no time. pyHanko calls it intact and valid but not trusted (CRYPTO_CONSTRAINTS_FAILURE): a deliberate difference recorded in tests/peer/pyhanko_agree.py.",
+        "fail", opts, {"kontrakt.pdf": doc_timestamp(ctx, contract_pdf("doc-ts-md5"), "doc-ts-md5", alg="md5")}, files,
+        fail=["tst.imprint", "tst.signature"], passes=doc_ts_pass)
 
     # --- Conflicting revocation data: a revocation in any validly signed source wins --
     t_revoked = utc(2025, 3, 10, 8, 0, 0)
@@ -2235,6 +2254,40 @@ def gen_attacks(ctx: Ctx):
         "As revoked-crl-beside-good-ocsp with two OCSP responses for the seal from the same responder, both thisUpdate 09:55: the first says good, the second revoked at 08:00 for keyCompromise (and the root's CRL for the issuing CA). The revocation wins: ltv.revocation fails, and the revoked response's ocsp.status fails with it. pyHanko's certvalidator takes the first response and calls the seal valid (revoked with the order reversed): a deliberate difference, not among the properties tests/peer/pyhanko_agree.py compares.",
         "fail", opts, {"kontrakt.pdf": with_dss("revoked-two-ocsps", [pki.ocsp["seal"], ocsp_revoked], [pki.crl_root])}, files,
         fail=["ltv.revocation", "ocsp.status"], passes=rev_pass + ["ocsp.signature", "ocsp.cert_id"])
+
+    # --- certificateHold: suspended, and lifted only by authentic evidence from before the judged time --
+    # RFC 5280 §5.3.1: certificateHold is temporary; RFC 6960 §2.2: a released hold answers good.
+    t_held, t_hold_answer = utc(2025, 3, 10, 8, 0, 0), utc(2025, 3, 10, 9, 0, 0)
+
+    def ocsp_revoked_at(this_update, reason):
+        return ocsp_response(pki.seal, pki.ca, pki.responder, pki.responder_key, this_update, status=asn1_ocsp.CertStatus(
+            name="revoked", value={"revocation_time": t_held, "revocation_reason": reason}))
+    ocsp_hold = ocsp_revoked_at(t_hold_answer, "certificate_hold")
+    ocsp_good_late = ocsp_response(pki.seal, pki.ca, pki.responder, pki.responder_key, utc(2025, 3, 10, 12, 0, 0))
+    crl_hold = make_crl(pki.ca, pki.ca_key, t_hold_answer, utc(2025, 3, 17), 73,
+                        revoked=[(pki.seal, t_held, x509.ReasonFlags.certificate_hold)])
+    crl_released = make_crl(pki.ca, pki.ca_key, utc(2025, 3, 10, 9, 30, 0), utc(2025, 3, 17), 74)
+    ocsp_ok = ["ocsp.signature", "ocsp.cert_id", "ocsp.freshness"]
+    add("pades", "ocsp-hold-released-before-timestamp",
+        "A B-T signature (timestamp 2025-03-10T10:00:00Z) and a DSS with two OCSP responses for the seal from the delegated responder: the first (thisUpdate 09:00) says revoked since 08:00 for certificateHold, the second (thisUpdate 09:55) says good. certificateHold is a temporary suspension (RFC 5280 §5.3.1) and a released hold answers good (RFC 6960 §2.2): an authentic answer made after the hold answer and by the timestamp shows the hold released before the signature existed, so the hold is no revocation at the timestamp. The hold answer's ocsp.status passes with the release named (on hold since 08:00, released: OCSP #2 of 09:55 shows good) and ltv.revocation passes, as without the hold (the control of attacks/ocsp-hold-released-after-timestamp and attacks/ocsp-key-compromise-then-good).",
+        "pass", opts, {"kontrakt.pdf": with_dss("ocsp-hold-released", [ocsp_hold, pki.ocsp["seal"]], [pki.crl_root])}, files,
+        passes=rev_pass + ["ltv.revocation", "ocsp.status"] + ocsp_ok)
+    add("attacks", "ocsp-hold-released-after-timestamp",
+        "As pades/ocsp-hold-released-before-timestamp, but the good answer's thisUpdate is 12:00, two hours after the timestamp (10:00) the signature is judged at; validated on 2025-03-11, so it was made before the validation time. The hold (since 08:00, answer of 09:00) was not shown released by 10:00: the seal was suspended when the signature is proven to exist (a good answer later is what a hold released afterwards gives too), so the hold stays a revocation and ltv.revocation fails, and the hold answer's ocsp.status with it.",
+        "fail", base_opts(rfc3339(utc(2025, 3, 11))), {"kontrakt.pdf": with_dss("ocsp-hold-late-release", [ocsp_hold, ocsp_good_late], [pki.crl_root])}, files,
+        fail=["ltv.revocation", "ocsp.status"], passes=rev_pass + ocsp_ok)
+    add("attacks", "ocsp-key-compromise-then-good",
+        "As pades/ocsp-hold-released-before-timestamp, but the first answer (thisUpdate 09:00) says revoked since 08:00 for keyCompromise: only a certificateHold is temporary (RFC 5280 §5.3.1), so the later good answer (09:55) does not lift it; the revocation wins (RFC 5280 §6.3) and ltv.revocation fails, and the revoked answer's ocsp.status with it.",
+        "fail", opts, {"kontrakt.pdf": with_dss("ocsp-compromise-then-good", [ocsp_revoked_at(t_hold_answer, "key_compromise"), pki.ocsp["seal"]], [pki.crl_root])}, files,
+        fail=["ltv.revocation", "ocsp.status"], passes=rev_pass + ocsp_ok)
+    add("pades", "ocsp-hold-released-by-crl",
+        "As pades/ocsp-hold-released-before-timestamp, but the release is shown by a CRL of the issuing CA (thisUpdate 09:30, after the 09:00 hold answer and before the 10:00 timestamp) that does not list the seal, and no good OCSP answer: the hold is lifted (the hold answer's ocsp.status passes, naming the CRL) and that CRL shows the seal unrevoked, so ltv.revocation passes.",
+        "pass", opts, {"kontrakt.pdf": with_dss("ocsp-hold-crl-release", [ocsp_hold], [pki.crl_root, crl_released])}, files,
+        passes=rev_pass + ["ltv.revocation", "ocsp.status"] + ocsp_ok)
+    add("pades", "crl-hold-released-by-ocsp",
+        "A B-T signature (timestamp 2025-03-10T10:00:00Z) and a DSS whose CRL of the issuing CA (thisUpdate 09:00) lists the seal as revoked at 08:00 for certificateHold, beside a good OCSP answer for the seal (thisUpdate 09:55, after that CRL and before the timestamp): the authentic good answer shows the hold released before the signature existed (RFC 5280 §5.3.1, RFC 6960 §2.2), as a later CRL no longer listing it would, so ltv.revocation passes.",
+        "pass", opts, {"kontrakt.pdf": with_dss("crl-hold-ocsp-release", [pki.ocsp["seal"]], [pki.crl_root, crl_hold])}, files,
+        passes=rev_pass + ["ltv.revocation", "ocsp.status"] + ocsp_ok)
 
 
 # ---------------------------------------------------------------------------

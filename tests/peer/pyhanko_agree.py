@@ -76,6 +76,14 @@ DELIBERATE = {
         "policy has no rule for changing an existing annotation and calls any replaced annotation dictionary "
         "unexplained (OTHER); sigaudit compares the dictionaries key by key and lets pass a change of only /M, /P or "
         "/Popup, which nothing drawn or said depends on (ISO 32000-1 Table 164), naming the note and the key.",
+    ("attacks/doc-timestamp-sha1", "Tidsstempel1", "integrity"):
+        "pyHanko finds the SHA-1 messageImprint and the TSA's sha1WithRSA signature intact and valid and puts the "
+        "algorithm judgement in trust (trusted False, CRYPTO_CONSTRAINTS_FAILURE); sigaudit states it on the integrity "
+        "checks themselves: tst.imprint and tst.signature warn (SHA-1 is not acceptable for time-stamps, ETSI TS 119 312), "
+        "as they do for a signature timestamp.",
+    ("attacks/doc-timestamp-md5", "Tidsstempel1", "integrity"):
+        "As doc-timestamp-sha1 with MD5: pyHanko says intact and valid, trusted False (CRYPTO_CONSTRAINTS_FAILURE); "
+        "sigaudit fails tst.imprint and tst.signature, since an MD5 imprint or signature proves nothing (ETSI TS 119 312).",
     ("pades/fieldmdp-exclude-fill", "Signatur1", "modified"):
         "pyHanko reports an 'update' of the appearance stream of Parti.Navn (a field-and-widget kid of the "
         "non-terminal field Parti), which no later revision touches, and so calls the locked field changed; it does "

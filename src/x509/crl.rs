@@ -54,6 +54,10 @@ pub struct CrlScope {
     pub delta: bool,
     /// issuingDistributionPoint (§5.2.5), when present.
     pub idp: Option<IssuingDistributionPoint>,
+    /// ExpiredCertsOnCRL (ITU-T X.509 (2016) §9.6.2.8 extension 2.5.29.60;
+    /// ETSI EN 319 102-1 §5.2.5): certificates that expired at or after this
+    /// time are kept on the CRL after they expire.
+    pub expired_certs_on_crl: Option<UnixTime>,
 }
 
 /// The issuingDistributionPoint extension (RFC 5280 §5.2.5).
@@ -72,6 +76,7 @@ pub struct IssuingDistributionPoint {
 const KNOWN_CRL_EXTENSIONS: &[&str] = &[
     "2.5.29.20",         // cRLNumber
     "2.5.29.27",         // deltaCRLIndicator
+    "2.5.29.60",         // expiredCertsOnCRL
     "2.5.29.28",         // issuingDistributionPoint
     "2.5.29.35",         // authorityKeyIdentifier
     "2.5.29.18",         // issuerAltName
@@ -111,6 +116,15 @@ fn scope(crl: &CertificateRevocationList<'_>) -> Result<CrlScope, String> {
         match oid.as_str() {
             "2.5.29.27" => out.delta = true,
             "2.5.29.28" => out.idp = Some(parse_idp(ext.value)?),
+            "2.5.29.60" => {
+                let budget = crate::asn1::Budget::new();
+                let bad = |e: crate::asn1::Asn1Error| format!("expiredCertsOnCRL: {e}");
+                let el = crate::asn1::parse_exact(ext.value, &budget).map_err(bad)?;
+                if el.tag != crate::asn1::Tag::GENERALIZED_TIME {
+                    return Err("expiredCertsOnCRL is not a GeneralizedTime".into());
+                }
+                out.expired_certs_on_crl = Some(el.time().map_err(bad)?);
+            }
             o if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&o) => out.unknown_critical.push(oid),
             _ => {}
         }
@@ -162,6 +176,16 @@ impl Crl {
     pub fn incomplete_for(&self, cert: &super::Certificate) -> Option<String> {
         if self.scope.delta {
             return Some("it is a delta CRL (deltaCRLIndicator), not a complete list".into());
+        }
+        // RFC 5280 §3.3 and §5.1.2.6: a CA may remove a certificate from its
+        // CRLs once the certificate has expired, so a CRL issued after notAfter
+        // that does not list it says nothing about it, unless its
+        // ExpiredCertsOnCRL says expired certificates are kept.
+        if self.this_update > cert.not_after && !self.scope.expired_certs_on_crl.is_some_and(|e| e <= cert.not_after) {
+            return Some(format!(
+                "it was issued after the certificate expired ({}), and a CA may drop expired certificates from its CRLs (RFC 5280 §3.3, §5.1.2.6); it has no ExpiredCertsOnCRL extension that covers the certificate",
+                cert.not_after
+            ));
         }
         let idp = self.scope.idp.as_ref()?;
         let is_ca = cert.extensions.basic_constraints.is_some_and(|(ca, _)| ca);

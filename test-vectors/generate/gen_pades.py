@@ -2289,6 +2289,14 @@ def gen_attacks(ctx: Ctx):
         "pass", opts, {"kontrakt.pdf": with_dss("crl-hold-ocsp-release", [pki.ocsp["seal"]], [pki.crl_root, crl_hold])}, files,
         passes=rev_pass + ["ltv.revocation", "ocsp.status"] + ocsp_ok)
 
+    # --- a CRL issued after the seal expired says nothing about it (RFC 5280 §3.3, §5.1.2.6) --
+    crl_after_expiry = make_crl(pki.ca, pki.ca_key, utc(2028, 1, 3), utc(2028, 1, 10), 80)
+    assert pki.seal.not_valid_after_utc < utc(2028, 1, 3)
+    add("attacks", "crl-after-seal-expiry",
+        "A B-T signature (timestamp 2025-03-10T10:00:00Z) validated on 2031-06-01, after the seal certificate expired (2027-01-01); the DSS's only revocation data for the seal is a CRL of the issuing CA from 2028-01-03 that does not list it (with the root's CRL for the CA). A CA may remove a certificate from its CRLs once it has expired (RFC 5280 §3.3, §5.1.2.6), and this CRL has no ExpiredCertsOnCRL extension saying it keeps them, so its silence does not show the seal unrevoked: no evidence does, and ltv.revocation is indeterminate (it passed before, taking the CRL as proof). pades/seal-expired-later, whose CRLs are from 2025, is the control.",
+        "indeterminate", base_opts(AT_LATER), {"kontrakt.pdf": with_dss("crl-after-expiry", [], [pki.crl_root, crl_after_expiry])}, files,
+        indeterminate=["ltv.revocation"], passes=rev_pass)
+
 
 # ---------------------------------------------------------------------------
 # signservice/: the older Sign service's results (broker.md §5)

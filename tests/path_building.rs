@@ -3,6 +3,7 @@
 //! self-issued links (key rollover), and issuer names that match under
 //! RFC 5280 §7.1 without being the same bytes.
 
+#[allow(dead_code)]
 #[path = "common/certgen.rs"]
 mod certgen;
 

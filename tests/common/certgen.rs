@@ -80,11 +80,24 @@ pub struct Spec<'a> {
     /// None: keyCertSign + cRLSign for a CA, digitalSignature +
     /// nonRepudiation for a leaf.
     pub key_usage: Option<Vec<u8>>,
+    /// Further Extension DERs, appended as given.
+    pub extensions: Vec<Vec<u8>>,
 }
 
 impl<'a> Spec<'a> {
     pub fn new(serial: u32, subject: Vec<u8>, issuer: Vec<u8>, key: &'a Key, signer: &'a Key) -> Spec<'a> {
-        Spec { serial, subject, issuer, key, signer, not_before: "200101000000Z", not_after: "401231000000Z", ca: Some(None), key_usage: None }
+        Spec {
+            serial,
+            subject,
+            issuer,
+            key,
+            signer,
+            not_before: "200101000000Z",
+            not_after: "401231000000Z",
+            ca: Some(None),
+            key_usage: None,
+            extensions: Vec::new(),
+        }
     }
     pub fn leaf(mut self) -> Self {
         self.ca = None;
@@ -99,6 +112,16 @@ impl<'a> Spec<'a> {
     /// keyCertSign, 0x02 cRLSign).
     pub fn key_usage_octet(mut self, bits: u8) -> Self {
         self.key_usage = Some(vec![bits.trailing_zeros().min(7) as u8, bits]);
+        self
+    }
+    /// Adds an extension: its OID's content octets, criticality, extnValue.
+    pub fn extension(mut self, oid: &[u8], critical: bool, value: Vec<u8>) -> Self {
+        let mut parts = vec![der(0x06, oid)];
+        if critical {
+            parts.push(der(0x01, &[0xFF]));
+        }
+        parts.push(der(0x04, &value));
+        self.extensions.push(seq(&parts));
         self
     }
     pub fn validity(mut self, not_before: &'a str, not_after: &'a str) -> Self {
@@ -128,15 +151,14 @@ impl<'a> Spec<'a> {
             (None, true) => der(0x03, &[0x01, 0x06]),
             (None, false) => der(0x03, &[0x06, 0xC0]),
         };
-        let extensions = der(
-            0xA3,
-            &seq(&[
-                ext(&[0x55, 0x1D, 0x13], true, basic),
-                ext(&[0x55, 0x1D, 0x0F], true, usage),
-                ext(&[0x55, 0x1D, 0x0E], false, der(0x04, &self.key.id())),
-                ext(&[0x55, 0x1D, 0x23], false, seq(&[der(0x80, &self.signer.id())])),
-            ]),
-        );
+        let mut all = vec![
+            ext(&[0x55, 0x1D, 0x13], true, basic),
+            ext(&[0x55, 0x1D, 0x0F], true, usage),
+            ext(&[0x55, 0x1D, 0x0E], false, der(0x04, &self.key.id())),
+            ext(&[0x55, 0x1D, 0x23], false, seq(&[der(0x80, &self.signer.id())])),
+        ];
+        all.extend(self.extensions.iter().cloned());
+        let extensions = der(0xA3, &seq(&all));
         let tbs = seq(&[
             der(0xA0, &der(0x02, &[2])),
             der(0x02, &[&[0u8][..], &self.serial.to_be_bytes()].concat()),

@@ -152,6 +152,8 @@ define_checks! {
         "Each certificate was valid at the signing time (else fail) and is valid at the validation time (else indeterminate).";
     ChainBasicConstraints => "chain.basic_constraints",
         "Every issuing certificate is a CA (basicConstraints cA) and its pathLenConstraint holds (RFC 5280 §4.2.1.9; self-issued intermediates do not count, §6.1.4(l)).";
+    ChainNameConstraints => "chain.name_constraints",
+        "Reported only when a certificate above the end entity (the anchor included) carries nameConstraints: every certificate below it, self-issued intermediates excepted, has its names within the permitted and outside the excluded subtrees (RFC 5280 §4.2.1.10, §6.1.3 (b)(c)): directoryName (the subtree's RDNs a prefix of the subject's, §7.1; an empty subject is not constrained), rfc822Name (subjectAltName and the subject's emailAddress), dNSName, iPAddress, uniformResourceIdentifier (host). A constraint on a form this verifier cannot process (otherName, x400Address, ediPartyName, registeredID, minimum other than 0, maximum) fails when a name of that form lies below it (§4.2.1.10: process it or reject the certificate).";
     ChainKeyUsage => "chain.key_usage",
         "CAs may sign certificates (keyCertSign); the end entity's keyUsage / extKeyUsage allow its role (signing, OCSP, timestamping).";
     ChainCriticalExtension => "chain.critical_extension",

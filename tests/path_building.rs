@@ -3,6 +3,7 @@
 //! self-issued links (key rollover), and issuer names that match under
 //! RFC 5280 §7.1 without being the same bytes.
 
+#[allow(dead_code)]
 #[path = "common/certgen.rs"]
 mod certgen;
 
@@ -177,4 +178,66 @@ fn anchor_is_recognised_by_matching_name_and_key() {
     let r = validate(&leaf, std::slice::from_ref(&in_evidence), std::slice::from_ref(&anchor));
     assert!(r.trusted(), "{}", describe(&r));
     assert_eq!(r.anchor.as_ref().unwrap().der, anchor.der);
+}
+
+/// A Name of single-attribute RDNs (UTF8String values), most general first:
+/// (last arc under 2.5.4, value), e.g. (6, "DK") for C, (3, ..) for CN, (11, ..) for OU.
+fn dn(rdns: &[(u8, &str)]) -> Vec<u8> {
+    use certgen::{der, seq};
+    seq(&rdns.iter().map(|(arc, v)| der(0x31, &seq(&[der(0x06, &[0x55, 0x04, *arc]), der(UTF8, v.as_bytes())]))).collect::<Vec<_>>())
+}
+
+/// nameConstraints (RFC 5280 §4.2.1.10) permitting one directoryName subtree.
+fn permit_directory(subtree: &[u8]) -> Vec<u8> {
+    use certgen::{der, seq};
+    seq(&[der(0xA0, &seq(&[der(0xA4, subtree)]))])
+}
+
+const NAME_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x1E];
+
+/// RFC 5280 §6.1.3(b): the constraints of a CA apply to the certificates
+/// below it, except self-issued intermediates. Root -> A (permits only
+/// names under C=DK, CN=A, OU=users) -> A' (self-issued key rollover of A,
+/// outside that subtree) -> leaf (inside): the rollover certificate is exempt
+/// and the path is valid; a leaf outside the subtree fails, naming both.
+#[test]
+fn name_constraints_skip_self_issued_intermediates() {
+    let (rk, ak1, ak2, lk) = (Key::new(), Key::new(), Key::new(), Key::new());
+    let a = dn(&[(6, "DK"), (3, "A")]);
+    let root = Spec::new(1, name("Root"), name("Root"), &rk, &rk).build();
+    let ca = Spec::new(2, a.clone(), name("Root"), &ak1, &rk)
+        .extension(NAME_CONSTRAINTS, true, permit_directory(&dn(&[(6, "dk"), (3, "a"), (11, "Users")])))
+        .build();
+    let rollover = Spec::new(3, a.clone(), a.clone(), &ak2, &ak1).build();
+    assert!(rollover.is_self_issued() && ca.extensions.name_constraints.is_some());
+    let inside = Spec::new(4, dn(&[(6, "DK"), (3, "A"), (11, "users"), (3, "Anna")]), a.clone(), &lk, &ak2).leaf().build();
+    let r = validate(&inside, &[ca.clone(), rollover.clone()], std::slice::from_ref(&root));
+    assert_eq!(r.path.len(), 4, "{}", describe(&r));
+    assert!(r.trusted(), "{}", describe(&r));
+    assert_eq!(status(&r, "chain.name_constraints"), Some(Status::Pass));
+
+    let outside = Spec::new(5, dn(&[(6, "DK"), (3, "A"), (11, "staff"), (3, "Bo")]), a, &lk, &ak2).leaf().build();
+    let r = validate(&outside, &[ca, rollover], std::slice::from_ref(&root));
+    assert_eq!(status(&r, "chain.name_constraints"), Some(Status::Fail), "{}", describe(&r));
+    let msg = &r.checks.iter().find(|c| c.id.as_str() == "chain.name_constraints").unwrap().message;
+    assert!(msg.starts_with("'CN=Bo, OU=staff, CN=A, C=DK' violates the name constraints of 'CN=A, C=DK'"), "{msg}");
+    assert_eq!(msg.matches("violates").count(), 1, "the self-issued A' is not judged: {msg}");
+}
+
+/// Without nameConstraints on the path there is no chain.name_constraints;
+/// constraints on the anchor apply to the path below it.
+#[test]
+fn name_constraints_reported_only_when_present_and_anchor_constraints_apply() {
+    let t = two_inters();
+    let r = validate(&t.leaf, std::slice::from_ref(&t.valid), std::slice::from_ref(&t.root));
+    assert!(r.trusted() && status(&r, "chain.name_constraints").is_none(), "{}", describe(&r));
+
+    let (rk, ik, lk) = (Key::new(), Key::new(), Key::new());
+    let root = Spec::new(1, name("Root"), name("Root"), &rk, &rk).extension(NAME_CONSTRAINTS, true, permit_directory(&dn(&[(6, "SE")]))).build();
+    let inter = Spec::new(2, name("Inter"), name("Root"), &ik, &rk).build();
+    let leaf = Spec::new(3, name("Leaf"), name("Inter"), &lk, &ik).leaf().build();
+    let r = validate(&leaf, &[inter], std::slice::from_ref(&root));
+    assert_eq!(status(&r, "chain.name_constraints"), Some(Status::Fail), "{}", describe(&r));
+    let msg = &r.checks.iter().find(|c| c.id.as_str() == "chain.name_constraints").unwrap().message;
+    assert!(msg.contains("'CN=Inter, C=DK' violates") && msg.contains("'CN=Leaf, C=DK' violates"), "{msg}");
 }

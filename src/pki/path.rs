@@ -445,6 +445,10 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>,
         });
     }
 
+    if let Some(check) = name_constraints_check(path) {
+        checks.push(check);
+    }
+
     // The end entity's usage.
     let target = &path[0];
     let ku = target.extensions.key_usage;
@@ -508,4 +512,42 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>,
         Check::pass(CheckId::ChainAlgorithm, "keys and signature algorithms are strong")
     });
     checks
+}
+
+/// chain.name_constraints (RFC 5280 §6.1.3(b)(c), §6.1.4(g)), only when a
+/// certificate above the target carries nameConstraints. The constraints of
+/// each such certificate apply to every certificate below it in the path,
+/// not to itself; a self-issued certificate other than the target is exempt
+/// (§6.1.3(b)). Judging each certificate's constraints separately is the
+/// intersection of §6.1.4(g). The anchor's own constraints count too: a root
+/// that names its subtrees is taken at its word (as OpenSSL does).
+fn name_constraints_check(path: &[Arc<Certificate>]) -> Option<Check> {
+    use crate::x509::name_constraints::{check, names_of};
+    let constrainers: Vec<usize> = (1..path.len()).filter(|&i| path[i].extensions.name_constraints.is_some()).collect();
+    if constrainers.is_empty() {
+        return None;
+    }
+    let label = |c: &Certificate| format!("'{}'", c.subject);
+    let names: Vec<Vec<_>> = path.iter().map(|c| names_of(c)).collect();
+    let mut problems = Vec::new();
+    let mut judged = Vec::new();
+    for &i in &constrainers {
+        let Some(nc) = path[i].extensions.name_constraints.as_ref() else { continue };
+        for (j, cert) in path.iter().enumerate().take(i) {
+            if j > 0 && cert.is_self_issued() {
+                continue;
+            }
+            let listed: Vec<String> = names[j].iter().map(|n| n.to_string()).collect();
+            judged.push(format!("{} under {}: {}", label(cert), label(&path[i]), if listed.is_empty() { "no names".to_string() } else { listed.join(", ") }));
+            for v in check(nc, &names[j]) {
+                problems.push(format!("{} violates the name constraints of {}: {v}", label(cert), label(&path[i])));
+            }
+        }
+    }
+    let facts = [Fact::list("constrained_by", constrainers.iter().map(|&i| path[i].label()).collect()), Fact::list("names", judged)];
+    Some(if problems.is_empty() {
+        Check::pass(CheckId::ChainNameConstraints, "every certificate's names lie within the name constraints of the certificates above it").with_all(facts)
+    } else {
+        Check::fail(CheckId::ChainNameConstraints, problems.join("; ")).with_all(facts)
+    })
 }

@@ -1,6 +1,7 @@
 //! An X.509 certificate (RFC 5280 §4.1) as an owned summary of what checks use.
 
 use super::name::render_name;
+use super::name_constraints::{self, AltName, NameConstraints};
 use crate::crypto::{sha1, sha256, Curve, PublicKey};
 use crate::time::UnixTime;
 use std::fmt;
@@ -45,6 +46,11 @@ pub struct Extensions {
     /// DistributionPoint's distributionPoint field (`[0] DistributionPointName`),
     /// for matching a CRL's issuingDistributionPoint (§6.3.3(b)(2)).
     pub crl_distribution_points: Vec<Vec<u8>>,
+    /// subjectAltName entries (RFC 5280 §4.2.1.6), kept for name constraints.
+    pub subject_alt_names: Vec<AltName>,
+    /// nameConstraints (RFC 5280 §4.2.1.10), judged over the names of the
+    /// certificates below this one in a path.
+    pub name_constraints: Option<NameConstraints>,
     /// id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1) is present.
     pub ocsp_nocheck: bool,
     /// Critical extensions this verifier does not understand, dotted OIDs.
@@ -96,6 +102,7 @@ const KNOWN_EXTENSIONS: &[&str] = &[
     "2.5.29.17",            // subjectAltName
     "2.5.29.18",            // issuerAltName
     "2.5.29.19",            // basicConstraints
+    "2.5.29.30",            // nameConstraints (judged in pki::path)
     "2.5.29.31",            // cRLDistributionPoints
     "2.5.29.32",            // certificatePolicies (any policy accepted: we do not filter by policy)
     "2.5.29.35",            // authorityKeyIdentifier
@@ -155,6 +162,7 @@ fn extensions(cert: &X509Certificate<'_>) -> Result<Extensions, CertError> {
                 out.extended_key_usage = Some(oids);
                 out.extended_key_usage_critical = ext.critical;
             }
+            ParsedExtension::SubjectAlternativeName(san) => out.subject_alt_names = name_constraints::alt_names(&san.general_names),
             ParsedExtension::SubjectKeyIdentifier(ki) => out.subject_key_id = Some(ki.0.to_vec()),
             ParsedExtension::AuthorityKeyIdentifier(aki) => out.authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec()),
             ParsedExtension::ParseError { error } => {
@@ -167,6 +175,11 @@ fn extensions(cert: &X509Certificate<'_>) -> Result<Extensions, CertError> {
         }
         if oid == "1.3.6.1.5.5.7.48.1.5" {
             out.ocsp_nocheck = true;
+        }
+        if oid == "2.5.29.30" {
+            // Read by our own parser: x509-parser drops minimum and maximum.
+            let nc = name_constraints::parse(ext.value).map_err(|why| CertError::Parse(format!("the extension 2.5.29.30 cannot be decoded: {why}")))?;
+            out.name_constraints = Some(nc);
         }
         if oid == "2.5.29.31" {
             out.crl_distribution_points = distribution_point_names(ext.value);

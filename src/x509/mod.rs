@@ -8,6 +8,7 @@ mod cert;
 pub mod crl;
 mod extensions;
 mod name;
+pub mod name_constraints;
 pub mod name_match;
 pub mod pem;
 mod serial;

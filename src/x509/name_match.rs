@@ -100,7 +100,12 @@ fn comparable_atv(atv: &Element<'_>) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn comparable_name(der: &[u8]) -> Option<Vec<u8>> {
+/// Each RDN of a Name DER in comparable form, in encoding order (the most
+/// general RDN first); None when the name cannot be read. Two RDNs match
+/// under §7.1 exactly when their forms are equal, so a name lies within
+/// another's subtree (RFC 5280 §4.2.1.10 directoryName) when the other's
+/// forms are a prefix of its own.
+pub fn comparable_rdns(der: &[u8]) -> Option<Vec<Vec<u8>>> {
     let budget = Budget::new();
     let top = parse_exact(der, &budget).ok()?;
     let mut out = Vec::new();
@@ -111,12 +116,17 @@ fn comparable_name(der: &[u8]) -> Option<Vec<u8>> {
         // A SET: the order of its members does not matter.
         let mut atvs = rdn.child_vec().ok()?.iter().map(comparable_atv).collect::<Option<Vec<_>>>()?;
         atvs.sort();
-        out.extend_from_slice(&(atvs.len() as u32).to_be_bytes());
+        let mut one = (atvs.len() as u32).to_be_bytes().to_vec();
         for atv in atvs {
-            push_part(&mut out, &atv);
+            push_part(&mut one, &atv);
         }
+        out.push(one);
     }
     Some(out)
+}
+
+fn comparable_name(der: &[u8]) -> Option<Vec<u8>> {
+    comparable_rdns(der).map(|rdns| rdns.concat())
 }
 
 /// A byte string equal for two Name DERs exactly when they match. A name

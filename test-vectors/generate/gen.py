@@ -274,6 +274,10 @@ RESPONDER_VALIDITY = (utc(2025, 1, 1), utc(2026, 1, 1))
 # An extension no verifier knows (an OID under 2.25, UUID-based per X.667),
 # marked critical on one leaf: RFC 5280 §4.2 says such a certificate is rejected.
 TEST_CRITICAL_OID = "2.25.%d" % uuid.uuid5(uuid.NAMESPACE_URL, "https://sigaudit.example/test/critical-extension").int
+# Microsoft's user principal name otherName (the form most PKIs put in an
+# otherName), and the mailbox the name-constraint leaf variants carry.
+UPN_OID = x509.ObjectIdentifier("1.3.6.1.4.1.311.20.2.3")
+LEAF_EMAIL = "neb-transact@signaturgruppen.example"
 TEST_CRITICAL_VALUE = a_core.UTF8String("sigaudit TEST: an extension no verifier understands").dump()
 
 
@@ -516,6 +520,37 @@ class Pki:
         proper = build_cert(oces_ca_name, oces_root_name, self.oces_ca_key.public_key(), self.oces_root_key, 0x1004,
                             utc(2020, 6, 1), utc(2035, 6, 1), ca_exts(self.oces_ca_key, self.oces_root), pss=True)
         self.oces_ca_bad_pss = cached("oces_issuing_ca_bad_pss", pss_param_mismatch(proper, self.oces_root_key, declared_salt=20))
+
+        # Name constraints (RFC 5280 §4.2.1.10): the issuing CA re-issued (same name
+        # and key) with a critical nameConstraints, and leaf variants (same name and
+        # key) with a subjectAltName. Every constraint keeps the CA's own OCSP
+        # responder (C=DK, O=Sigaudit TEST PKI, no subjectAltName) inside, so
+        # OpenSSL's responder check agrees; only the leaf is meant to break them.
+        def ca_nc(file, serial, permitted=None, excluded=None):
+            exts = ca_exts(self.oces_ca_key, self.oces_root) + [
+                (x509.NameConstraints(permitted_subtrees=permitted, excluded_subtrees=excluded), True)]
+            return issue(file, oces_ca_name, oces_root_name, self.oces_ca_key.public_key(), self.oces_root_key, serial,
+                         utc(2020, 6, 1), utc(2035, 6, 1), exts, pss=True)
+
+        pki_dn = x509.DirectoryName(name((NameOID.ORGANIZATION_NAME, "Sigaudit TEST PKI"), (NameOID.COUNTRY_NAME, "DK")))
+        # The leaf's organisation, written in lower case as a PrintableString where
+        # the leaf has C=DK and a UTF8String organizationIdentifier: equal under
+        # RFC 5280 §7.1 (case folding, string type), so the leaf is inside.
+        org_dn = x509.DirectoryName(x509.Name([
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "dk", _type=x509.name._ASN1Type.PrintableString),
+            x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"ntrdk-{ORG_CVR}", _type=x509.name._ASN1Type.PrintableString),
+        ]))
+        self.oces_ca_nc_permitted = ca_nc("oces_issuing_ca_nc_permitted", 0x1006, permitted=[org_dn, pki_dn])
+        self.oces_ca_nc_pki_only = ca_nc("oces_issuing_ca_nc_pki_only", 0x1007, permitted=[pki_dn])
+        self.oces_ca_nc_excluded_email = ca_nc("oces_issuing_ca_nc_excluded_email", 0x1008,
+                                               excluded=[x509.RFC822Name("signaturgruppen.example")])
+        self.oces_ca_nc_upn = ca_nc("oces_issuing_ca_nc_upn", 0x1009,
+                                    permitted=[x509.OtherName(UPN_OID, a_core.UTF8String("@signaturgruppen.example").dump())])
+        self.leaf_email = leaf("transact_leaf_email", 0x5A1E_0005, utc(2024, 6, 1), utc(2027, 6, 1),
+                               extra=[(x509.SubjectAlternativeName([x509.RFC822Name(LEAF_EMAIL)]), False)])
+        self.leaf_upn = leaf("transact_leaf_upn", 0x5A1E_0006, utc(2024, 6, 1), utc(2027, 6, 1),
+                             extra=[(x509.SubjectAlternativeName([
+                                 x509.OtherName(UPN_OID, a_core.UTF8String(LEAF_EMAIL).dump())]), False)])
 
         # (c) algorithm matrix
         self.rsa2048 = load_or_create_key("alg_rsa2048", rsa_key(2048))
@@ -1953,6 +1988,21 @@ def gen_chain_ocsp(pki: Pki):
       "fail", fail=["chain.critical_extension"], leaf=pki.leaf_critical_ext, chain_error="unhandled critical extension")
     c("pss-parameter-mismatch", "The issuing CA re-issued (serial 1004) with RSASSA-PSS parameters saying salt 20 (the DEFAULT, so no saltLength field) while the root signed it with salt 32: under its own parameters the signature does not verify (chain.signature fails).",
       "fail", fail=["chain.signature"], ca=pki.oces_ca_bad_pss, chain_error="certificate signature failure")
+    # Name constraints (RFC 5280 §4.2.1.10) on the issuing CA (re-issued, same name
+    # and key): chain.name_constraints is reported only where a CA carries them.
+    nc = "chain.name_constraints"
+    one("chain", "name-constraints-permitted",
+        f"The issuing CA re-issued (serial 1006) with a critical nameConstraints permitting the directoryName subtrees 'organizationIdentifier=ntrdk-{ORG_CVR}, C=dk' (lower case, PrintableString) and 'O=Sigaudit TEST PKI, C=DK': the leaf's subject begins with its organisation's RDNs, equal under RFC 5280 §7.1, so chain.name_constraints passes (and the key set is given with --jwks: everything passes).",
+        "pass", ca=pki.oces_ca_nc_permitted, trusted_jwks=True, passes=CHAIN_IDS + [nc, "jws.key_trusted"])
+    c("name-constraints-subject-outside",
+      "The issuing CA re-issued (serial 1007) permitting only the directoryName subtree 'O=Sigaudit TEST PKI, C=DK' (its own organisation): the leaf's subject (O=SIGNATURGRUPPEN A/S) lies outside it, so chain.name_constraints fails (RFC 5280 §6.1.3(b)).",
+      "fail", fail=[nc], ca=pki.oces_ca_nc_pki_only, chain_error="permitted subtree violation")
+    c("name-constraints-excluded-email",
+      f"The issuing CA re-issued (serial 1008) excluding the rfc822Name subtree 'signaturgruppen.example', and a leaf (serial 5A1E0005) whose subjectAltName holds the mailbox {LEAF_EMAIL}: the name is in the excluded subtree, so chain.name_constraints fails (RFC 5280 §6.1.3(c)).",
+      "fail", fail=[nc], ca=pki.oces_ca_nc_excluded_email, leaf=pki.leaf_email, chain_error="excluded subtree violation")
+    c("name-constraints-unsupported-form",
+      "The issuing CA re-issued (serial 1009) permitting only an otherName subtree (a user principal name, 1.3.6.1.4.1.311.20.2.3), a name form sigaudit does not process, and a leaf (serial 5A1E0006) whose subjectAltName holds such an otherName: RFC 5280 §4.2.1.10 says to process the constraint or reject the certificate, so chain.name_constraints fails.",
+      "fail", fail=[nc], ca=pki.oces_ca_nc_upn, leaf=pki.leaf_upn, chain_error="unsupported name constraint type")
     c("no-anchor", "The base without --trust: the chain cannot be judged against an anchor (chain.anchor indeterminate) and the key is not trusted.",
       "indeterminate", indeterminate=["chain.anchor"], trust=None, chain_error=NO_ISSUER)
     c("wrong-anchor", "The base with another root as the only anchor (--trust the token-signing root): the leaf does not chain to it (chain.anchor indeterminate).",
@@ -2035,6 +2085,12 @@ def self_test(pki: Pki):
                           (pki.leaf_expired, pki.oces_ca), (pki.leaf_not_yet_valid, pki.oces_ca), (pki.leaf_critical_ext, pki.oces_ca),
                           (pki.oces_ca_not_ca, pki.oces_root)]:
         child.verify_directly_issued_by(parent)
+    for child, parent in [(pki.oces_ca_nc_permitted, pki.oces_root), (pki.oces_ca_nc_pki_only, pki.oces_root),
+                          (pki.oces_ca_nc_excluded_email, pki.oces_root), (pki.oces_ca_nc_upn, pki.oces_root),
+                          (pki.leaf_email, pki.oces_ca), (pki.leaf_upn, pki.oces_ca)]:
+        child.verify_directly_issued_by(parent)
+    for ca in (pki.oces_ca_nc_permitted, pki.oces_ca_nc_pki_only, pki.oces_ca_nc_excluded_email, pki.oces_ca_nc_upn):
+        assert ca.extensions.get_extension_for_class(x509.NameConstraints).critical
     assert pki.oces_ca_not_ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
     assert pki.leaf_critical_ext.extensions.get_extension_for_oid(x509.ObjectIdentifier(TEST_CRITICAL_OID)).critical
     pki.ocsp_noeku_cert.extensions.get_extension_for_class(x509.OCSPNoCheck)

@@ -1,6 +1,7 @@
 //! Certificates built in a test (ECDSA P-256, ring), for certification-path
 //! cases a scenario cannot carry cheaply: several issuers of one name,
-//! key rollover, names in other string types.
+//! key rollover, names in other string types; and CRLs (RFC 5280 §5.1)
+//! signed by such a certificate's key.
 
 use ring::signature::{EcdsaKeyPair, KeyPair, ECDSA_P256_SHA256_ASN1_SIGNING};
 use sigaudit::x509::Certificate;
@@ -75,11 +76,28 @@ pub struct Spec<'a> {
     pub not_after: &'a str,
     /// None: an end entity; Some(path length) for a CA.
     pub ca: Option<Option<u8>>,
+    /// The keyUsage BIT STRING contents (unused-bits octet, then the bits);
+    /// None: keyCertSign + cRLSign for a CA, digitalSignature +
+    /// nonRepudiation for a leaf.
+    pub key_usage: Option<Vec<u8>>,
+    /// Further Extension DERs, appended as given.
+    pub extensions: Vec<Vec<u8>>,
 }
 
 impl<'a> Spec<'a> {
     pub fn new(serial: u32, subject: Vec<u8>, issuer: Vec<u8>, key: &'a Key, signer: &'a Key) -> Spec<'a> {
-        Spec { serial, subject, issuer, key, signer, not_before: "200101000000Z", not_after: "401231000000Z", ca: Some(None) }
+        Spec {
+            serial,
+            subject,
+            issuer,
+            key,
+            signer,
+            not_before: "200101000000Z",
+            not_after: "401231000000Z",
+            ca: Some(None),
+            key_usage: None,
+            extensions: Vec::new(),
+        }
     }
     pub fn leaf(mut self) -> Self {
         self.ca = None;
@@ -87,6 +105,23 @@ impl<'a> Spec<'a> {
     }
     pub fn path_len(mut self, n: u8) -> Self {
         self.ca = Some(Some(n));
+        self
+    }
+    /// keyUsage with exactly the bits of this first octet (RFC 5280
+    /// §4.2.1.3, most significant first: 0x80 digitalSignature ... 0x04
+    /// keyCertSign, 0x02 cRLSign).
+    pub fn key_usage_octet(mut self, bits: u8) -> Self {
+        self.key_usage = Some(vec![bits.trailing_zeros().min(7) as u8, bits]);
+        self
+    }
+    /// Adds an extension: its OID's content octets, criticality, extnValue.
+    pub fn extension(mut self, oid: &[u8], critical: bool, value: Vec<u8>) -> Self {
+        let mut parts = vec![der(0x06, oid)];
+        if critical {
+            parts.push(der(0x01, &[0xFF]));
+        }
+        parts.push(der(0x04, &value));
+        self.extensions.push(seq(&parts));
         self
     }
     pub fn validity(mut self, not_before: &'a str, not_after: &'a str) -> Self {
@@ -111,16 +146,19 @@ impl<'a> Spec<'a> {
             None => seq(&[]),
         };
         // keyCertSign + cRLSign for a CA; digitalSignature + nonRepudiation for a leaf.
-        let usage = if self.ca.is_some() { der(0x03, &[0x01, 0x06]) } else { der(0x03, &[0x06, 0xC0]) };
-        let extensions = der(
-            0xA3,
-            &seq(&[
-                ext(&[0x55, 0x1D, 0x13], true, basic),
-                ext(&[0x55, 0x1D, 0x0F], true, usage),
-                ext(&[0x55, 0x1D, 0x0E], false, der(0x04, &self.key.id())),
-                ext(&[0x55, 0x1D, 0x23], false, seq(&[der(0x80, &self.signer.id())])),
-            ]),
-        );
+        let usage = match (&self.key_usage, self.ca.is_some()) {
+            (Some(bits), _) => der(0x03, bits),
+            (None, true) => der(0x03, &[0x01, 0x06]),
+            (None, false) => der(0x03, &[0x06, 0xC0]),
+        };
+        let mut all = vec![
+            ext(&[0x55, 0x1D, 0x13], true, basic),
+            ext(&[0x55, 0x1D, 0x0F], true, usage),
+            ext(&[0x55, 0x1D, 0x0E], false, der(0x04, &self.key.id())),
+            ext(&[0x55, 0x1D, 0x23], false, seq(&[der(0x80, &self.signer.id())])),
+        ];
+        all.extend(self.extensions.iter().cloned());
+        let extensions = der(0xA3, &seq(&all));
         let tbs = seq(&[
             der(0xA0, &der(0x02, &[2])),
             der(0x02, &[&[0u8][..], &self.serial.to_be_bytes()].concat()),
@@ -134,5 +172,58 @@ impl<'a> Spec<'a> {
         let sig = self.signer.sign(&tbs);
         let cert = seq(&[tbs, seq(&[OID_ECDSA_SHA256.to_vec()]), der(0x03, &[&[0u8][..], &sig].concat())]);
         Arc::new(Certificate::from_der(&cert).unwrap())
+    }
+}
+
+/// One revokedCertificates entry (RFC 5280 §5.1.2.6).
+pub struct Revoked<'a> {
+    /// The serial as [`Spec::serial`] writes it.
+    pub serial: u32,
+    /// UTCTime, "YYMMDDHHMMSSZ".
+    pub date: &'a str,
+    /// The reasonCode entry extension (§5.3.1), e.g. 1 = keyCompromise.
+    pub reason: Option<u8>,
+}
+
+/// A version 2 CRL (RFC 5280 §5.1): TBSCertList with thisUpdate,
+/// nextUpdate, revokedCertificates and the cRLNumber and
+/// authorityKeyIdentifier extensions (§5.2.3, §5.2.1), signed with ECDSA
+/// P-256 SHA-256 by `signer`.
+pub struct CrlSpec<'a> {
+    pub issuer: Vec<u8>,
+    pub signer: &'a Key,
+    pub this_update: &'a str,
+    pub next_update: Option<&'a str>,
+    pub revoked: Vec<Revoked<'a>>,
+    pub number: u8,
+}
+
+impl CrlSpec<'_> {
+    /// The DER CertificateList.
+    pub fn build(&self) -> Vec<u8> {
+        let ext = |oid: &[u8], value: Vec<u8>| seq(&[der(0x06, oid), der(0x04, &value)]);
+        let entries: Vec<Vec<u8>> = self
+            .revoked
+            .iter()
+            .map(|r| {
+                let mut fields = vec![der(0x02, &[&[0u8][..], &r.serial.to_be_bytes()].concat()), der(0x17, r.date.as_bytes())];
+                if let Some(code) = r.reason {
+                    // reasonCode: CRLReason ::= ENUMERATED.
+                    fields.push(seq(&[ext(&[0x55, 0x1D, 0x15], der(0x0A, &[code]))]));
+                }
+                seq(&fields)
+            })
+            .collect();
+        let mut tbs = vec![der(0x02, &[1]), seq(&[OID_ECDSA_SHA256.to_vec()]), self.issuer.clone(), der(0x17, self.this_update.as_bytes())];
+        if let Some(next) = self.next_update {
+            tbs.push(der(0x17, next.as_bytes()));
+        }
+        if !entries.is_empty() {
+            tbs.push(seq(&entries));
+        }
+        tbs.push(der(0xA0, &seq(&[ext(&[0x55, 0x1D, 0x14], der(0x02, &[self.number])), ext(&[0x55, 0x1D, 0x23], seq(&[der(0x80, &self.signer.id())]))])));
+        let tbs = seq(&tbs);
+        let sig = self.signer.sign(&tbs);
+        seq(&[tbs, seq(&[OID_ECDSA_SHA256.to_vec()]), der(0x03, &[&[0u8][..], &sig].concat())])
     }
 }

@@ -316,6 +316,7 @@ pub fn check_revocation(
         // OCSP answers on hold (node index, response index, thisUpdate, hold time, sentence) and authentic good answers.
         let mut holds: Vec<(usize, usize, UnixTime, UnixTime, String)> = Vec::new();
         let mut ocsp_releases: Vec<Release> = Vec::new();
+        let first_node = nodes.len();
         for (k, der) in ocsps.iter().enumerate() {
             // The same response in the DSS and in the CMS is judged once.
             if seen.contains(&der.as_slice()) {
@@ -403,6 +404,27 @@ pub fn check_revocation(
         } else {
             CertStatus::Unknown
         };
+        // A response stale for `at` (its nextUpdate before it) says nothing about
+        // that time. In long-term validation data it is one source among several,
+        // not a defect of the signature: it is not used (ETSI EN 319 102-1 §5.2.5),
+        // and the certificate's status comes from the other evidence; where none
+        // decides it, the staleness leaves it undecided rather than failed.
+        let decided_by = match &status {
+            CertStatus::Good(how, _, _) | CertStatus::Revoked(how) => Some(how.clone()),
+            CertStatus::Unknown => None,
+        };
+        for c in nodes[first_node..].iter_mut().flat_map(|n| n.checks.iter_mut()).filter(|c| c.id == CheckId::OcspFreshness && c.status == Status::Fail) {
+            match &decided_by {
+                Some(how) => {
+                    c.status = Status::Warn;
+                    c.message = format!("{}; it is not used, and other evidence decides the certificate's status ({how})", c.message);
+                }
+                None => {
+                    c.status = Status::Indeterminate;
+                    c.message = format!("{}; it is not used, and no other evidence speaks for that time", c.message);
+                }
+            }
+        }
         match status {
             CertStatus::Good(how, made, what) => {
                 if !in_time(made) {

@@ -2297,6 +2297,17 @@ def gen_attacks(ctx: Ctx):
         "indeterminate", base_opts(AT_LATER), {"kontrakt.pdf": with_dss("crl-after-expiry", [], [pki.crl_root, crl_after_expiry])}, files,
         indeterminate=["ltv.revocation"], passes=rev_pass)
 
+    # --- a stale OCSP response is not used; it fails nothing by itself (ETSI EN 319 102-1 §5.2.5) --
+    ocsp_stale = ocsp_response(pki.seal, pki.ca, pki.responder, pki.responder_key, utc(2025, 3, 5), validity=dt.timedelta(days=2))
+    add("pades", "ocsp-stale-beside-crl",
+        "A B-T signature (timestamp 2025-03-10T10:00:00Z) and a DSS with an OCSP response for the seal that is stale for that time (thisUpdate 2025-03-05, nextUpdate 03-07) beside the issuing CA's CRL of 2025-03-10 that does not list the seal. The stale response says nothing about 03-10 and is not used; the CRL shows the seal unrevoked, so ltv.revocation passes and the stale response's ocsp.freshness warns (it failed the signature before).",
+        "warn", opts, {"kontrakt.pdf": with_dss("ocsp-stale-crl", [ocsp_stale], [pki.crl_root, pki.crl_ca])}, files,
+        warn=["ocsp.freshness"], passes=rev_pass + ["ltv.revocation", "ocsp.status", "ocsp.signature", "ocsp.cert_id"])
+    add("attacks", "ocsp-stale-only",
+        "As pades/ocsp-stale-beside-crl without the issuing CA's CRL: the stale response (2025-03-05 .. 03-07) is the only revocation data for the seal, and it does not speak for the timestamp's time (03-10). Nothing shows the seal unrevoked then, but nothing shows it revoked either: ocsp.freshness and ltv.revocation are indeterminate (ocsp.freshness failed before).",
+        "indeterminate", opts, {"kontrakt.pdf": with_dss("ocsp-stale-only", [ocsp_stale], [pki.crl_root])}, files,
+        indeterminate=["ocsp.freshness", "ltv.revocation"], passes=rev_pass + ["ocsp.status", "ocsp.signature", "ocsp.cert_id"])
+
 
 # ---------------------------------------------------------------------------
 # signservice/: the older Sign service's results (broker.md §5)

@@ -173,7 +173,7 @@ define_checks! {
     OcspStatus => "ocsp.status",
         "The certificate's status is good; revoked (with time and reason) and unknown fail. A revocation after a token's iat warns only for reasons that are not a key compromise (the iat is claimed by the key's holder); after a timestamp-proven time it warns. In long-term validation data, a certificateHold that a later authentic answer or CRL from before the judged time shows released passes. A revocation counts from its invalidityDate single extension when that is earlier (RFC 5280 §5.3.2), and a critical single extension sigaudit does not recognise fails (RFC 6960 §4.4).";
     OcspFreshness => "ocsp.freshness",
-        "The response covers the signing time: thisUpdate - skew <= iat <= nextUpdate. In long-term validation data (a PDF's DSS or revocation-info-archival), a response stale for the time judged is not used: it warns when other evidence decides the certificate's status, and is indeterminate when none does.";
+        "The response covers the signing time: thisUpdate - skew <= iat <= nextUpdate. In long-term validation data (a PDF's DSS or revocation-info-archival), a response stale for the time judged, or made after the certificate expired without an archiveCutoff at or before its notAfter (RFC 6960 §4.4.4), is not used: it warns when other evidence decides the certificate's status, and is indeterminate when none does.";
     OcspNonce => "ocsp.nonce",
         "The response's nonce extension equals the transaction token's signing_cert_ocsp_nonce.";
     OcspSignature => "ocsp.signature",

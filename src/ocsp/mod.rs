@@ -67,10 +67,17 @@ pub struct SingleResponse {
     /// certificate otherwise became invalid, which may be before the
     /// revocation time.
     pub invalidity_date: Option<UnixTime>,
+    /// The archiveCutoff single extension (RFC 6960 §4.4.4): the responder
+    /// keeps the status of certificates that expired at or after this time,
+    /// so an answer produced after a certificate expired still speaks for it
+    /// when its notAfter is not before the cutoff.
+    pub archive_cutoff: Option<UnixTime>,
 }
 
 /// id-ce-invalidityDate (RFC 5280 §5.3.2).
 pub const OID_INVALIDITY_DATE: &str = "2.5.29.24";
+/// id-pkix-ocsp-archive-cutoff (RFC 6960 §4.4.4).
+pub const OID_ARCHIVE_CUTOFF: &str = "1.3.6.1.5.5.7.48.1.6";
 
 /// A response extension.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,19 +194,24 @@ fn single(el: &Element<'_>) -> Result<SingleResponse, Asn1Error> {
             exts = extensions(extra)?;
         }
     }
-    // invalidityDate ::= GeneralizedTime, the extnValue's content. A
-    // malformed one rejects the response: it may say the key was bad earlier.
-    let invalidity_date = match exts.iter().find(|e| e.oid == OID_INVALIDITY_DATE) {
-        Some(e) => {
-            let budget = Budget::new();
-            let el = parse_exact(&e.value, &budget)?;
-            if el.tag != Tag::GENERALIZED_TIME {
-                return Err(bad(&el, "invalidityDate"));
+    // invalidityDate and archiveCutoff ::= GeneralizedTime, the extnValue's
+    // content. A malformed one rejects the response: the first may say the
+    // key was bad earlier, the second decides what a late answer is worth.
+    let generalized = |oid: &str, what: &'static str| -> Result<Option<UnixTime>, Asn1Error> {
+        match exts.iter().find(|e| e.oid == oid) {
+            Some(e) => {
+                let budget = Budget::new();
+                let el = parse_exact(&e.value, &budget)?;
+                if el.tag != Tag::GENERALIZED_TIME {
+                    return Err(bad(&el, what));
+                }
+                Ok(Some(el.time()?))
             }
-            Some(el.time()?)
+            None => Ok(None),
         }
-        None => None,
     };
+    let invalidity_date = generalized(OID_INVALIDITY_DATE, "invalidityDate")?;
+    let archive_cutoff = generalized(OID_ARCHIVE_CUTOFF, "archiveCutoff")?;
     Ok(SingleResponse {
         hash_alg,
         issuer_name_hash: cert_id[1].octets()?.into_owned(),
@@ -210,6 +222,7 @@ fn single(el: &Element<'_>) -> Result<SingleResponse, Asn1Error> {
         next_update,
         extensions: exts,
         invalidity_date,
+        archive_cutoff,
     })
 }
 

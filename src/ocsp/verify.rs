@@ -1,7 +1,7 @@
 //! Judging an OCSP response for one certificate, rule by rule, exactly as the
 //! broker prescribes (broker.md §3 rule 5) and RFC 6960 defines.
 
-use super::{reason_name, status_name, BasicResponse, CertStatus, ResponderId, SingleResponse, OID_INVALIDITY_DATE, OID_NONCE};
+use super::{reason_name, status_name, BasicResponse, CertStatus, ResponderId, SingleResponse, OID_ARCHIVE_CUTOFF, OID_INVALIDITY_DATE, OID_NONCE};
 use crate::asn1::{parse_exact, Budget, Tag};
 use crate::checks::CheckId;
 use crate::crypto::{self, sha1, VerifyError};
@@ -130,7 +130,8 @@ fn cert_id(basic: &BasicResponse, ctx: &OcspContext<'_>) -> (Check, Option<Singl
 /// invalidityDate makes the status unusable (RFC 6960 §4.4, RFC 5280 §4.2).
 fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed: bool) -> Check {
     let id = CheckId::OcspStatus;
-    let unknown_critical: Vec<&str> = r.extensions.iter().filter(|e| e.critical && e.oid != OID_INVALIDITY_DATE).map(|e| e.oid.as_str()).collect();
+    let unknown_critical: Vec<&str> =
+        r.extensions.iter().filter(|e| e.critical && e.oid != OID_INVALIDITY_DATE && e.oid != OID_ARCHIVE_CUTOFF).map(|e| e.oid.as_str()).collect();
     if !unknown_critical.is_empty() {
         return Check::fail(
             id,

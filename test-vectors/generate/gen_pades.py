@@ -137,7 +137,7 @@ import gen as G  # noqa: E402  (read-only: PKI, JWS and PDF helpers)
 from asn1crypto import cms, core, crl as asn1_crl, keys as asn1_keys, ocsp as asn1_ocsp, x509 as asn1_x509  # noqa: E402
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec, padding  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa  # noqa: E402
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID  # noqa: E402
 
 SCENARIOS = G.SCENARIOS
@@ -349,8 +349,11 @@ class PadesPki:
         return self.root.public_bytes(serialization.Encoding.PEM)
 
 
-def ocsp_response(cert, issuer, responder, responder_key, this_update, status="good", nonce=None, validity=dt.timedelta(days=3)) -> bytes:
-    """A BasicOCSPResponse about `cert`, signed by `responder` (ECDSA P-256, deterministic)."""
+def ocsp_response(cert, issuer, responder, responder_key, this_update, status="good", nonce=None, validity=dt.timedelta(days=3),
+                  archive_cutoff=None) -> bytes:
+    """A BasicOCSPResponse about `cert`, signed by `responder` (ECDSA P-256, deterministic; an
+    RSA key signs PKCS #1 v1.5 with SHA-256); archive_cutoff adds that single extension
+    (RFC 6960 §4.4.4)."""
     issuer_a = asn1_x509.Certificate.load(G.der(issuer))
     cert_id = asn1_ocsp.CertId({
         "hash_algorithm": {"algorithm": "sha1"},
@@ -365,6 +368,8 @@ def ocsp_response(cert, issuer, responder, responder_key, this_update, status="g
         "this_update": this_update,
         "next_update": this_update + validity,
     }
+    if archive_cutoff is not None:
+        single["single_extensions"] = [{"extn_id": "archive_cutoff", "critical": False, "extn_value": archive_cutoff}]
     tbs = {
         "version": "v1",
         "responder_id": asn1_ocsp.ResponderId(name="by_key", value=hashlib.sha1(responder_a.public_key["public_key"].contents[1:]).digest()),
@@ -374,10 +379,15 @@ def ocsp_response(cert, issuer, responder, responder_key, this_update, status="g
     if nonce is not None:
         tbs["response_extensions"] = [{"extn_id": "nonce", "critical": False, "extn_value": core.OctetString(nonce).dump()}]
     tbs = asn1_ocsp.ResponseData(tbs)
-    sig = responder_key.sign(tbs.dump(), ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    if isinstance(responder_key, rsa.RSAPrivateKey):
+        sig = responder_key.sign(tbs.dump(), padding.PKCS1v15(), hashes.SHA256())
+        sig_alg = {"algorithm": "sha256_rsa", "parameters": core.Null()}
+    else:
+        sig = responder_key.sign(tbs.dump(), ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+        sig_alg = {"algorithm": "sha256_ecdsa"}
     basic = asn1_ocsp.BasicOCSPResponse({
         "tbs_response_data": tbs,
-        "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+        "signature_algorithm": sig_alg,
         "signature": sig,
         "certs": [responder_a],
     })
@@ -2296,6 +2306,19 @@ def gen_attacks(ctx: Ctx):
         "A B-T signature (timestamp 2025-03-10T10:00:00Z) validated on 2031-06-01, after the seal certificate expired (2027-01-01); the DSS's only revocation data for the seal is a CRL of the issuing CA from 2028-01-03 that does not list it (with the root's CRL for the CA). A CA may remove a certificate from its CRLs once it has expired (RFC 5280 §3.3, §5.1.2.6), and this CRL has no ExpiredCertsOnCRL extension saying it keeps them, so its silence does not show the seal unrevoked: no evidence does, and ltv.revocation is indeterminate (it passed before, taking the CRL as proof). pades/seal-expired-later, whose CRLs are from 2025, is the control.",
         "indeterminate", base_opts(AT_LATER), {"kontrakt.pdf": with_dss("crl-after-expiry", [], [pki.crl_root, crl_after_expiry])}, files,
         indeterminate=["ltv.revocation"], passes=rev_pass)
+
+    # --- an OCSP answer made after the seal expired speaks for it only under an archiveCutoff (RFC 6960 §4.4.4) --
+    def ca_answer_2028(cutoff=None):
+        # Signed by the issuing CA itself (RFC 6960 §4.2.2.2): the delegated responder's certificate ends in 2025.
+        return ocsp_response(pki.seal, pki.ca, pki.ca, pki.ca_key, utc(2028, 1, 3), archive_cutoff=cutoff)
+    add("attacks", "ocsp-after-seal-expiry",
+        "As attacks/crl-after-seal-expiry, but the seal's only revocation data is a good OCSP answer signed by the issuing CA on 2028-01-03, a year after the seal expired (2027-01-01), with no archiveCutoff. A responder need not keep the status of expired certificates, and one that answers from CRLs says good for any serial it no longer lists (RFC 6960 §4.4.4): the answer is not used, its ocsp.freshness and ltv.revocation are indeterminate (it passed before).",
+        "indeterminate", base_opts(AT_LATER), {"kontrakt.pdf": with_dss("ocsp-after-expiry", [ca_answer_2028()], [pki.crl_root])}, files,
+        indeterminate=["ocsp.freshness", "ltv.revocation"], passes=rev_pass + ["ocsp.status", "ocsp.signature", "ocsp.cert_id"])
+    add("pades", "ocsp-after-seal-expiry-archive-cutoff",
+        "The control of attacks/ocsp-after-seal-expiry: the same 2028 answer carries an archiveCutoff of 2026-01-01, before the seal's notAfter (2027-01-01), so the responder says it still keeps the seal's status (RFC 6960 §4.4.4): the good answer shows the seal unrevoked at the timestamp's time and ltv.revocation passes.",
+        "pass", base_opts(AT_LATER), {"kontrakt.pdf": with_dss("ocsp-after-expiry-cutoff", [ca_answer_2028(utc(2026, 1, 1))], [pki.crl_root])}, files,
+        passes=rev_pass + ["ltv.revocation", "ocsp.status", "ocsp.signature", "ocsp.cert_id", "ocsp.freshness"])
 
     # --- a stale OCSP response is not used; it fails nothing by itself (ETSI EN 319 102-1 §5.2.5) --
     ocsp_stale = ocsp_response(pki.seal, pki.ca, pki.responder, pki.responder_key, utc(2025, 3, 5), validity=dt.timedelta(days=2))

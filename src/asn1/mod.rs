@@ -102,6 +102,15 @@ pub fn parse_exact<'a>(data: &'a [u8], budget: &'a Budget) -> Result<Element<'a>
     Ok(el)
 }
 
+/// The time of a DER value that is exactly one GeneralizedTime: the
+/// extnValue of extensions such as invalidityDate (RFC 5280 §5.3.2),
+/// archiveCutoff (RFC 6960 §4.4.4) and expiredCertsOnCRL. `what` names the
+/// value in the error.
+pub fn generalized_time(der: &[u8], what: &'static str) -> Result<crate::time::UnixTime, Asn1Error> {
+    let budget = Budget::new();
+    parse_exact(der, &budget)?.expect(Tag::GENERALIZED_TIME, what)?.time()
+}
+
 /// Parses the first element of `data`, returning it and the bytes after it.
 pub fn parse_first<'a>(data: &'a [u8], budget: &'a Budget) -> Result<(Element<'a>, &'a [u8]), Asn1Error> {
     let (el, next) = element::read(data, 0, 0, 0, budget)?;

@@ -194,22 +194,10 @@ fn single(el: &Element<'_>) -> Result<SingleResponse, Asn1Error> {
             exts = extensions(extra)?;
         }
     }
-    // invalidityDate and archiveCutoff ::= GeneralizedTime, the extnValue's
-    // content. A malformed one rejects the response: the first may say the
-    // key was bad earlier, the second decides what a late answer is worth.
-    let generalized = |oid: &str, what: &'static str| -> Result<Option<UnixTime>, Asn1Error> {
-        match exts.iter().find(|e| e.oid == oid) {
-            Some(e) => {
-                let budget = Budget::new();
-                let el = parse_exact(&e.value, &budget)?;
-                if el.tag != Tag::GENERALIZED_TIME {
-                    return Err(bad(&el, what));
-                }
-                Ok(Some(el.time()?))
-            }
-            None => Ok(None),
-        }
-    };
+    // invalidityDate and archiveCutoff ::= GeneralizedTime. A malformed one
+    // rejects the response: the first may say the key was bad earlier, the
+    // second decides what a late answer is worth.
+    let generalized = |oid: &str, what: &'static str| exts.iter().find(|e| e.oid == oid).map(|e| crate::asn1::generalized_time(&e.value, what)).transpose();
     let invalidity_date = generalized(OID_INVALIDITY_DATE, "invalidityDate")?;
     let archive_cutoff = generalized(OID_ARCHIVE_CUTOFF, "archiveCutoff")?;
     Ok(SingleResponse {

@@ -117,13 +117,8 @@ fn scope(crl: &CertificateRevocationList<'_>) -> Result<CrlScope, String> {
             "2.5.29.27" => out.delta = true,
             "2.5.29.28" => out.idp = Some(parse_idp(ext.value)?),
             "2.5.29.60" => {
-                let budget = crate::asn1::Budget::new();
-                let bad = |e: crate::asn1::Asn1Error| format!("expiredCertsOnCRL: {e}");
-                let el = crate::asn1::parse_exact(ext.value, &budget).map_err(bad)?;
-                if el.tag != crate::asn1::Tag::GENERALIZED_TIME {
-                    return Err("expiredCertsOnCRL is not a GeneralizedTime".into());
-                }
-                out.expired_certs_on_crl = Some(el.time().map_err(bad)?);
+                let time = crate::asn1::generalized_time(ext.value, "expiredCertsOnCRL GeneralizedTime");
+                out.expired_certs_on_crl = Some(time.map_err(|e| format!("expiredCertsOnCRL: {e}"))?);
             }
             o if ext.critical && !KNOWN_CRL_EXTENSIONS.contains(&o) => out.unknown_critical.push(oid),
             _ => {}

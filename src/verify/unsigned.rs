@@ -38,8 +38,11 @@ pub(super) fn bound_by_sign_service(results: &[SignResult], docs: &[Document]) -
         let SignResult::Pades { flow, .. } = r else { continue };
         hashes.extend([flow.unsigned_sha256.clone(), flow.signed_sha256.clone()].into_iter().flatten());
         if let (Some(signed), Some(app)) = (&flow.signed_pdf, &flow.appendix) {
-            if !app.is_empty() && signed.ends_with(app) {
-                hashes.push(sha256(&signed[..signed.len() - app.len()]).to_vec());
+            // Hashed only when a supplied document has the original's length:
+            // padesSignedPdf can be tens of megabytes.
+            let original = signed.len() - app.len().min(signed.len());
+            if !app.is_empty() && signed.ends_with(app) && docs.iter().any(|d| d.size == original as u64) {
+                hashes.push(sha256(&signed[..original]).to_vec());
             }
         }
     }
@@ -85,7 +88,7 @@ mod tests {
             problems: Vec::new(),
         };
         let results = [SignResult::Pades { flow, container: 0, signed_document: None }];
-        let docs = [doc("'other.pdf'", sha256(b"%PDF-1.7 other")), doc("'original.pdf'", sha256(&original))];
+        let docs = [doc("'other.pdf'", sha256(b"%PDF-1.7 other")), Document { size: original.len() as u64, ..doc("'original.pdf'", sha256(&original)) }];
         assert_eq!(bound_by_sign_service(&results, &docs), BTreeSet::from([1]));
     }
 

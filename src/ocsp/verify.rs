@@ -181,6 +181,19 @@ fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed
     }
 }
 
+/// RFC 6960 §4.4.4: a responder need not keep the status of expired
+/// certificates, and one that answers from CRLs says "good" for any serial
+/// it no longer lists; an answer made after the certificate's notAfter
+/// speaks for it only under an archiveCutoff at or before notAfter. True
+/// when it cannot.
+pub fn made_after_expiry(r: &SingleResponse, cert: &Certificate) -> bool {
+    r.this_update > cert.not_after && !r.archive_cutoff.is_some_and(|c| c <= cert.not_after)
+}
+
+/// `ocsp.freshness`. In long-term validation data (`archival`) a response
+/// stale for the time judged, or made after the certificate expired
+/// ([`made_after_expiry`]), fails here; the caller decides what that means
+/// beside the other evidence (see `pades::ltv::check_revocation`).
 fn freshness(r: &SingleResponse, basic: &BasicResponse, ctx: &OcspContext<'_>) -> Check {
     let id = CheckId::OcspFreshness;
     let (t, what) = match ctx.signing_time {
@@ -198,6 +211,14 @@ fn freshness(r: &SingleResponse, basic: &BasicResponse, ctx: &OcspContext<'_>) -
             Some(n) if n < t && r.this_update < t => {
                 Check::fail(id, format!("the response is stale: it speaks for {} .. {n}, before {what} {t}", r.this_update)).with_all(facts)
             }
+            _ if made_after_expiry(r, ctx.cert) => Check::fail(
+                id,
+                format!(
+                    "the response (thisUpdate {}) was made after the certificate expired ({}) and has no archiveCutoff at or before that (RFC 6960 §4.4.4): a responder may no longer know an expired certificate, so its answer does not speak for {t}",
+                    r.this_update, ctx.cert.not_after
+                ),
+            )
+            .with_all(facts),
             _ => {
                 Check::pass(id, format!("the response (thisUpdate {}) speaks for {what} {t} or later: good then means not revoked at that time", r.this_update))
                     .with_all(facts)

@@ -340,23 +340,10 @@ pub fn check_revocation(
                 skew: ctx.policy.ocsp_skew.unwrap_or(DEFAULT_OCSP_SKEW_SECS),
                 archival: true,
             };
-            let (mut onode, outcome) = check_ocsp(der, &format!("{source} #{} for '{}'", k + 1, cert.subject), &octx);
-            // RFC 6960 §4.4.4: a responder need not keep the status of expired
-            // certificates, and one that answers from CRLs says "good" for any
-            // serial it no longer lists; an answer produced after notAfter
-            // speaks for the certificate only under an archiveCutoff at or
-            // before notAfter. Otherwise it is not used, as a stale one is
-            // (see below).
-            let after_expiry = outcome.single.as_ref().filter(|r| r.this_update > cert.not_after && !r.archive_cutoff.is_some_and(|c| c <= cert.not_after));
-            if let Some(r) = after_expiry {
-                if let Some(c) = onode.checks.iter_mut().find(|c| c.id == CheckId::OcspFreshness && c.status == Status::Pass) {
-                    c.status = Status::Fail;
-                    c.message = format!(
-                        "the response (thisUpdate {}) was made after the certificate expired ({}) and has no archiveCutoff at or before that (RFC 6960 §4.4.4): a responder may no longer know an expired certificate, so its answer does not speak for {at}",
-                        r.this_update, cert.not_after
-                    );
-                }
-            }
+            let (onode, outcome) = check_ocsp(der, &format!("{source} #{} for '{}'", k + 1, cert.subject), &octx);
+            // An answer made after the certificate expired fails ocsp.freshness
+            // and, without an archiveCutoff, says nothing; it lifts no hold either.
+            let after_expiry = outcome.single.as_ref().is_some_and(|r| crate::ocsp::verify::made_after_expiry(r, cert));
             let verdict = onode.verdict();
             let decisive = outcome.good && !matches!(verdict, Some(Status::Fail) | Some(Status::Indeterminate));
             // ocsp.status fails for "revoked" at or before `at` (and for "unknown", which is no revocation).
@@ -364,7 +351,7 @@ pub fn check_revocation(
                 && onode.checks.iter().any(|c| c.id == CheckId::OcspStatus && c.status == Status::Fail);
             let authentic = ocsp_authentic(&onode);
             let single = outcome.single.as_ref();
-            if let (true, None, Some(r)) = (authentic, after_expiry, single.filter(|r| r.status == crate::ocsp::CertStatus::Good)) {
+            if let (true, false, Some(r)) = (authentic, after_expiry, single.filter(|r| r.status == crate::ocsp::CertStatus::Good)) {
                 ocsp_releases.push((r.this_update, format!("OCSP #{} of {} shows good", k + 1, r.this_update)));
             }
             if says_revoked && authentic {

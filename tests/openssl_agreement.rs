@@ -79,7 +79,10 @@
 //!   keyUsage is present without digitalSignature (RFC 5280 §4.2.1.3);
 //! - ocsp/unknown-critical-single-extension: OpenSSL reports the status of a
 //!   SingleResponse whatever critical single extension it carries; sigaudit fails
-//!   `ocsp.status` (RFC 6960 §4.4).
+//!   `ocsp.status` (RFC 6960 §4.4);
+//! - ocsp/revoked-remove-from-crl: OpenSSL prints "revoked" with reason
+//!   removeFromCRL; sigaudit leaves `ocsp.status` indeterminate, since that reason
+//!   only takes an entry off a delta CRL (RFC 5280 §5.3.1).
 //!
 //! Agreement for a different reason: chain/pss-parameter-mismatch fails on both
 //! sides, but OpenSSL fails it because the signature does not verify with salt 20,
@@ -111,6 +114,11 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "ocsp/unknown-critical-single-extension",
         "ocsp-status",
         "a SingleResponse extension with an unknown OID marked critical: `openssl ocsp` prints the status without looking at single extensions' criticality; sigaudit fails ocsp.status (RFC 6960 §4.4: a critical extension that is not recognised must not be ignored)",
+    ),
+    (
+        "ocsp/revoked-remove-from-crl",
+        "ocsp-status",
+        "revoked with reason removeFromCRL: `openssl ocsp` prints it as revoked; sigaudit leaves ocsp.status indeterminate, because RFC 5280 §5.3.1 reserves that reason for delta CRL entries that take a certificate off hold",
     ),
     ("chain/no-anchor", "ocsp-verify", "no anchor: OpenSSL cannot validate the responder's chain; sigaudit reports the missing anchor under chain.anchor"),
     ("ocsp/no-anchor", "ocsp-verify", "no anchor: OpenSSL cannot validate the responder's chain; sigaudit reports the missing anchor under chain.anchor"),

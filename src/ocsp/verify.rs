@@ -128,6 +128,9 @@ fn cert_id(basic: &BasicResponse, ctx: &OcspContext<'_>) -> (Check, Option<Singl
 /// revoked it later, did not vouch for that signature (the CRL rule in
 /// [`crate::x509::crl`] is the same). A critical single extension other than
 /// invalidityDate makes the status unusable (RFC 6960 §4.4, RFC 5280 §4.2).
+/// "Revoked" with reason removeFromCRL is indeterminate: that reason only
+/// ever takes an entry off a delta CRL (a hold released, RFC 5280 §5.3.1),
+/// so the answer says both revoked and not.
 fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed: bool) -> Check {
     let id = CheckId::OcspStatus;
     let unknown_critical: Vec<&str> =
@@ -155,6 +158,15 @@ fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed
                 }
                 _ => (*time, String::new()),
             };
+            if *reason == Some(REASON_REMOVE_FROM_CRL) {
+                return Check::indeterminate(
+                    id,
+                    format!(
+                        "the responder answers revoked at {time} with reason removeFromCRL, which RFC 5280 §5.3.1 reserves for delta CRL entries that take a certificate off hold: the answer contradicts itself, so it shows the certificate neither revoked nor unrevoked"
+                    ),
+                )
+                .with_all(facts);
+            }
             let compromise = matches!(reason, None | Some(0) | Some(1) | Some(2) | Some(10));
             match signing_time {
                 Some(st) if from > st && time_claimed && compromise => Check::fail(
@@ -180,6 +192,9 @@ fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed
         }
     }
 }
+
+/// CRLReason removeFromCRL (RFC 5280 §5.3.1).
+const REASON_REMOVE_FROM_CRL: u64 = 8;
 
 /// RFC 6960 §4.4.4: a responder need not keep the status of expired
 /// certificates, and one that answers from CRLs says "good" for any serial

@@ -641,7 +641,7 @@ fn annotation_changes(
                 refs_in(v, &mut refs, &[]);
                 values.extend(refs.into_iter().map(|id| (k.clone(), id)));
             }
-            let mut redefined_values: Vec<(String, u32, usize)> = Vec::new();
+            let mut redefined_values: Vec<(String, u32, usize, &str)> = Vec::new();
             while let Some((key, id)) = values.pop() {
                 if !seen.insert(id) {
                     continue;
@@ -657,7 +657,9 @@ fn annotation_changes(
                 out.value_owner.insert(id, desc.clone());
                 if let Some(&(rev, _)) = touched.get(&id.num).filter(|_| !used_nums.contains(&id.num)) {
                     if !pdf.get_as_of(id, last).is_ok_and(|n| same_value(&o, &n)) {
-                        redefined_values.push((String::from_utf8_lossy(&key).into_owned(), id.num, rev));
+                        // An object undefined when signed was null then (§7.3.10): defining it changes the value too.
+                        let was = if o.is_null() { ", undefined when signed" } else { "" };
+                        redefined_values.push((String::from_utf8_lossy(&key).into_owned(), id.num, rev, was));
                     }
                 }
                 let mut inner = Vec::new();
@@ -666,7 +668,7 @@ fn annotation_changes(
             }
             if !redefined_values.is_empty() && new.is_some_and(shown) {
                 redefined_values.sort();
-                let list: Vec<String> = redefined_values.iter().map(|(k, n, r)| format!("/{k} (object {n}) in revision {}", r + 1)).collect();
+                let list: Vec<String> = redefined_values.iter().map(|(k, n, r, was)| format!("/{k} (object {n}{was}) in revision {}", r + 1)).collect();
                 out.changed.push(format!("{desc}: an indirect value of it was redefined: {}", list.join(", ")));
             }
         }

@@ -521,11 +521,20 @@ fn judge(path: &[Arc<Certificate>], reached_anchor: bool, input: &PathInput<'_>,
 /// (§6.1.3(b)). Judging each certificate's constraints separately is the
 /// intersection of §6.1.4(g). The anchor's own constraints count too: a root
 /// that names its subtrees is taken at its word (as OpenSSL does).
+///
+/// An end-entity target that carries nameConstraints itself warns: §4.2.1.10
+/// says the extension "MUST be used only in a CA certificate", and a
+/// certificate that issues nothing has nothing for it to constrain, so the
+/// CA issued a certificate outside the profile (OpenSSL ignores it).
 fn name_constraints_check(path: &[Arc<Certificate>]) -> Option<Check> {
     use crate::x509::name_constraints::{check, names_of};
     let constrainers: Vec<usize> = (1..path.len()).filter(|&i| path[i].extensions.name_constraints.is_some()).collect();
+    let target = path.first()?;
+    let own = (target.extensions.name_constraints.is_some() && !target.extensions.basic_constraints.is_some_and(|(ca, _)| ca)).then(|| {
+        format!("{} is not a CA but carries nameConstraints, which RFC 5280 §4.2.1.10 allows only in CA certificates: they constrain nothing", target.label())
+    });
     if constrainers.is_empty() {
-        return None;
+        return own.map(|why| Check::warn(CheckId::ChainNameConstraints, why).with(Fact::text("target", target.label())));
     }
     let label = |c: &Certificate| format!("'{}'", c.subject);
     let names: Vec<Vec<_>> = path.iter().map(|c| names_of(c)).collect();
@@ -545,9 +554,13 @@ fn name_constraints_check(path: &[Arc<Certificate>]) -> Option<Check> {
         }
     }
     let facts = [Fact::list("constrained_by", constrainers.iter().map(|&i| path[i].label()).collect()), Fact::list("names", judged)];
-    Some(if problems.is_empty() {
-        Check::pass(CheckId::ChainNameConstraints, "every certificate's names lie within the name constraints of the certificates above it").with_all(facts)
-    } else {
+    Some(if !problems.is_empty() {
+        problems.extend(own);
         Check::fail(CheckId::ChainNameConstraints, problems.join("; ")).with_all(facts)
+    } else if let Some(why) = own {
+        Check::warn(CheckId::ChainNameConstraints, format!("every certificate's names lie within the name constraints of the certificates above it, but {why}"))
+            .with_all(facts)
+    } else {
+        Check::pass(CheckId::ChainNameConstraints, "every certificate's names lie within the name constraints of the certificates above it").with_all(facts)
     })
 }

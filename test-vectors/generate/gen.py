@@ -551,6 +551,11 @@ class Pki:
         self.leaf_upn = leaf("transact_leaf_upn", 0x5A1E_0006, utc(2024, 6, 1), utc(2027, 6, 1),
                              extra=[(x509.SubjectAlternativeName([
                                  x509.OtherName(UPN_OID, a_core.UTF8String(LEAF_EMAIL).dump())]), False)])
+        # An end-entity certificate with nameConstraints of its own, which RFC 5280
+        # §4.2.1.10 allows only in CA certificates.
+        self.leaf_own_nc = leaf("transact_leaf_own_nc", 0x5A1E_0007, utc(2024, 6, 1), utc(2027, 6, 1),
+                                extra=[(x509.NameConstraints(permitted_subtrees=[x509.DNSName("signaturgruppen.example")],
+                                                             excluded_subtrees=None), True)])
 
         # (c) algorithm matrix
         self.rsa2048 = load_or_create_key("alg_rsa2048", rsa_key(2048))
@@ -1920,6 +1925,10 @@ def gen_chain_ocsp(pki: Pki):
       "warn", warn=["ocsp.status"],
       ocsp=dict(status="revoked", revoked_at=T + 60, reason="superseded", produced_at=T + 160, this_update=T + 160,
                 invalidity_date=T + 30, expect_status="revoked", expect_reason="superseded"))
+    o("revoked-remove-from-crl",
+      "The response says revoked with reason removeFromCRL, a reason RFC 5280 §5.3.1 reserves for delta CRL entries that take a certificate off hold: the answer contradicts itself, so ocsp.status is indeterminate (OpenSSL prints it as revoked).",
+      "indeterminate", indeterminate=["ocsp.status"],
+      ocsp=dict(status="revoked", revoked_at=T - 86400, reason="remove_from_crl", expect_status="revoked", expect_reason="removeFromCRL"))
     o("unknown-critical-single-extension",
       "A good response whose SingleResponse carries a single extension with a private OID marked critical: RFC 6960 §4.4 forbids ignoring it, so the status cannot be relied on and ocsp.status fails (OpenSSL ignores it).",
       "fail", fail=["ocsp.status"], ocsp=dict(critical_single_extension=True))
@@ -2003,6 +2012,9 @@ def gen_chain_ocsp(pki: Pki):
     c("name-constraints-unsupported-form",
       "The issuing CA re-issued (serial 1009) permitting only an otherName subtree (a user principal name, 1.3.6.1.4.1.311.20.2.3), a name form sigaudit does not process, and a leaf (serial 5A1E0006) whose subjectAltName holds such an otherName: RFC 5280 §4.2.1.10 says to process the constraint or reject the certificate, so chain.name_constraints fails.",
       "fail", fail=[nc], ca=pki.oces_ca_nc_upn, leaf=pki.leaf_upn, chain_error="unsupported name constraint type")
+    one("chain", "name-constraints-in-leaf",
+        "A leaf (serial 5A1E0007) carrying a critical nameConstraints of its own (permitted dNSName signaturgruppen.example), which RFC 5280 §4.2.1.10 allows only in CA certificates: a certificate that issues nothing has nothing to constrain, so the CA issued it outside the profile and chain.name_constraints warns (OpenSSL ignores it; the key set is given with --jwks).",
+        "warn", leaf=pki.leaf_own_nc, trusted_jwks=True, warn=[nc], passes=CHAIN_IDS + ["jws.key_trusted"])
     c("no-anchor", "The base without --trust: the chain cannot be judged against an anchor (chain.anchor indeterminate) and the key is not trusted.",
       "indeterminate", indeterminate=["chain.anchor"], trust=None, chain_error=NO_ISSUER)
     c("wrong-anchor", "The base with another root as the only anchor (--trust the token-signing root): the leaf does not chain to it (chain.anchor indeterminate).",
@@ -2087,7 +2099,7 @@ def self_test(pki: Pki):
         child.verify_directly_issued_by(parent)
     for child, parent in [(pki.oces_ca_nc_permitted, pki.oces_root), (pki.oces_ca_nc_pki_only, pki.oces_root),
                           (pki.oces_ca_nc_excluded_email, pki.oces_root), (pki.oces_ca_nc_upn, pki.oces_root),
-                          (pki.leaf_email, pki.oces_ca), (pki.leaf_upn, pki.oces_ca)]:
+                          (pki.leaf_email, pki.oces_ca), (pki.leaf_upn, pki.oces_ca), (pki.leaf_own_nc, pki.oces_ca)]:
         child.verify_directly_issued_by(parent)
     for ca in (pki.oces_ca_nc_permitted, pki.oces_ca_nc_pki_only, pki.oces_ca_nc_excluded_email, pki.oces_ca_nc_upn):
         assert ca.extensions.get_extension_for_class(x509.NameConstraints).critical

@@ -1067,6 +1067,20 @@ def noted_contract_indirect(label: str) -> tuple[bytes, int]:
     return append_update(base, {3: with_annot(obj_body(base, 3), n), n: note, n + 1: pdf_str("Prisen er aftalt")}), n + 1
 
 
+def noted_contract_dangling(label: str) -> tuple[bytes, int]:
+    """As noted_contract_indirect, but the string object the note's /Contents names is not
+    defined when the document is signed: a reference to an undefined object stands for null
+    (ISO 32000-1 §7.3.10), so the signed note says nothing. The document and the missing number."""
+    base = contract_pdf(label)
+    n = int(trailer_of(base)[0]["/Size"])
+    # A number well above the ones signing allocates next (its field, signature and
+    # validation data take n + 1 onwards), so only the later update defines it.
+    missing = n + 40
+    note = SIGNED_NOTE.replace(b"/Contents " + pdf_str("Prisen er aftalt"), f"/Contents {missing} 0 R".encode())
+    assert note != SIGNED_NOTE
+    return append_update(base, {3: with_annot(obj_body(base, 3), n), n: note}), missing
+
+
 def note_update(pdf: bytes, note: int, *pairs: tuple[bytes, bytes]) -> bytes:
     """An update that replaces only the note's dictionary, each (old, new) substring replaced once."""
     body = obj_body(pdf, note)
@@ -1880,6 +1894,12 @@ def annotation_attacks(ctx: Ctx, opts, full):
     add("attacks", "annotation-indirect-contents-redefined",
         "As attacks/annotation-contents-and-date-changed, but the signed note's /Contents is an indirect string object and the update redefines only that object ('Prisen er aftalt' becomes 'Prisen er IKKE aftalt'), leaving the note's dictionary byte for byte as signed. An indirect reference stands for the object (ISO 32000-1 §7.3.10), so what the note says changed: mod.shadow fails and mod.changes warns, naming /Contents and the object.",
         "fail", opts, {"kontrakt.pdf": append_update(ctx.sealed("note-indirect-text", noted), {text: pdf_str("Prisen er IKKE aftalt")})},
+        files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
+
+    noted, text = noted_contract_dangling("note-dangling-text")
+    add("attacks", "annotation-indirect-contents-defined-later",
+        "As attacks/annotation-indirect-contents-redefined, but when the document was signed the note's /Contents named an object that did not exist, so the signed note said nothing (a reference to an undefined object is null, ISO 32000-1 §7.3.10); the update defines that object as 'Prisen er IKKE aftalt', leaving the note's dictionary byte for byte as signed. Defining the object changes what the note says as surely as redefining it: mod.shadow fails and mod.changes warns, naming /Contents and the object.",
+        "fail", opts, {"kontrakt.pdf": append_update(ctx.sealed("note-dangling-text", noted), {text: pdf_str("Prisen er IKKE aftalt")})},
         files, fail=["mod.shadow"], warn=["mod.changes"], passes=full)
 
     ts = doc_timestamp(ctx, contract_pdf("doc-ts-content"), "doc-ts-content")

@@ -60,6 +60,10 @@ DELIBERATE = {
         "indexes and says NONE; sigaudit reports the unindexed bytes after the signed revision (mod.changes warns).",
     ("attacks/isa-add-page-no-xref", "Signatur1", "modified"):
         "As isa-replace-content-no-xref: pyHanko ignores bytes no xref section indexes; sigaudit warns.",
+    ("attacks/annotation-indirect-contents-defined-later", "Signatur1", "modified"):
+        "The signed note's /Contents named object 47, undefined when signed (null, ISO 32000-1 §7.3.10); the update "
+        "defines it as another text. pyHanko finds no history for the object and classes the update as LTA_UPDATES; "
+        "sigaudit fails mod.shadow, since what the note says changed.",
     ("attacks/trailing-bytes", "Signatur1", "modified"):
         "Bytes after the last %%EOF: pyHanko ignores them (NONE); sigaudit warns mod.changes.",
     ("attacks/two-signatures-one-gap", "Signatur1", "integrity"):

@@ -73,6 +73,8 @@ fn added_annotations_are_counted_once_and_named() {
         ("pades/certification-p3", "/Text annotation (object 11) on page 1 at [450 600 470 620]"),
         // The page's /Annots is an indirect array: the replaced array is the list, not an "other" object.
         ("attacks/annotation-indirect-annots", "/Text annotation (object 12) on page 1 at [450 600 470 620]"),
+        // The page replaced together with the new indirect array it names: one list, not two.
+        ("attacks/annotation-list-new-array", "/Text annotation (object 13) on page 1 at [450 600 470 620]"),
     ] {
         let facts = mod_changes_evidence(scenario);
         let fact = |name: &str| facts.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("{scenario}: no {name} in {facts:?}"));

@@ -97,6 +97,10 @@ pub struct Change {
     /// attack, Mainka et al. 2021).
     pub overlay: bool,
     pub role: Role,
+    /// For [`Role::AnnotationList`]: the page whose list this is (the page
+    /// itself, or the page whose /Annots names this array), so that a page
+    /// replaced together with its new indirect array counts as one list.
+    pub list_of: Option<u32>,
 }
 
 /// The changes after one revision.
@@ -927,6 +931,8 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
     let mut classes: BTreeMap<u32, (Class, String, Option<String>)> = BTreeMap::new();
     let mut appearance_of: BTreeMap<ObjId, (Class, Option<String>)> = BTreeMap::new();
     let mut annots_only: BTreeSet<u32> = BTreeSet::new();
+    // The page each annotation list (a page, or its indirect /Annots array) belongs to.
+    let mut list_page: BTreeMap<u32, u32> = BTreeMap::new();
     let mut added_fields: BTreeSet<u32> = BTreeSet::new();
     let mut overlays: BTreeSet<u32> = BTreeSet::new();
     let mut streams: BTreeSet<u32> = BTreeSet::new();
@@ -1007,6 +1013,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             let keys = d.map(|d| changed_keys(&old_page, d)).unwrap_or_default();
             if !keys.is_empty() && keys.iter().all(|k| k == b"Annots") {
                 annots_only.insert(num);
+                list_page.insert(num, num);
                 // The list grew: by widgets of new fields (signing, form fill) or by annotations.
                 let (now, before) = (annotation_refs(pdf, d, last), annotation_refs(pdf, Some(&old_page), signed));
                 let class = annotation_list_class(pdf, last, &now, &before);
@@ -1065,6 +1072,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
             // A page's indirect /Annots array: it grows when an annotation is
             // added, as a direct /Annots on a replaced page dictionary does.
             annots_only.insert(num);
+            list_page.insert(num, page.num);
             let mut now = Vec::new();
             refs_in(&obj, &mut now, &[]);
             let old_page = pdf.get_as_of(*page, signed).ok();
@@ -1141,6 +1149,7 @@ pub fn changes_after(pdf: &Pdf<'_>, signed: usize) -> Changes {
                 } else {
                     Role::Itself
                 },
+                list_of: list_page.get(&num).copied(),
             });
         }
     }
@@ -1187,9 +1196,12 @@ pub fn changes_check(ch: &Changes, by: Attestation) -> Check {
     let id = CheckId::ModChanges;
     let mut by_class: BTreeMap<Class, usize> = BTreeMap::new();
     let mut by_role: BTreeMap<Role, usize> = BTreeMap::new();
+    // A page and the new indirect /Annots array it names are one list.
+    let mut lists: BTreeSet<u32> = BTreeSet::new();
     for c in &ch.list {
         match c.role {
             Role::Itself => *by_class.entry(c.class).or_default() += 1,
+            Role::AnnotationList if !lists.insert(c.list_of.unwrap_or(c.num)) => {}
             role => *by_role.entry(role).or_default() += 1,
         }
     }

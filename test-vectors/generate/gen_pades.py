@@ -1043,6 +1043,23 @@ def annotation_update_indirect(pdf: bytes, arr: int) -> bytes:
     return append_update(pdf, {arr: body[:-1].rstrip() + f" {n} 0 R]".encode(), n: note})
 
 
+def annotation_update_new_array(pdf: bytes, arr: int) -> bytes:
+    """annotation_update's sticky note, added to page 1 by one update that replaces the page
+    dictionary so that its /Annots names a new indirect array (the old entries and the note);
+    the old array object is left as it was."""
+    trailer, _ = trailer_of(pdf)
+    n = int(trailer["/Size"])
+    note = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Set og godkendt, AA")
+            + b" /T (Anna Andersen) /M (D:20250311090000Z) /F 4 /P 3 0 R /Name /Comment >>")
+    body = obj_body(pdf, arr).rstrip()
+    assert body.startswith(b"[") and body.endswith(b"]"), body
+    page = obj_body(pdf, 3)
+    old_ref = f"/Annots {arr} 0 R".encode()
+    assert page.count(old_ref) == 1, page
+    return append_update(pdf, {3: page.replace(old_ref, f"/Annots {n} 0 R".encode()), n: body[:-1].rstrip() + f" {n + 1} 0 R]".encode(),
+                               n + 1: note})
+
+
 # A sticky note the reviewer left on page 1 before signing (ISO 32000-1 §12.5.6.4): no
 # appearance stream, so viewers draw their comment icon at /Rect and show /Contents.
 SIGNED_NOTE = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Prisen er aftalt")
@@ -1858,6 +1875,11 @@ def annotation_attacks(ctx: Ctx, opts, full):
     add("attacks", "annotation-indirect-annots",
         "Page 1 lists its annotations in an indirect array object (ISO 32000-1 §12.5.2), which pyHanko extends with the signature's widget; after an approval signature, an update adds a sticky note (/Text) by replacing only that array object, the page dictionary untouched. The replaced array is the page's annotation list, counted as such in mod.changes (not as an other object), and the note is named with its page and /Rect: mod.changes warns for the added annotation, as for annotation-overlay; nothing the signed page uses was redefined (mod.shadow passes). pyHanko also rejects it.",
         "warn", opts, {"kontrakt.pdf": annotation_update_indirect(ctx.sealed("annot-indirect", indirect), arr)}, files,
+        warn=["mod.changes"], passes=full + ["mod.shadow"])
+    indirect, arr = indirect_annots_contract("annot-new-array")
+    add("attacks", "annotation-list-new-array",
+        "As annotation-indirect-annots, but one update replaces page 1's dictionary so that its /Annots names a new indirect array object holding the old entries and a sticky note. The page and its new array are one annotation list: mod.changes counts one list and one added annotation, and warns for the note drawn over the page; nothing the signed page draws was redefined (mod.shadow passes).",
+        "warn", opts, {"kontrakt.pdf": annotation_update_new_array(ctx.sealed("annot-new-array", indirect), arr)}, files,
         warn=["mod.changes"], passes=full + ["mod.shadow"])
     indirect, arr = indirect_annots_contract("annot-indirect-p3")
     add("pades", "certification-p3-indirect-annots",

@@ -998,13 +998,23 @@ def with_annot(page: bytes, num: int) -> bytes:
     return dict_add(page, f"/Annots [{num} 0 R]".encode())
 
 
+# The sticky note (ISO 32000-1 §12.5.6.4) that the annotation updates add after signing.
+LATER_NOTE = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Set og godkendt, AA")
+              + b" /T (Anna Andersen) /M (D:20250311090000Z) /F 4 /P 3 0 R /Name /Comment >>")
+
+
+def array_entries(pdf: bytes, arr: int) -> bytes:
+    """The body of array object `arr` without its closing bracket, to append entries to."""
+    body = obj_body(pdf, arr).rstrip()
+    assert body.startswith(b"[") and body.endswith(b"]"), body
+    return body[:-1].rstrip()
+
+
 def annotation_update(pdf: bytes) -> bytes:
     """A sticky note on page 1: a new /Text annotation and the page's /Annots."""
     trailer, _ = trailer_of(pdf)
     n = int(trailer["/Size"])
-    note = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Set og godkendt, AA")
-            + b" /T (Anna Andersen) /M (D:20250311090000Z) /F 4 /P 3 0 R /Name /Comment >>")
-    return append_update(pdf, {3: with_annot(obj_body(pdf, 3), n), n: note})
+    return append_update(pdf, {3: with_annot(obj_body(pdf, 3), n), n: LATER_NOTE})
 
 
 # An appearance (form XObject) that paints a white box and 'Pris: 9.000 kr.' in 200 x 20 points.
@@ -1036,11 +1046,7 @@ def annotation_update_indirect(pdf: bytes, arr: int) -> bytes:
     array (object `arr`): the page dictionary is untouched."""
     trailer, _ = trailer_of(pdf)
     n = int(trailer["/Size"])
-    note = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Set og godkendt, AA")
-            + b" /T (Anna Andersen) /M (D:20250311090000Z) /F 4 /P 3 0 R /Name /Comment >>")
-    body = obj_body(pdf, arr).rstrip()
-    assert body.startswith(b"[") and body.endswith(b"]"), body
-    return append_update(pdf, {arr: body[:-1].rstrip() + f" {n} 0 R]".encode(), n: note})
+    return append_update(pdf, {arr: array_entries(pdf, arr) + f" {n} 0 R]".encode(), n: LATER_NOTE})
 
 
 def annotation_update_new_array(pdf: bytes, arr: int) -> bytes:
@@ -1049,15 +1055,11 @@ def annotation_update_new_array(pdf: bytes, arr: int) -> bytes:
     the old array object is left as it was."""
     trailer, _ = trailer_of(pdf)
     n = int(trailer["/Size"])
-    note = (b"<< /Type /Annot /Subtype /Text /Rect [450 600 470 620] /Contents " + pdf_str("Set og godkendt, AA")
-            + b" /T (Anna Andersen) /M (D:20250311090000Z) /F 4 /P 3 0 R /Name /Comment >>")
-    body = obj_body(pdf, arr).rstrip()
-    assert body.startswith(b"[") and body.endswith(b"]"), body
     page = obj_body(pdf, 3)
     old_ref = f"/Annots {arr} 0 R".encode()
     assert page.count(old_ref) == 1, page
-    return append_update(pdf, {3: page.replace(old_ref, f"/Annots {n} 0 R".encode()), n: body[:-1].rstrip() + f" {n + 1} 0 R]".encode(),
-                               n + 1: note})
+    return append_update(pdf, {3: page.replace(old_ref, f"/Annots {n} 0 R".encode()), n: array_entries(pdf, arr) + f" {n + 1} 0 R]".encode(),
+                               n + 1: LATER_NOTE})
 
 
 # A sticky note the reviewer left on page 1 before signing (ISO 32000-1 §12.5.6.4): no

@@ -72,6 +72,7 @@ fn benches(c: &mut Criterion) {
         let ctx = OcspContext {
             cert: &leaf,
             issuer: Some(&issuer),
+            above: std::slice::from_ref(&issuer),
             pool: &[],
             anchors: &[],
             path_anchor: None,

@@ -179,7 +179,7 @@ define_checks! {
     OcspSignature => "ocsp.signature",
         "The response signature verifies with the responder certificate named by ResponderID (byName or byKey).";
     OcspResponderAuthorized => "ocsp.responder_authorized",
-        "The responder is the issuing CA, a locally trusted responder, or a delegate the CA issued with id-kp-OCSPSigning, digitalSignature in its keyUsage when one is present, and no unrecognised critical extension (RFC 6960 §4.2.2.2, RFC 5280 §4.2, §4.2.1.3).";
+        "The responder is the issuing CA, a locally trusted responder, or a delegate the CA issued with id-kp-OCSPSigning, digitalSignature in its keyUsage when one is present, no unrecognised critical extension, and its names within the nameConstraints of the CA's path (RFC 6960 §4.2.2.2, RFC 5280 §4.2, §4.2.1.3, §4.2.1.10).";
     OcspResponderValidity => "ocsp.responder_validity",
         "The responder certificate was valid when the response was produced (producedAt); id-pkix-ocsp-nocheck is noted.";
 

@@ -150,6 +150,7 @@ fn ocsp(data: &[u8]) {
     let ctx = OcspContext {
         cert: leaf,
         issuer: Some(issuer),
+        above: std::slice::from_ref(issuer),
         pool: &[],
         anchors: &policy().anchors,
         path_anchor: policy().anchors.first(),

@@ -23,6 +23,11 @@ pub struct OcspContext<'a> {
     pub cert: &'a Arc<Certificate>,
     /// Its issuer, when the path found it.
     pub issuer: Option<&'a Arc<Certificate>>,
+    /// The certificates above it in the path found (its issuer first, the
+    /// anchor last when one was reached): their nameConstraints bind a
+    /// delegated responder too, whose certificate is part of a path from the
+    /// CA (RFC 6960 §4.2.2.2, RFC 5280 §4.2.1.10).
+    pub above: &'a [Arc<Certificate>],
     /// Every other certificate in the evidence (responder candidates).
     pub pool: &'a [Arc<Certificate>],
     pub anchors: &'a [Arc<Certificate>],
@@ -191,6 +196,22 @@ fn status_check(r: &SingleResponse, signing_time: Option<UnixTime>, time_claimed
             }
         }
     }
+}
+
+/// How a delegated responder's names break the nameConstraints of the
+/// certificates above it (`above`: its issuer first, the anchor included, as
+/// in `chain.name_constraints`); empty when they do not.
+fn outside_name_constraints(responder: &Certificate, above: &[Arc<Certificate>]) -> Vec<String> {
+    use crate::x509::name_constraints::{check, names_of};
+    if above.iter().all(|c| c.extensions.name_constraints.is_none()) {
+        return Vec::new();
+    }
+    let names = names_of(responder);
+    above
+        .iter()
+        .filter_map(|c| c.extensions.name_constraints.as_ref().map(|nc| (c, nc)))
+        .flat_map(|(c, nc)| check(nc, &names).into_iter().map(move |v| format!("those of '{}': {v}", c.subject)))
+        .collect()
 }
 
 /// CRLReason removeFromCRL (RFC 5280 §5.3.1).
@@ -458,6 +479,7 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
         )
     } else if let Some(issuer) = ctx.issuer {
         let eku = responder.extensions.extended_key_usage.as_deref().unwrap_or(&[]);
+        let outside = outside_name_constraints(&responder, ctx.above);
         match crate::cache::certificate_signature(&responder, issuer) {
             Err(why) => Check::fail(
                 CheckId::OcspResponderAuthorized,
@@ -486,6 +508,14 @@ pub fn check_parsed(digest: Option<[u8; 32]>, parsed: &crate::cache::SharedOcsp,
                     "the delegated responder '{}' has the critical extension(s) {}, which sigaudit does not recognise: RFC 5280 §4.2 forbids using such a certificate",
                     responder.subject,
                     responder.extensions.unknown_critical.join(", ")
+                ),
+            ),
+            Ok(_) if !outside.is_empty() => Check::fail(
+                CheckId::OcspResponderAuthorized,
+                format!(
+                    "the delegated responder '{}' lies outside the name constraints of the CA's path: {} (RFC 5280 §4.2.1.10; the delegate's certificate is part of a path from the CA, RFC 6960 §4.2.2.2)",
+                    responder.subject,
+                    outside.join("; ")
                 ),
             ),
             Ok(_) => {

@@ -331,6 +331,7 @@ pub fn check_revocation(
             let octx = OcspContext {
                 cert,
                 issuer: Some(issuer),
+                above: &path[i + 1..],
                 pool: &responder_pool,
                 anchors,
                 path_anchor: path_anchor.as_ref(),

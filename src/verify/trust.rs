@@ -151,6 +151,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
     let mut anchor_name = None;
     let mut path_anchor: Option<Arc<Certificate>> = None;
     let mut issuer = None;
+    let mut above: Vec<Arc<Certificate>> = Vec::new();
     // The key source's own chain (a JWKS x5c, a header x5c[1..]) and every certificate of the
     // evidence: candidate issuers for the path and for the OCSP CertID and responder.
     let mut intermediates: Vec<Arc<Certificate>> = entry.chain.clone();
@@ -173,6 +174,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
                 anchor_name = result.anchor.as_ref().map(|a| a.subject.clone());
                 path_anchor = result.anchor.clone();
                 issuer = result.issuer().cloned();
+                above = result.path.get(1..).unwrap_or_default().to_vec();
                 for c in result.checks {
                     // A key trusted by an exact pin or --jwks needs no anchor (the
                     // --trust anchors may be there for other evidence, such as
@@ -234,6 +236,7 @@ pub fn trust_section(input: &TrustInput<'_>, ctx: &Context<'_>) -> TrustOutcome 
             let octx = OcspContext {
                 cert,
                 issuer: issuer.as_ref(),
+                above: &above,
                 pool: &intermediates,
                 anchors: &policy.anchors,
                 path_anchor: path_anchor.as_ref(),
@@ -326,6 +329,7 @@ pub fn standalone_ocsp(src: &OcspSource, pool: &[Arc<Certificate>], policy: &Pol
     let octx = OcspContext {
         cert,
         issuer: issuer.as_ref(),
+        above: path.path.get(1..).unwrap_or_default(),
         pool,
         anchors: &policy.anchors,
         path_anchor: path.anchor.as_ref(),

@@ -542,6 +542,8 @@ class Pki:
         ]))
         self.oces_ca_nc_permitted = ca_nc("oces_issuing_ca_nc_permitted", 0x1006, permitted=[org_dn, pki_dn])
         self.oces_ca_nc_pki_only = ca_nc("oces_issuing_ca_nc_pki_only", 0x1007, permitted=[pki_dn])
+        # The exception: permitting only the leaf's organisation puts the responder outside.
+        self.oces_ca_nc_leaf_only = ca_nc("oces_issuing_ca_nc_leaf_only", 0x100A, permitted=[org_dn])
         self.oces_ca_nc_excluded_email = ca_nc("oces_issuing_ca_nc_excluded_email", 0x1008,
                                                excluded=[x509.RFC822Name("signaturgruppen.example")])
         self.oces_ca_nc_upn = ca_nc("oces_issuing_ca_nc_upn", 0x1009,
@@ -882,11 +884,12 @@ def ocsp_intent(status="good", verify=True, produced_at=None, nonce=None, reason
 
 
 def ocsp_for_token(pki, token: str, label: str, *, cert=None, issuer=None, expect_status="good", expect_verify=True,
-                   expect_reason=None, expect_response_status="successful", truncate=None, **kw) -> bytes:
+                   expect_reason=None, expect_response_status="successful", truncate=None, verify_issuer=None, **kw) -> bytes:
     """A response for the certificate that signed `token` (default: the
     transaction leaf), for the token's iat, with the token's nonce unless `nonce`
     is given; cross-checked with OpenSSL (issuer: the genuine issuing CA, anchor:
-    the OCES root, -attime: iat) against what it is meant to be."""
+    the OCES root, -attime: iat; verify_issuer: another certificate of the issuing
+    CA to give OpenSSL) against what it is meant to be."""
     cert = cert or pki.leaf
     issuer = issuer or pki.oces_ca
     iat = int(token_claims(token)["iat"])
@@ -908,7 +911,7 @@ def ocsp_for_token(pki, token: str, label: str, *, cert=None, issuer=None, expec
         )
         if kw.get("invalidity_date") is not None:
             intent["text"].append(r"Invalidity Date:\s*" + re.escape(openssl_time(kw["invalidity_date"])))
-    cross_check_ocsp(label, out, intent, cert, pki.oces_ca, pki.oces_root, iat)
+    cross_check_ocsp(label, out, intent, cert, verify_issuer or pki.oces_ca, pki.oces_root, iat)
     return out
 
 
@@ -1955,6 +1958,11 @@ def gen_chain_ocsp(pki: Pki):
     o("responder-other-ca", "The response is signed by the delegated responder of another CA (udstedende-CA 2, included with its CA certificate): it may not answer for this leaf (ocsp.responder_authorized fails).",
       "fail", fail=["ocsp.responder_authorized"],
       ocsp=dict(responder=pki.ocsp2_cert, responder_key=pki.ocsp2_key, extra_certs=[pki.oces_ca2], expect_verify=False))
+    one("ocsp", "responder-outside-name-constraints",
+        f"The issuing CA re-issued (serial 100A) with a critical nameConstraints permitting only the directoryName subtree of the leaf's organisation ('organizationIdentifier=ntrdk-{ORG_CVR}, C=dk'): the leaf lies inside (chain.name_constraints passes), but the CA's delegated responder (O=Sigaudit TEST PKI, C=DK) lies outside, and a delegate's certificate is part of a path from the CA (RFC 6960 §4.2.2.2, RFC 5280 §4.2.1.10): ocsp.responder_authorized fails, as OpenSSL's responder check does.",
+        "fail", ca=pki.oces_ca_nc_leaf_only, trusted_jwks=True, fail=["ocsp.responder_authorized"],
+        passes=CHAIN_IDS + ["chain.name_constraints", "jws.key_trusted"],
+        ocsp=dict(expect_verify=False, verify_issuer=pki.oces_ca_nc_leaf_only))
     o("bad-signature", "One byte of the response's ECDSA signature flipped: ocsp.signature fails.",
       "fail", fail=["ocsp.signature"], present=[i for i in OCSP_IDS if i not in ("ocsp.responder_authorized", "ocsp.responder_validity")],
       ocsp=dict(flip_signature=True, expect_verify=False))
@@ -2097,11 +2105,11 @@ def self_test(pki: Pki):
                           (pki.leaf_expired, pki.oces_ca), (pki.leaf_not_yet_valid, pki.oces_ca), (pki.leaf_critical_ext, pki.oces_ca),
                           (pki.oces_ca_not_ca, pki.oces_root)]:
         child.verify_directly_issued_by(parent)
-    for child, parent in [(pki.oces_ca_nc_permitted, pki.oces_root), (pki.oces_ca_nc_pki_only, pki.oces_root),
+    for child, parent in [(pki.oces_ca_nc_permitted, pki.oces_root), (pki.oces_ca_nc_pki_only, pki.oces_root), (pki.oces_ca_nc_leaf_only, pki.oces_root),
                           (pki.oces_ca_nc_excluded_email, pki.oces_root), (pki.oces_ca_nc_upn, pki.oces_root),
                           (pki.leaf_email, pki.oces_ca), (pki.leaf_upn, pki.oces_ca), (pki.leaf_own_nc, pki.oces_ca)]:
         child.verify_directly_issued_by(parent)
-    for ca in (pki.oces_ca_nc_permitted, pki.oces_ca_nc_pki_only, pki.oces_ca_nc_excluded_email, pki.oces_ca_nc_upn):
+    for ca in (pki.oces_ca_nc_permitted, pki.oces_ca_nc_pki_only, pki.oces_ca_nc_leaf_only, pki.oces_ca_nc_excluded_email, pki.oces_ca_nc_upn):
         assert ca.extensions.get_extension_for_class(x509.NameConstraints).critical
     assert pki.oces_ca_not_ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
     assert pki.leaf_critical_ext.extensions.get_extension_for_oid(x509.ObjectIdentifier(TEST_CRITICAL_OID)).critical
